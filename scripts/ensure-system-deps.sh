@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need, when they are missing:
+#  - chromium: the browser Playwright drives (never a downloaded one);
+#  - nginx with the brotli module: the end-to-end tests serve the build with the container's own nginx.conf.
+# Runs before `npm test`. As root it installs with apt-get; otherwise it says what to install.
+set -euo pipefail
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v nginx >/dev/null 2>&1 || need+=(nginx)
+[ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need+=(libnginx-mod-http-brotli-static)
+command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+
+if ((${#need[@]} == 0)); then
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "The tests need these Debian packages: ${need[*]}" >&2
+  echo "Install them with: sudo apt-get update && sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+echo "Installing Debian packages for the tests: ${need[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

@@ -1,0 +1,44 @@
+/**
+ * The CNN of the original workshop, layer for layer Keras 2.2.4's examples/mnist_cnn.py:
+ * Conv2D(32, 3x3, relu) -> Conv2D(64, 3x3, relu) -> MaxPooling2D(2x2) -> Dropout(0.25) -> Flatten
+ * -> Dense(128, relu) -> Dropout(0.5) -> Dense(10, softmax); categorical cross-entropy; Adadelta(lr 1.0).
+ * Initialisers are the Keras defaults (Glorot uniform kernels, zero biases), which tfjs shares.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { IMAGE_SIZE, NUM_CLASSES } from '../data/mnistFacts';
+import { KerasAdadelta, type KerasAdadeltaConfig } from './kerasAdadelta';
+
+export const CNN_PARAMETER_COUNT = 1_199_882;
+export const DEFAULT_BATCH_SIZE = 128;
+export const DEFAULT_EPOCHS = 4;
+
+export function buildCnn(seed?: number): tf.Sequential {
+  const kernelInitializer = seed === undefined ? 'glorotUniform' : tf.initializers.glorotUniform({ seed });
+  const model = tf.sequential({ name: 'mnist_cnn' });
+  model.add(
+    tf.layers.conv2d({
+      inputShape: [IMAGE_SIZE, IMAGE_SIZE, 1],
+      filters: 32,
+      kernelSize: 3,
+      activation: 'relu',
+      kernelInitializer,
+    }),
+  );
+  model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', kernelInitializer }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.dropout({ rate: 0.25, seed }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer }));
+  model.add(tf.layers.dropout({ rate: 0.5, seed }));
+  model.add(tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax', kernelInitializer }));
+  return model;
+}
+
+/** Compiles a model with the original's loss, optimizer and metric. */
+export function compileForTraining(model: tf.LayersModel, optimizer?: Partial<KerasAdadeltaConfig>): void {
+  model.compile({
+    optimizer: new KerasAdadelta(optimizer),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+}

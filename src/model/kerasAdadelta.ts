@@ -1,0 +1,129 @@
+/**
+ * Adadelta exactly as Keras 2.2.4 computes it, the optimizer the original workshop trained with.
+ *
+ * Per weight p with gradient g and accumulators a, d (both starting at 0):
+ *   a'     = rho * a + (1 - rho) * g^2
+ *   update = g * sqrt(d + eps) / sqrt(a' + eps)
+ *   p'     = p - lr * update
+ *   d'     = rho * d + (1 - rho) * update^2
+ *
+ * tfjs-core's AdadeltaOptimizer divides by sqrt(a + eps) with the *old* a, so its first step is plain SGD with
+ * step size lr; with lr 1.0 this CNN then never learns (see the README). Registered for serialization under its
+ * own class name, so a saved model's training config loads back with this optimizer, not tfjs's.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface KerasAdadeltaConfig {
+  learningRate: number;
+  rho: number;
+  epsilon: number;
+}
+
+/** The original's settings: Keras 2.2.4 defaults, with `epsilon=None` meaning K.epsilon() = 1e-7. */
+export const KERAS_ADADELTA_DEFAULTS: KerasAdadeltaConfig = { learningRate: 1.0, rho: 0.95, epsilon: 1e-7 };
+
+/** A named tensor as tfjs-core's optimizers save their state (the type is not re-exported by tfjs). */
+interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
+}
+
+interface Slot {
+  accumGrad: tf.Variable;
+  accumUpdate: tf.Variable;
+}
+
+export class KerasAdadelta extends tf.Optimizer {
+  static className = 'KerasAdadelta';
+  readonly config: KerasAdadeltaConfig;
+  private readonly slots = new Map<string, Slot>();
+  /** Creation order of the slots: the order getWeights() and setWeights() use. */
+  private readonly slotOrder: string[] = [];
+
+  constructor(config: Partial<KerasAdadeltaConfig> = {}) {
+    super();
+    this.config = { ...KERAS_ADADELTA_DEFAULTS, ...config };
+  }
+
+  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const entries = Array.isArray(variableGradients)
+      ? variableGradients.map((v) => [v.name, v.tensor] as const)
+      : Object.entries(variableGradients);
+    const { learningRate, rho, epsilon } = this.config;
+    for (const [name, gradient] of entries) {
+      if (gradient == null) continue;
+      const variable = tf.engine().registeredVariables[name];
+      if (!variable) throw new Error(`KerasAdadelta: no variable named ${name}`);
+      const slot = this.slotFor(name, variable);
+      tf.tidy(() => {
+        const a = slot.accumGrad.mul(rho).add(gradient.square().mul(1 - rho));
+        const update = gradient.mul(slot.accumUpdate.add(epsilon).sqrt()).div(a.add(epsilon).sqrt());
+        const d = slot.accumUpdate.mul(rho).add(update.square().mul(1 - rho));
+        slot.accumGrad.assign(a);
+        slot.accumUpdate.assign(d);
+        variable.assign(variable.sub(update.mul(learningRate)));
+      });
+    }
+    this.incrementIterations();
+  }
+
+  private slotFor(name: string, variable: tf.Variable): Slot {
+    let slot = this.slots.get(name);
+    if (!slot) {
+      slot = tf.tidy(() => ({
+        accumGrad: tf.variable(tf.zerosLike(variable), false),
+        accumUpdate: tf.variable(tf.zerosLike(variable), false),
+      }));
+      this.slots.set(name, slot);
+      this.slotOrder.push(name);
+    }
+    return slot;
+  }
+
+  override dispose(): void {
+    for (const slot of this.slots.values()) {
+      slot.accumGrad.dispose();
+      slot.accumUpdate.dispose();
+    }
+    this.slots.clear();
+    this.slotOrder.length = 0;
+  }
+
+  override async getWeights(): Promise<NamedTensor[]> {
+    const weights: NamedTensor[] = [];
+    for (const name of this.slotOrder) {
+      const slot = this.slots.get(name)!;
+      weights.push({ name: `${name}/accum_grad`, tensor: slot.accumGrad });
+      weights.push({ name: `${name}/accum_var`, tensor: slot.accumUpdate });
+    }
+    return [await this.saveIterations(), ...weights];
+  }
+
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    const rest = await this.extractIterations(weightValues);
+    this.dispose();
+    for (let i = 0; i + 1 < rest.length; i += 2) {
+      const grad = rest[i]!;
+      const upd = rest[i + 1]!;
+      const name = grad.name.replace(/\/accum_grad$/, '');
+      this.slots.set(name, {
+        accumGrad: tf.variable(grad.tensor, false),
+        accumUpdate: tf.variable(upd.tensor, false),
+      });
+      this.slotOrder.push(name);
+    }
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { learningRate: this.config.learningRate, rho: this.config.rho, epsilon: this.config.epsilon };
+  }
+
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(config as unknown as Partial<KerasAdadeltaConfig>);
+  }
+}
+
+tf.serialization.registerClass(KerasAdadelta);

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useWasmBackend } from '../../scripts/nodeBackend';
+
+type Shape4 = [number, number, number, number];
+
+/** Gradients of sum(conv2d(x, w) * r) with respect to x and w, on the current backend. */
+function convGrads(x: Float32Array, xShape: Shape4, w: Float32Array, wShape: Shape4, r: Float32Array, pad: 'valid' | 'same') {
+  return tf.tidy(() => {
+    const xt = tf.tensor4d(x, xShape);
+    const wt = tf.tensor4d(w, wShape);
+    const f = (a: tf.Tensor4D, b: tf.Tensor4D) => {
+      const y = tf.conv2d(a, b, 1, pad);
+      return y.mul(tf.tensor(r, y.shape)).sum();
+    };
+    const [dx, dw] = tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([xt, wt]);
+    return { dx: Float32Array.from(dx!.dataSync()), dw: Float32Array.from(dw!.dataSync()) };
+  });
+}
+
+function maxAbs(a: Float32Array): number {
+  let max = 0;
+  for (const v of a) max = Math.max(max, Math.abs(v));
+  return max;
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
+/** Uniform values in [lo, hi) from a fixed seed. */
+const random = (n: number, seed: number, lo: number, hi: number) => {
+  let s = seed;
+  return Float32Array.from({ length: n }, () => lo + ((s = (s * 16807) % 2147483647) / 2147483647) * (hi - lo));
+};
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+describe('wasm training kernels against the cpu backend', () => {
+  afterAll(useWasmBackend);
+
+  const cases: Array<{ name: string; x: Shape4; w: Shape4; pad: 'valid' | 'same' }> = [
+    { name: 'first conv layer (28x28x1 -> 32)', x: [8, 28, 28, 1], w: [3, 3, 1, 32], pad: 'valid' },
+    { name: 'second conv layer (26x26x32 -> 64)', x: [4, 26, 26, 32], w: [3, 3, 32, 64], pad: 'valid' },
+    { name: 'same padding, non-square kernel', x: [4, 9, 11, 3], w: [3, 5, 3, 4], pad: 'same' },
+  ];
+
+  for (const c of cases) {
+    it(`${c.name}: dW and dx within 1e-4`, async () => {
+      // Magnitudes as in training: activations in [0, 1], Glorot-sized weights, and the small upstream
+      // gradients of a batch-mean loss.
+      const x = random(size(c.x), 11, 0, 1);
+      const w = random(size(c.w), 23, -0.1, 0.1);
+      const outShape = c.pad === 'valid' ? [c.x[0], c.x[1] - c.w[0] + 1, c.x[2] - c.w[1] + 1, c.w[3]] : [c.x[0], c.x[1], c.x[2], c.w[3]];
+      const r = random(size(outShape), 37, -1e-2, 1e-2);
+
+      await tf.setBackend('cpu');
+      const reference = convGrads(x, c.x, w, c.w, r, c.pad);
+      await useWasmBackend();
+      expect(tf.getBackend()).toBe('wasm');
+      const before = tf.memory().numTensors;
+      const wasm = convGrads(x, c.x, w, c.w, r, c.pad);
+      expect(tf.memory().numTensors).toBe(before);
+
+      const dwError = maxAbsDiff(wasm.dw, reference.dw);
+      const dxError = maxAbsDiff(wasm.dx, reference.dx);
+      expect(dwError).toBeLessThan(1e-4);
+      expect(dxError).toBeLessThan(1e-4);
+      // Not trivially small: the gradients carry real signal, and the error is float32 rounding only.
+      const dwScale = maxAbs(reference.dw);
+      const dxScale = maxAbs(reference.dx);
+      expect(dwScale).toBeGreaterThan(0.05);
+      expect(dxScale).toBeGreaterThan(1e-3);
+      expect(dwError / dwScale).toBeLessThan(1e-5);
+      expect(dxError / dxScale).toBeLessThan(1e-5);
+    });
+  }
+});

@@ -1,0 +1,104 @@
+/**
+ * Training kernels that tfjs-backend-wasm 4.22 lacks (Conv2DBackpropFilter) or has only in a slow form
+ * (Conv2DBackpropInput), both built from wasm's own XNNPACK Conv2D on transposed tensors.
+ *
+ * For a stride-1 NHWC convolution y = conv(x, W) with pads (pt, pb, pl, pr):
+ *  - dW = conv(x^T, dy^T) where x^T = x transposed [Cin, H, W, N] and dy^T = dy transposed [Ho, Wo, N, Cout]:
+ *    the batch becomes the contracted channel axis, and the result [Cin, kh, kw, Cout] is transposed back.
+ *  - dx = conv(dy, rot180(W) with in/out channels swapped), padded by (kh-1-pt, kh-1-pb, kw-1-pl, kw-1-pr).
+ * Gradients match the cpu backend (tested in src/worker/wasmTrainingKernels.test.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+type Info = tf.TensorInfo;
+type Backend = tf.KernelBackend;
+
+function runWasm(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap, backend: Backend): Info {
+  const kernel = tf.getKernel(kernelName, 'wasm');
+  if (!kernel) throw new Error(`wasm backend has no ${kernelName} kernel`);
+  return kernel.kernelFunc({ inputs, attrs, backend }) as Info;
+}
+
+function convInfoFor(
+  xShape: [number, number, number, number],
+  filterShape: [number, number, number, number],
+  attrs: tf.NamedAttrMap,
+): tf.backend_util.Conv2DInfo {
+  const { strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as {
+    strides: number | [number, number];
+    pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+    dataFormat: 'NHWC' | 'NCHW';
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  };
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape,
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    tf.backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  if (info.dataFormat !== 'channelsLast' || info.strideHeight !== 1 || info.strideWidth !== 1) {
+    throw new Error('wasm training kernels support NHWC convolutions with stride 1 only');
+  }
+  return info;
+}
+
+function conv2DBackpropFilter({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: Backend }): Info {
+  const x = inputs.x!;
+  const dy = inputs.dy!;
+  const filterShape = (attrs as { filterShape: [number, number, number, number] }).filterShape;
+  const info = convInfoFor(x.shape as [number, number, number, number], filterShape, attrs ?? {});
+  const { top, bottom, left, right } = info.padInfo;
+  const xT = runWasm('Transpose', { x }, { perm: [3, 1, 2, 0] }, backend);
+  const dyT = runWasm('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }, backend);
+  const explicit: tf.backend_util.ExplicitPadding = [[0, 0], [top, bottom], [left, right], [0, 0]];
+  const dwT = runWasm(
+    'Conv2D',
+    { x: xT, filter: dyT },
+    { strides: 1, pad: explicit, dilations: 1, dataFormat: 'NHWC' } as unknown as tf.NamedAttrMap,
+    backend,
+  );
+  const dw = runWasm('Transpose', { x: dwT }, { perm: [1, 2, 0, 3] }, backend);
+  for (const t of [xT, dyT, dwT]) backend.disposeData(t.dataId);
+  return dw;
+}
+
+function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: Backend }): Info {
+  const dy = inputs.dy!;
+  const filter = inputs.filter!;
+  const inputShape = (attrs as { inputShape: [number, number, number, number] }).inputShape;
+  const info = convInfoFor(inputShape, filter.shape as [number, number, number, number], attrs ?? {});
+  const { filterHeight: kh, filterWidth: kw } = info;
+  const { top, bottom, left, right } = info.padInfo;
+  const rotated = runWasm('Reverse', { x: filter }, { dims: [0, 1] }, backend);
+  const swapped = runWasm('Transpose', { x: rotated }, { perm: [0, 1, 3, 2] }, backend);
+  const explicit: tf.backend_util.ExplicitPadding = [
+    [0, 0],
+    [kh - 1 - top, kh - 1 - bottom],
+    [kw - 1 - left, kw - 1 - right],
+    [0, 0],
+  ];
+  const dx = runWasm(
+    'Conv2D',
+    { x: dy, filter: swapped },
+    { strides: 1, pad: explicit, dilations: 1, dataFormat: 'NHWC' } as unknown as tf.NamedAttrMap,
+    backend,
+  );
+  for (const t of [rotated, swapped]) backend.disposeData(t.dataId);
+  return dx;
+}
+
+let registered = false;
+
+/** Registers the two kernels for the 'wasm' backend (idempotent). Call before tf.setBackend('wasm'). */
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  registered = true;
+  if (tf.getKernel('Conv2DBackpropInput', 'wasm')) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
+  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilter as tf.KernelFunc });
+  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInput as tf.KernelFunc });
+}
