@@ -9,8 +9,7 @@ import { IMAGE_SIZE, NUM_CLASSES } from '../data/mnistFacts';
 import { KerasAdadelta, type KerasAdadeltaConfig } from './kerasAdadelta';
 
 export const CNN_PARAMETER_COUNT = 1_199_882;
-export const DEFAULT_BATCH_SIZE = 128;
-export const DEFAULT_EPOCHS = 4;
+export { DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from './defaults';
 
 export function buildCnn(seed?: number): tf.Sequential {
   const kernelInitializer = seed === undefined ? 'glorotUniform' : tf.initializers.glorotUniform({ seed });

@@ -29,6 +29,8 @@ interface NamedTensor {
 }
 
 interface Slot {
+  /** Name of the variable when the slot was made, for saved weights only. */
+  name: string;
   accumGrad: tf.Variable;
   accumUpdate: tf.Variable;
 }
@@ -36,9 +38,11 @@ interface Slot {
 export class KerasAdadelta extends tf.Optimizer {
   static className = 'KerasAdadelta';
   readonly config: KerasAdadeltaConfig;
-  private readonly slots = new Map<string, Slot>();
-  /** Creation order of the slots: the order getWeights() and setWeights() use. */
-  private readonly slotOrder: string[] = [];
+  /**
+   * One slot per variable, by position in the gradient list (as tfjs-core's own optimizers do): a model's
+   * variables always come in the same order, while their engine names change when a saved model is loaded.
+   */
+  private slots: Slot[] = [];
 
   constructor(config: Partial<KerasAdadeltaConfig> = {}) {
     super();
@@ -50,11 +54,15 @@ export class KerasAdadelta extends tf.Optimizer {
       ? variableGradients.map((v) => [v.name, v.tensor] as const)
       : Object.entries(variableGradients);
     const { learningRate, rho, epsilon } = this.config;
-    for (const [name, gradient] of entries) {
-      if (gradient == null) continue;
+    entries.forEach(([name, gradient], i) => {
+      if (gradient == null) return;
       const variable = tf.engine().registeredVariables[name];
       if (!variable) throw new Error(`KerasAdadelta: no variable named ${name}`);
-      const slot = this.slotFor(name, variable);
+      const slot = (this.slots[i] ??= tf.tidy(() => ({
+        name,
+        accumGrad: tf.variable(tf.zerosLike(variable), false),
+        accumUpdate: tf.variable(tf.zerosLike(variable), false),
+      })));
       tf.tidy(() => {
         const a = slot.accumGrad.mul(rho).add(gradient.square().mul(1 - rho));
         const update = gradient.mul(slot.accumUpdate.add(epsilon).sqrt()).div(a.add(epsilon).sqrt());
@@ -63,39 +71,23 @@ export class KerasAdadelta extends tf.Optimizer {
         slot.accumUpdate.assign(d);
         variable.assign(variable.sub(update.mul(learningRate)));
       });
-    }
+    });
     this.incrementIterations();
   }
 
-  private slotFor(name: string, variable: tf.Variable): Slot {
-    let slot = this.slots.get(name);
-    if (!slot) {
-      slot = tf.tidy(() => ({
-        accumGrad: tf.variable(tf.zerosLike(variable), false),
-        accumUpdate: tf.variable(tf.zerosLike(variable), false),
-      }));
-      this.slots.set(name, slot);
-      this.slotOrder.push(name);
-    }
-    return slot;
-  }
-
   override dispose(): void {
-    for (const slot of this.slots.values()) {
+    for (const slot of this.slots) {
       slot.accumGrad.dispose();
       slot.accumUpdate.dispose();
     }
-    this.slots.clear();
-    this.slotOrder.length = 0;
+    this.slots = [];
   }
 
   override async getWeights(): Promise<NamedTensor[]> {
-    const weights: NamedTensor[] = [];
-    for (const name of this.slotOrder) {
-      const slot = this.slots.get(name)!;
-      weights.push({ name: `${name}/accum_grad`, tensor: slot.accumGrad });
-      weights.push({ name: `${name}/accum_var`, tensor: slot.accumUpdate });
-    }
+    const weights = this.slots.flatMap((slot) => [
+      { name: `${slot.name}/accum_grad`, tensor: slot.accumGrad },
+      { name: `${slot.name}/accum_var`, tensor: slot.accumUpdate },
+    ]);
     return [await this.saveIterations(), ...weights];
   }
 
@@ -103,14 +95,11 @@ export class KerasAdadelta extends tf.Optimizer {
     const rest = await this.extractIterations(weightValues);
     this.dispose();
     for (let i = 0; i + 1 < rest.length; i += 2) {
-      const grad = rest[i]!;
-      const upd = rest[i + 1]!;
-      const name = grad.name.replace(/\/accum_grad$/, '');
-      this.slots.set(name, {
-        accumGrad: tf.variable(grad.tensor, false),
-        accumUpdate: tf.variable(upd.tensor, false),
+      this.slots.push({
+        name: rest[i]!.name.replace(/\/accum_grad$/, ''),
+        accumGrad: tf.variable(rest[i]!.tensor, false),
+        accumUpdate: tf.variable(rest[i + 1]!.tensor, false),
       });
-      this.slotOrder.push(name);
     }
   }
 

@@ -1,0 +1,76 @@
+/** Page object: drives Digit Lab only through the names in the UI contract (shared/notes/ui-contract.md). */
+import { type Locator, type Page, expect } from '@playwright/test';
+
+/** A stroke in pad coordinates from 0 to 1 (left/top to right/bottom). */
+export type Stroke = Array<[number, number]>;
+
+export class DigitLabPage {
+  readonly pad: Locator;
+  readonly prediction: Locator;
+  readonly probabilities: Locator;
+  readonly preview: Locator;
+  readonly modelStatus: Locator;
+  readonly backend: Locator;
+  readonly testAccuracy: Locator;
+  readonly progress: Locator;
+
+  constructor(readonly page: Page) {
+    this.pad = page.getByRole('img', { name: 'Drawing pad' });
+    this.prediction = page.getByTestId('prediction');
+    this.probabilities = page.getByTestId('probabilities');
+    this.preview = page.getByRole('img', { name: 'Model input preview' });
+    this.modelStatus = page.getByTestId('model-status');
+    this.backend = page.getByTestId('backend');
+    this.testAccuracy = page.getByTestId('test-accuracy');
+    this.progress = page.getByRole('progressbar');
+  }
+
+  async goto(query = ''): Promise<void> {
+    await this.page.goto(`/${query}`);
+    await expect(this.page.getByRole('heading', { name: 'Digit Lab', level: 1 })).toBeVisible();
+  }
+
+  async waitForModel(source: 'pretrained' | 'trained' | 'imported'): Promise<void> {
+    await expect(this.modelStatus).toHaveAttribute('data-source', source, { timeout: 60_000 });
+    await expect(this.modelStatus).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  }
+
+  /** Draws strokes with the mouse, in CSS pixels inside the pad's box. */
+  async draw(strokes: Stroke[]): Promise<void> {
+    const box = (await this.pad.boundingBox())!;
+    const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
+    for (const stroke of strokes) {
+      await this.page.mouse.move(...at(stroke[0]!));
+      await this.page.mouse.down();
+      for (const point of stroke.slice(1)) await this.page.mouse.move(...at(point), { steps: 6 });
+      await this.page.mouse.up();
+    }
+  }
+
+  /** The digit shown once the prediction belongs to the current drawing. */
+  async predictedDigit(): Promise<string> {
+    await expect(this.prediction).toHaveAttribute('aria-busy', 'false');
+    await expect(this.prediction).toHaveText(/^[0-9]$/);
+    return (await this.prediction.textContent())!;
+  }
+
+  async clear(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Clear' }).click();
+  }
+
+  async train(epochs: number, images: number): Promise<void> {
+    await this.page.getByLabel('Epochs').fill(String(epochs));
+    await this.page.getByLabel('Training images').fill(String(images));
+    await this.page.getByRole('button', { name: 'Train' }).click();
+  }
+}
+
+/** Hand-made mouse strokes for digits, in pad coordinates. */
+export const DIGITS: Record<string, Stroke[]> = {
+  '0': [[[0.5, 0.15], [0.32, 0.25], [0.27, 0.5], [0.32, 0.75], [0.5, 0.85], [0.68, 0.75], [0.73, 0.5], [0.68, 0.25], [0.5, 0.15]]],
+  '1': [[[0.5, 0.15], [0.5, 0.85]]],
+  '2': [[[0.3, 0.3], [0.4, 0.17], [0.55, 0.15], [0.68, 0.25], [0.68, 0.4], [0.3, 0.82], [0.72, 0.82]]],
+  '3': [[[0.3, 0.2], [0.5, 0.14], [0.67, 0.22], [0.66, 0.38], [0.48, 0.48], [0.68, 0.58], [0.7, 0.75], [0.52, 0.86], [0.3, 0.8]]],
+  '4': [[[0.6, 0.85], [0.6, 0.15], [0.28, 0.62], [0.75, 0.62]]],
+  '7': [[[0.28, 0.18], [0.72, 0.18], [0.45, 0.86]]],
+};

@@ -1,0 +1,88 @@
+/**
+ * The training loop, shared by the browser's training worker and scripts/train-pretrained.ts: shuffled batches
+ * cut from the uint8 data, one optimizer step each, validation on the test split after every epoch.
+ * It knows nothing about workers, messages or storage: callers listen through the callbacks.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { type MnistSplit, batchTensors, shuffledIndices, takeFirst } from '../data/batches';
+import { type Evaluation, evaluateModel } from './evaluate';
+
+export interface BatchReport {
+  epoch: number;
+  /** 1-based index of the batch just trained within its epoch. */
+  batch: number;
+  batchesPerEpoch: number;
+  loss: number;
+  accuracy: number;
+  /** Training throughput of this epoch so far. */
+  imagesPerSecond: number;
+}
+
+export interface EpochReport {
+  /** 1-based number of the epoch just finished. */
+  epoch: number;
+  validation: Evaluation;
+  seconds: number;
+  numTensors: number;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  trainImages: number;
+  /** Epochs already done (resuming from a checkpoint). */
+  startEpoch?: number;
+  random?: () => number;
+  /** Polled between batches; training stops with TrainingCancelled when it says so. */
+  isCancelled?: () => boolean;
+  onBatch?: (report: BatchReport) => void | Promise<void>;
+  onEpoch?: (report: EpochReport) => void | Promise<void>;
+  /** Awaited between batches, e.g. to let a worker read its messages. */
+  yieldBetweenBatches?: () => Promise<void>;
+}
+
+export class TrainingCancelled extends Error {
+  override name = 'TrainingCancelled';
+}
+
+export class NonFiniteLoss extends Error {
+  override name = 'NonFiniteLoss';
+}
+
+export async function trainModel(model: tf.LayersModel, train: MnistSplit, test: MnistSplit, options: TrainOptions): Promise<EpochReport | undefined> {
+  const data = takeFirst(train, options.trainImages);
+  const { batchSize } = options;
+  const batchesPerEpoch = Math.ceil(data.count / batchSize);
+  const pause = options.yieldBetweenBatches ?? (async () => {});
+  let last: EpochReport | undefined;
+  for (let epoch = (options.startEpoch ?? 0) + 1; epoch <= options.epochs; epoch++) {
+    const order = shuffledIndices(data.count, options.random);
+    const started = performance.now();
+    for (let b = 0; b < batchesPerEpoch; b++) {
+      if (options.isCancelled?.()) throw new TrainingCancelled('training was cancelled');
+      const { xs, ys } = batchTensors(data, order.subarray(b * batchSize, (b + 1) * batchSize));
+      let result: number | number[];
+      try {
+        result = await model.trainOnBatch(xs, ys);
+      } finally {
+        tf.dispose([xs, ys]);
+      }
+      const [loss, accuracy] = result as number[];
+      if (!Number.isFinite(loss)) throw new NonFiniteLoss(`the loss became ${loss} in epoch ${epoch}, batch ${b + 1}`);
+      const seconds = (performance.now() - started) / 1000;
+      await options.onBatch?.({
+        epoch,
+        batch: b + 1,
+        batchesPerEpoch,
+        loss: loss!,
+        accuracy: accuracy!,
+        imagesPerSecond: Math.min((b + 1) * batchSize, data.count) / seconds,
+      });
+      await pause();
+    }
+    const validation = await evaluateModel(model, test, 500, pause);
+    last = { epoch, validation, seconds: (performance.now() - started) / 1000, numTensors: tf.memory().numTensors };
+    await options.onEpoch?.(last);
+  }
+  return last;
+}

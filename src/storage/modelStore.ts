@@ -1,0 +1,79 @@
+/**
+ * Saved models and training checkpoints in IndexedDB. Model weights live where TensorFlow.js keeps them
+ * (database `tensorflowjs`, under the URLs below); this store keeps each model's card, which one is active,
+ * and the state of an unfinished training run. Works in the page and in workers (no DOM).
+ */
+import type { EpochPoint, StoredModel, TrainSettings } from '../worker/protocol';
+import type { BackendName } from '../model/modelCard';
+
+const DB_NAME = 'digit-lab';
+const DB_VERSION = 1;
+const MODELS = 'models';
+const SETTINGS = 'settings';
+
+export const modelUrl = (id: string) => `indexeddb://digit-lab-model-${id}`;
+export const CHECKPOINT_URL = 'indexeddb://digit-lab-checkpoint';
+export const PRETRAINED_ID = 'pretrained';
+
+export interface CheckpointInfo {
+  settings: TrainSettings;
+  epochsDone: number;
+  backend: BackendName;
+  history: EpochPoint[];
+  startedAt: string;
+  trainingSeconds: number;
+}
+
+let dbPromise: Promise<IDBDatabase> | undefined;
+
+function openDb(): Promise<IDBDatabase> {
+  dbPromise ??= new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      if (!db.objectStoreNames.contains(MODELS)) db.createObjectStore(MODELS, { keyPath: 'id' });
+      if (!db.objectStoreNames.contains(SETTINGS)) db.createObjectStore(SETTINGS);
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(storageError(request.error));
+    request.onblocked = () => reject(new Error('The app is open in another tab with an older version; close it and reload.'));
+  });
+  return dbPromise;
+}
+
+/** Turns IndexedDB's errors into messages a user can act on. */
+export function storageError(error: unknown): Error {
+  const e = error as DOMException | null;
+  if (e?.name === 'QuotaExceededError') {
+    return new Error('The browser has no storage space left for this site. Free some space (or delete saved models) and try again.');
+  }
+  return new Error(`Browser storage failed: ${e?.message ?? String(error)}`);
+}
+
+async function run<T>(store: string, mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await openDb();
+  return new Promise<T>((resolve, reject) => {
+    const tx = db.transaction(store, mode);
+    const request = body(tx.objectStore(store));
+    tx.oncomplete = () => resolve(request.result);
+    tx.onerror = () => reject(storageError(tx.error ?? request.error));
+    tx.onabort = () => reject(storageError(tx.error ?? request.error));
+  });
+}
+
+export const listModels = () => run<StoredModel[]>(MODELS, 'readonly', (s) => s.getAll() as IDBRequest<StoredModel[]>);
+export const getModel = (id: string) => run<StoredModel | undefined>(MODELS, 'readonly', (s) => s.get(id) as IDBRequest<StoredModel | undefined>);
+export const putModel = (model: StoredModel) => run(MODELS, 'readwrite', (s) => s.put(model)).then(() => undefined);
+export const removeModelCard = (id: string) => run(MODELS, 'readwrite', (s) => s.delete(id)).then(() => undefined);
+
+export const getActiveModelId = () => run<string | undefined>(SETTINGS, 'readonly', (s) => s.get('activeModelId') as IDBRequest<string | undefined>);
+export const setActiveModelId = (id: string) => run(SETTINGS, 'readwrite', (s) => s.put(id, 'activeModelId')).then(() => undefined);
+
+export const getCheckpoint = () => run<CheckpointInfo | undefined>(SETTINGS, 'readonly', (s) => s.get('checkpoint') as IDBRequest<CheckpointInfo | undefined>);
+export const putCheckpoint = (info: CheckpointInfo) => run(SETTINGS, 'readwrite', (s) => s.put(info, 'checkpoint')).then(() => undefined);
+export const clearCheckpoint = () => run(SETTINGS, 'readwrite', (s) => s.delete('checkpoint')).then(() => undefined);
+
+/** A new model id: time-ordered and unique enough for one browser. */
+export function newModelId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}

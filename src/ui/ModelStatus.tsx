@@ -1,0 +1,56 @@
+/** Which model is in use, where it came from, and how good it is on the MNIST test set. */
+import type { StoredModel } from '../worker/protocol';
+
+export interface ModelState {
+  model?: StoredModel;
+  loading: boolean;
+  message?: { kind: 'error' | 'info'; text: string };
+}
+
+export function ModelStatus({ state }: { state: ModelState }) {
+  const card = state.model?.card;
+  return (
+    <section className="card model-status" aria-labelledby="model-heading">
+      <h2 id="model-heading">Model</h2>
+      <div data-testid="model-status" data-source={card?.source ?? 'none'} data-ready={Boolean(state.model && !state.loading)}>
+        {state.loading && !card ? (
+          <p>Loading the model…</p>
+        ) : card ? (
+          <>
+            <p>
+              <strong>{card.name}</strong> ({describeSource(card.source)})
+            </p>
+            <dl className="facts">
+              <dt>Test accuracy</dt>
+              <dd data-testid="test-accuracy">{card.testAccuracy !== undefined ? `${(card.testAccuracy * 100).toFixed(2)}%` : 'unknown'}</dd>
+              {card.epochs !== undefined && (
+                <>
+                  <dt>Trained</dt>
+                  <dd>
+                    {card.epochs} epoch{card.epochs === 1 ? '' : 's'} on {card.trainImages?.toLocaleString('en')} images
+                    {card.backend ? ` (${card.backend}` : ''}
+                    {card.trainingSeconds ? `, ${Math.round(card.trainingSeconds)} s` : ''}
+                    {card.backend ? ')' : ''}
+                  </dd>
+                </>
+              )}
+              <dt>Date</dt>
+              <dd>{new Date(card.createdAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}</dd>
+            </dl>
+          </>
+        ) : (
+          <p>No model yet. Train one below: it takes minutes, on your own device.</p>
+        )}
+      </div>
+      {state.message && (
+        <p className={`message ${state.message.kind}`} role={state.message.kind === 'error' ? 'alert' : 'status'}>
+          {state.message.text}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function describeSource(source: string): string {
+  return source === 'pretrained' ? 'pre-trained, from this server' : source === 'trained' ? 'trained in this browser' : 'imported from a file';
+}

@@ -1,0 +1,137 @@
+/** Train: settings, the Train / Cancel / Resume buttons, progress, live charts and the backend in use. */
+import { useState } from 'react';
+import { DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../model/defaults';
+import { LineChart } from './LineChart';
+import type { TrainState } from './useTrainer';
+import type { TrainSettings } from '../worker/protocol';
+
+const TRAIN_IMAGES = 60_000;
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '…';
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 90 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
+}
+
+export function TrainingPanel({ state, onTrain, onCancel }: { state: TrainState; onTrain(s: TrainSettings, resume?: boolean): void; onCancel(): void }) {
+  const [epochs, setEpochs] = useState(DEFAULT_EPOCHS);
+  const [images, setImages] = useState(TRAIN_IMAGES);
+  const busy = state.phase !== 'idle';
+  const settings = state.settings;
+  const p = state.progress;
+  const totalBatches = settings && p ? settings.epochs * p.batchesPerEpoch : 0;
+  const doneBatches = p ? (p.epoch - 1) * p.batchesPerEpoch + p.batch : 0;
+  const secondsLeft = p && settings && p.imagesPerSecond > 0 ? ((totalBatches - doneBatches) * settings.batchSize) / p.imagesPerSecond : NaN;
+  const valid = Number.isInteger(epochs) && epochs >= 1 && epochs <= 50 && Number.isInteger(images) && images >= DEFAULT_BATCH_SIZE && images <= TRAIN_IMAGES;
+
+  return (
+    <section className="card training" aria-labelledby="train-heading">
+      <h2 id="train-heading">Train in your browser</h2>
+      <p className="hint">
+        The original workshop’s CNN, trained here on the 60,000 MNIST images with its settings (batch {DEFAULT_BATCH_SIZE}, Adadelta).
+        The 10,000 test images check it after each epoch. You can keep drawing while it trains.
+      </p>
+      <form
+        className="train-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (valid && !busy) onTrain({ epochs, trainImages: images, batchSize: DEFAULT_BATCH_SIZE });
+        }}
+      >
+        <label>
+          Epochs
+          <input type="number" min={1} max={50} step={1} value={epochs} disabled={busy} onChange={(e) => setEpochs(e.target.valueAsNumber)} />
+        </label>
+        <label>
+          Training images
+          <input
+            type="number"
+            min={DEFAULT_BATCH_SIZE}
+            max={TRAIN_IMAGES}
+            step={1}
+            value={images}
+            disabled={busy}
+            onChange={(e) => setImages(e.target.valueAsNumber)}
+          />
+        </label>
+        <div className="train-buttons">
+          <button type="submit" className="primary" disabled={busy || !valid}>
+            Train
+          </button>
+          {busy && (
+            <button type="button" onClick={onCancel} disabled={state.phase === 'cancelling'}>
+              Cancel training
+            </button>
+          )}
+          {!busy && state.checkpoint && (
+            <button type="button" onClick={() => onTrain(state.checkpoint!.settings, true)}>
+              Resume training (epoch {state.checkpoint.epochsDone + 1} of {state.checkpoint.settings.epochs})
+            </button>
+          )}
+        </div>
+      </form>
+
+      <p className="backend" data-testid="backend" data-backend={state.backend?.name ?? ''}>
+        {state.backend ? (
+          <>
+            Backend: <strong>{state.backend.name}</strong> — {state.backend.reason}
+          </>
+        ) : (
+          'Checking which TensorFlow.js backend this device trains on…'
+        )}
+      </p>
+
+      {state.phase === 'loading-data' && state.data && (
+        <p className="data-progress">
+          Downloading MNIST: {(state.data.loadedBytes / 1e6).toFixed(1)} of {(state.data.totalBytes / 1e6).toFixed(1)} MB
+          <progress max={state.data.totalBytes} value={state.data.loadedBytes} aria-label="MNIST download" />
+        </p>
+      )}
+      {busy && state.phase !== 'loading-data' && p && settings && (
+        <div className="progress">
+          <div
+            role="progressbar"
+            aria-label="Training progress"
+            aria-valuemin={0}
+            aria-valuemax={totalBatches}
+            aria-valuenow={doneBatches}
+            aria-valuetext={`Epoch ${p.epoch} of ${settings.epochs}, batch ${p.batch} of ${p.batchesPerEpoch}`}
+            className="progress-track"
+          >
+            <span style={{ width: `${((doneBatches / Math.max(1, totalBatches)) * 100).toFixed(1)}%` }} />
+          </div>
+          <p>
+            Epoch {p.epoch}/{settings.epochs} · batch {p.batch}/{p.batchesPerEpoch} · {p.imagesPerSecond.toFixed(0)} images/s · {duration(secondsLeft)} left
+            {state.phase === 'cancelling' && ' · cancelling…'}
+          </p>
+        </div>
+      )}
+      {state.message && (
+        <p className={`message ${state.message.kind}`} role={state.message.kind === 'error' ? 'alert' : 'status'}>
+          {state.message.text}
+        </p>
+      )}
+      {state.batches.length > 0 && (
+        <div className="charts">
+          <LineChart
+            title="Per batch"
+            series={[
+              { label: 'loss', values: state.batches.map((b) => b.loss), className: 's-loss' },
+              { label: 'accuracy', values: state.batches.map((b) => b.accuracy), className: 's-acc' },
+            ]}
+            yMax={Math.max(1, ...state.batches.slice(0, 5).map((b) => b.loss))}
+          />
+          <LineChart
+            title="Test set, per epoch"
+            series={[
+              { label: 'loss', values: state.epochs.map((e) => e.valLoss), className: 's-loss' },
+              { label: 'accuracy', values: state.epochs.map((e) => e.valAccuracy), className: 's-acc' },
+            ]}
+            yMax={1}
+          />
+        </div>
+      )}
+    </section>
+  );
+}

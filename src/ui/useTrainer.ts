@@ -1,0 +1,106 @@
+/** Training state for the page, driven by the training worker's events. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CheckpointInfo } from '../storage/modelStore';
+import { getCheckpoint } from '../storage/modelStore';
+import type { BackendInfo, BackendName, EpochPoint, StoredModel, TrainEvent, TrainSettings } from '../worker/protocol';
+import { TrainerClient } from './trainerClient';
+
+export type TrainPhase = 'idle' | 'loading-data' | 'training' | 'cancelling';
+
+export interface BatchPoint {
+  loss: number;
+  accuracy: number;
+}
+
+export interface TrainState {
+  phase: TrainPhase;
+  backend?: BackendInfo;
+  settings?: TrainSettings;
+  data?: { loadedBytes: number; totalBytes: number };
+  progress?: { epoch: number; batch: number; batchesPerEpoch: number; imagesPerSecond: number; startEpoch: number };
+  batches: BatchPoint[];
+  epochs: EpochPoint[];
+  numTensors: number[];
+  message?: { kind: 'error' | 'info'; text: string };
+  checkpoint?: CheckpointInfo;
+}
+
+const initial: TrainState = { phase: 'idle', batches: [], epochs: [], numTensors: [] };
+
+/** The backend asked for in the page address, e.g. `?backend=wasm` (tests and benchmarks use it). */
+export function requestedBackend(): BackendName | undefined {
+  const value = new URLSearchParams(location.search).get('backend');
+  return value === 'webgl' || value === 'wasm' || value === 'cpu' ? value : undefined;
+}
+
+export function useTrainer(onModelSaved: (model: StoredModel) => void) {
+  const [state, setState] = useState<TrainState>(initial);
+  const client = useRef<TrainerClient | undefined>(undefined);
+  const onSaved = useRef(onModelSaved);
+  onSaved.current = onModelSaved;
+
+  useEffect(() => {
+    const handle = (event: TrainEvent) => {
+      if (event.type === 'done') onSaved.current(event.model);
+      setState((s): TrainState => {
+        switch (event.type) {
+          case 'backend':
+            return { ...s, backend: event.backend };
+          case 'data-progress':
+            return { ...s, phase: s.phase === 'idle' ? s.phase : 'loading-data', data: event };
+          case 'started':
+            return {
+              ...s,
+              phase: s.phase === 'cancelling' ? s.phase : 'training',
+              settings: event.settings,
+              progress: { epoch: event.startEpoch + 1, batch: 0, batchesPerEpoch: event.batchesPerEpoch, imagesPerSecond: 0, startEpoch: event.startEpoch },
+            };
+          case 'batch':
+            return {
+              ...s,
+              phase: s.phase === 'cancelling' ? s.phase : 'training',
+              progress: { ...event, startEpoch: s.progress?.startEpoch ?? 0 },
+              batches: [...s.batches, { loss: event.loss, accuracy: event.accuracy }],
+            };
+          case 'epoch':
+            return { ...s, epochs: [...s.epochs, event.point], numTensors: [...s.numTensors, event.numTensors] };
+          case 'checkpoint':
+            return s;
+          case 'done':
+            return { ...s, phase: 'idle', checkpoint: undefined, message: { kind: 'info', text: 'Training finished; the new model is saved and in use.' } };
+          case 'cancelled':
+            return { ...s, phase: 'idle', checkpoint: undefined, message: { kind: 'info', text: 'Training cancelled. Your previous model is unchanged.' } };
+          case 'error':
+            return { ...s, phase: 'idle', message: { kind: 'error', text: event.message } };
+        }
+      });
+    };
+    const trainer = new TrainerClient(handle);
+    client.current = trainer;
+    trainer.probe(requestedBackend());
+    void getCheckpoint().then((checkpoint) => checkpoint && setState((s) => ({ ...s, checkpoint })), () => undefined);
+    return () => trainer.terminate();
+  }, []);
+
+  const start = useCallback((settings: TrainSettings, resume = false) => {
+    void navigator.storage?.persist?.().catch(() => false);
+    setState((s) => ({
+      ...s,
+      phase: 'loading-data',
+      settings,
+      message: undefined,
+      batches: resume ? s.batches : [],
+      epochs: resume ? (s.checkpoint?.history ?? []) : [],
+      numTensors: [],
+      progress: undefined,
+    }));
+    client.current?.train({ ...settings, backend: requestedBackend() }, resume);
+  }, []);
+
+  const cancel = useCallback(() => {
+    setState((s) => ({ ...s, phase: 'cancelling' }));
+    client.current?.cancel();
+  }, []);
+
+  return { state, start, cancel };
+}

@@ -1,0 +1,72 @@
+/**
+ * The only types the UI and the workers share. Two workers, each owning its own TensorFlow.js:
+ *  - the training worker trains, checkpoints and saves models (train.worker.ts);
+ *  - the prediction worker holds the active model and answers predictions (predict.worker.ts), so a drawing
+ *    never waits behind a training step that can take seconds.
+ */
+import type { BackendName, ModelCard } from '../model/modelCard';
+
+export type { BackendName, ModelCard, ModelSource } from '../model/modelCard';
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Why this backend was chosen, in words for the user. */
+  reason: string;
+}
+
+export interface StoredModel {
+  id: string;
+  card: ModelCard;
+}
+
+export interface TrainSettings {
+  epochs: number;
+  trainImages: number;
+  batchSize: number;
+  /** Ask for a backend (e.g. `?backend=webgl` in the page URL); otherwise the fastest real one is chosen. */
+  backend?: BackendName;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  valLoss: number;
+  valAccuracy: number;
+}
+
+// ---- training worker ----
+export type TrainRequest =
+  | { type: 'probe'; backend?: BackendName }
+  | { type: 'train'; settings: TrainSettings; resume?: boolean }
+  | { type: 'cancel' };
+
+export type TrainEvent =
+  | { type: 'backend'; backend: BackendInfo }
+  | { type: 'data-progress'; loadedBytes: number; totalBytes: number }
+  | { type: 'started'; settings: TrainSettings; startEpoch: number; batchesPerEpoch: number }
+  | {
+      type: 'batch';
+      epoch: number;
+      batch: number;
+      batchesPerEpoch: number;
+      loss: number;
+      accuracy: number;
+      imagesPerSecond: number;
+    }
+  | { type: 'epoch'; point: EpochPoint; numTensors: number; seconds: number }
+  | { type: 'checkpoint'; epochsDone: number }
+  | { type: 'done'; model: StoredModel }
+  | { type: 'cancelled' }
+  | { type: 'error'; message: string };
+
+// ---- prediction worker ----
+export type PredictRequest =
+  /** Load a stored model by id, or the server's pre-trained model (stored on first use). */
+  | { type: 'load'; id: string }
+  | { type: 'load-pretrained'; url: string }
+  | { type: 'predict'; id: number; input: Float32Array };
+
+export type PredictEvent =
+  | { type: 'loaded'; model: StoredModel; backend: BackendName }
+  | { type: 'load-failed'; message: string; missing: boolean }
+  | { type: 'prediction'; id: number; probabilities: number[]; ms: number }
+  | { type: 'error'; id?: number; message: string };
