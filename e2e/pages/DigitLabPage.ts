@@ -37,6 +37,7 @@ export class DigitLabPage {
 
   /** Draws strokes with the mouse, in CSS pixels inside the pad's box. */
   async draw(strokes: Stroke[]): Promise<void> {
+    await this.pad.scrollIntoViewIfNeeded();
     const box = (await this.pad.boundingBox())!;
     const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
     for (const stroke of strokes) {

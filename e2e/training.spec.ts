@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { DIGITS, DigitLabPage } from './pages/DigitLabPage';
+
+test.describe('training in the browser', () => {
+  test.setTimeout(300_000);
+
+  test('trains 1 epoch on 2048 images on the backend it reports, saves the model, and keeps it across a reload', async ({ page }) => {
+    const app = new DigitLabPage(page);
+    await app.goto();
+    // On these machines WebGL is SwiftShader (software), so wasm must have been chosen, and the reason says why.
+    await expect(app.backend).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+    await expect(app.backend).toContainText(/SwiftShader|software/i);
+
+    await app.train(1, 2048);
+    await expect(app.progress).toBeVisible({ timeout: 60_000 });
+    await expect(app.progress).toHaveAttribute('aria-valuemax', '16');
+    await expect.poll(async () => Number(await app.progress.getAttribute('aria-valuenow')), { timeout: 120_000 }).toBeGreaterThan(2);
+    await expect(page.getByRole('button', { name: 'Cancel training' })).toBeVisible();
+
+    await app.waitForModel('trained');
+    await expect(app.progress).toBeHidden();
+    const accuracy = await app.testAccuracy.textContent();
+    // 16 steps of Keras' Adadelta reach well above chance (10%) on the 10,000 test images.
+    expect(Number.parseFloat(accuracy!)).toBeGreaterThan(60);
+    await expect(page.getByText('Training finished; the new model is saved and in use.')).toBeVisible();
+
+    await page.reload();
+    await app.waitForModel('trained');
+    await expect(app.testAccuracy).toHaveText(accuracy!);
+    await app.draw(DIGITS['1']!);
+    expect(await app.predictedDigit()).toMatch(/^[0-9]$/);
+  });
+
+  test('cancelling mid-way keeps the previous model, which still predicts', async ({ page }) => {
+    const app = new DigitLabPage(page);
+    await app.goto();
+    await app.waitForModel('pretrained');
+    const before = await app.testAccuracy.textContent();
+    await app.draw(DIGITS['7']!);
+    const digitBefore = await app.predictedDigit();
+    const probabilitiesBefore = await app.probabilities.locator('[data-digit]').evaluateAll((items) => items.map((li) => li.getAttribute('data-probability')));
+
+    await app.train(1, 60000);
+    await expect.poll(async () => Number(await app.progress.getAttribute('aria-valuenow')), { timeout: 120_000 }).toBeGreaterThan(1);
+    await page.getByRole('button', { name: 'Cancel training' }).click();
+    await expect(page.getByText('Training cancelled. Your previous model is unchanged.')).toBeVisible({ timeout: 60_000 });
+    await expect(app.progress).toBeHidden();
+
+    await expect(app.modelStatus).toHaveAttribute('data-source', 'pretrained');
+    await expect(app.testAccuracy).toHaveText(before!);
+    await app.clear();
+    await app.draw(DIGITS['7']!);
+    expect(await app.predictedDigit()).toBe(digitBefore);
+    const probabilitiesAfter = await app.probabilities.locator('[data-digit]').evaluateAll((items) => items.map((li) => li.getAttribute('data-probability')));
+    expect(probabilitiesAfter).toEqual(probabilitiesBefore);
+
+    // Still there after a reload, and no half-trained checkpoint is offered.
+    await page.reload();
+    await app.waitForModel('pretrained');
+    await expect(page.getByRole('button', { name: /Resume training/ })).toHaveCount(0);
+  });
+});
