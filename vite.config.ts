@@ -17,6 +17,10 @@ export default defineConfig({
     sourcemap: true,
     // tfjs is large by nature and lives only in the worker chunks; the main bundle stays small.
     chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      // bench.html measures the backends for `npm run bench`; the app never links to it.
+      input: { main: fromRoot('./src/index.html'), bench: fromRoot('./src/bench.html') },
+    },
   },
   worker: {
     format: 'es',

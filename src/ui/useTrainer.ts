@@ -72,6 +72,8 @@ export function useTrainer(onModelSaved: (model: StoredModel) => void) {
             return { ...s, phase: 'idle', checkpoint: undefined, message: { kind: 'info', text: 'Training cancelled. Your previous model is unchanged.' } };
           case 'error':
             return { ...s, phase: 'idle', message: { kind: 'error', text: event.message } };
+          case 'bench-result':
+            return s;
         }
       });
     };

@@ -37,7 +37,34 @@ export interface EpochPoint {
 export type TrainRequest =
   | { type: 'probe'; backend?: BackendName }
   | { type: 'train'; settings: TrainSettings; resume?: boolean }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  | ({ type: 'bench' } & BenchRequest);
+
+export interface BenchRequest {
+  backend: BackendName;
+  /** Untimed batches first (kernel compilation, allocation), then timed ones. */
+  warmupBatches: number;
+  batches: number;
+  /** Single-image predictions to time. */
+  predictions: number;
+  /** Also train one full epoch on all 60,000 images and report its time and test accuracy. */
+  fullEpoch: boolean;
+}
+
+export interface BenchResult {
+  backend: BackendName;
+  /** Set when the backend could not run here; nothing else is then measured. */
+  unavailable?: string;
+  reason?: string;
+  batchSize?: number;
+  trainImagesPerSecond?: number;
+  estimatedEpochSeconds?: number;
+  predictMs?: { p50: number; p95: number; runs: number };
+  /** Peak bytes of tensor memory during one training step (tf.profile). */
+  peakTrainStepBytes?: number;
+  numTensorsAfterEachBatch?: number[];
+  fullEpoch?: { seconds: number; imagesPerSecond: number; testAccuracy: number; testLoss: number };
+}
 
 export type TrainEvent =
   | { type: 'backend'; backend: BackendInfo }
@@ -56,6 +83,7 @@ export type TrainEvent =
   | { type: 'checkpoint'; epochsDone: number }
   | { type: 'done'; model: StoredModel }
   | { type: 'cancelled' }
+  | { type: 'bench-result'; result: BenchResult }
   | { type: 'error'; message: string };
 
 // ---- prediction worker ----

@@ -23,6 +23,7 @@ import {
   storageError,
 } from '../storage/modelStore';
 import { chooseTrainingBackend, fallBackFrom } from './backendChoice';
+import { runBenchmark } from './benchmark';
 import type { BackendInfo, BackendName, EpochPoint, TrainEvent, TrainRequest, TrainSettings } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -167,6 +168,11 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       case 'probe':
         await ensureBackend(request.backend);
         break;
+      case 'bench': {
+        const info = await ensureBackend(request.backend);
+        post({ type: 'bench-result', result: await runBenchmark(request, info, await ensureData()) });
+        break;
+      }
       case 'cancel':
         cancelled = true;
         break;

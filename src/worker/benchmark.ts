@@ -1,0 +1,80 @@
+/**
+ * Measures one backend in the training worker: training throughput on real MNIST batches, single-image
+ * prediction latency, peak tensor memory of a training step and, on request, one full epoch with its test
+ * accuracy. Driven by src/bench.html (scripts/bench.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { MnistSplit } from '../data/batches';
+import { batchTensors } from '../data/batches';
+import { buildCnn, compileForTraining, DEFAULT_BATCH_SIZE } from '../model/cnn';
+import { trainModel } from '../model/train';
+import type { BackendInfo, BenchRequest, BenchResult } from './protocol';
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+
+export async function runBenchmark(
+  request: BenchRequest,
+  backend: BackendInfo,
+  data: { train: MnistSplit; test: MnistSplit },
+): Promise<BenchResult> {
+  if (backend.name !== request.backend) {
+    return { backend: request.backend, unavailable: `could not start here (got ${backend.name}: ${backend.reason})` };
+  }
+  const model = buildCnn();
+  compileForTraining(model);
+  const batchSize = DEFAULT_BATCH_SIZE;
+  const indices = (b: number) => Array.from({ length: batchSize }, (_, i) => (b * batchSize + i) % data.train.count);
+  const step = async (b: number) => {
+    const { xs, ys } = batchTensors(data.train, indices(b));
+    await model.trainOnBatch(xs, ys);
+    tf.dispose([xs, ys]);
+  };
+  for (let b = 0; b < request.warmupBatches; b++) await step(b);
+  const numTensorsAfterEachBatch: number[] = [];
+  const started = performance.now();
+  for (let b = 0; b < request.batches; b++) {
+    await step(request.warmupBatches + b);
+    numTensorsAfterEachBatch.push(tf.memory().numTensors);
+  }
+  const trainImagesPerSecond = (request.batches * batchSize) / ((performance.now() - started) / 1000);
+  const profile = await tf.profile(async () => {
+    await step(0);
+  });
+
+  const times: number[] = [];
+  const one = data.test.images.subarray(0, 784);
+  for (let i = 0; i < request.predictions + 5; i++) {
+    const t0 = performance.now();
+    tf.tidy(() => (model.predict(tf.tensor4d(Float32Array.from(one, (v) => v / 255), [1, 28, 28, 1])) as tf.Tensor).dataSync());
+    if (i >= 5) times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+
+  const result: BenchResult = {
+    backend: backend.name,
+    reason: backend.reason,
+    batchSize,
+    trainImagesPerSecond,
+    estimatedEpochSeconds: data.train.count / trainImagesPerSecond,
+    predictMs: { p50: percentile(times, 0.5), p95: percentile(times, 0.95), runs: times.length },
+    peakTrainStepBytes: profile.peakBytes,
+    numTensorsAfterEachBatch,
+  };
+  model.dispose();
+
+  if (request.fullEpoch) {
+    const fresh = buildCnn();
+    compileForTraining(fresh);
+    const t0 = performance.now();
+    const last = await trainModel(fresh, data.train, data.test, { epochs: 1, batchSize, trainImages: data.train.count });
+    const seconds = (performance.now() - t0) / 1000;
+    result.fullEpoch = {
+      seconds,
+      imagesPerSecond: data.train.count / seconds,
+      testAccuracy: last!.validation.accuracy,
+      testLoss: last!.validation.loss,
+    };
+    fresh.dispose();
+  }
+  return result;
+}
