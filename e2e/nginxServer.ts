@@ -23,18 +23,25 @@ function arg(name: string, fallback: string): string {
 export function nginxConfigFor(port: number, root: string, runDir: string): string {
   const source = readFileSync(resolve('nginx/nginx.conf'), 'utf8');
   const replaced = source
+    .replaceAll('/tmp/', `${runDir}/`)
     .replace('listen 8080;', `listen 127.0.0.1:${port};`)
-    .replace('root /usr/share/nginx/html;', `root ${root};`)
-    .replaceAll('/tmp/', `${runDir}/`);
+    .replace('root /usr/share/nginx/html;', `root ${root};`);
   for (const needle of [`listen 127.0.0.1:${port};`, `root ${root};`, `pid ${runDir}/nginx.pid;`]) {
     if (!replaced.includes(needle)) throw new Error(`nginx/nginx.conf changed shape: could not set "${needle}"`);
   }
   return replaced;
 }
 
-function main(): void {
-  const port = Number(arg('port', process.env.E2E_PORT ?? '4173'));
-  const root = resolve(arg('root', 'dist'));
+export interface NginxServer {
+  port: number;
+  /** The access log (nginx's stdout). */
+  accessLog: string;
+  stop(): Promise<void>;
+  exited: Promise<number>;
+}
+
+/** Starts nginx with the project's configuration on `port`, serving `root`, as a non-root user. */
+export function startNginx(port: number, root: string): NginxServer {
   if (!existsSync(join(root, 'index.html'))) throw new Error(`${root}/index.html is missing: run \`npm run build\` first`);
   const dir = mkdtempSync(join(tmpdir(), 'digit-lab-nginx-'));
   const runDir = join(dir, 'run');
@@ -43,29 +50,46 @@ function main(): void {
   copyFileSync(resolve('nginx/security-headers.conf'), join(dir, 'security-headers.conf'));
   chmodSync(dir, 0o755);
 
-  const args = ['-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'];
+  const args = ['-e', 'stderr', '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'];
   const asRoot = process.getuid?.() === 0;
   // The access log goes to nginx's stdout (as in the container); here that is a file the tests can read.
-  const accessLog = openSync(join(dir, 'access.log'), 'w');
+  const accessLog = join(dir, 'access.log');
+  const logFd = openSync(accessLog, 'w');
   if (asRoot) {
     chownSync(runDir, NGINX_TEST_UID, 0);
     // nginx reopens /dev/stdout by path, so the unprivileged user must own the file behind it.
-    chownSync(join(dir, 'access.log'), NGINX_TEST_UID, 0);
+    chownSync(accessLog, NGINX_TEST_UID, 0);
   }
-  const stdio: StdioOptions = ['ignore', accessLog, 'inherit'];
+  const stdio: StdioOptions = ['ignore', logFd, 'inherit'];
   const child = asRoot
     ? spawn('setpriv', ['--reuid', String(NGINX_TEST_UID), '--regid', '0', '--clear-groups', '--', 'nginx', ...args], { stdio })
     : spawn('nginx', args, { stdio });
-  console.log(`nginx (uid ${asRoot ? NGINX_TEST_UID : process.getuid?.()}) serving ${root} on http://127.0.0.1:${port}`);
-  const stop = () => {
-    child.kill('SIGQUIT');
+  const exited = new Promise<number>((resolveExit) =>
+    child.on('exit', (code) => {
+      rmSync(dir, { recursive: true, force: true });
+      resolveExit(code ?? 0);
+    }),
+  );
+  return {
+    port,
+    accessLog,
+    exited,
+    stop: async () => {
+      child.kill('SIGQUIT');
+      await exited;
+    },
   };
+}
+
+function main(): void {
+  const port = Number(arg('port', process.env.E2E_PORT ?? '4173'));
+  const root = resolve(arg('root', 'dist'));
+  const server = startNginx(port, root);
+  console.log(`nginx (uid ${process.getuid?.() === 0 ? NGINX_TEST_UID : process.getuid?.()}) serving ${root} on http://127.0.0.1:${port}`);
+  const stop = () => void server.stop();
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  child.on('exit', (code) => {
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(code ?? 0);
-  });
+  void server.exited.then((code) => process.exit(code));
 }
 
 if (process.argv[1]?.endsWith('nginxServer.ts')) main();

@@ -1,0 +1,116 @@
+/**
+ * No cluster is available here, so the manifests are checked against the schemas: Kubernetes' own OpenAPI
+ * schemas (kubernetes-models) for the Deployment, Service and HorizontalPodAutoscaler, and OpenShift's
+ * route.openshift.io/v1 Route spec (its required fields and enums, written out below from openshift/api).
+ * Beyond the schema: what running on OpenShift as an arbitrary non-root user needs.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Service } from 'kubernetes-models/v1';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const load = (name: string) => parse(readFileSync(join(__dirname, name), 'utf8'));
+
+const routeSchema = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: { const: 'route.openshift.io/v1' },
+    kind: { const: 'Route' },
+    metadata: { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' } } },
+    spec: {
+      type: 'object',
+      required: ['to'],
+      additionalProperties: false,
+      properties: {
+        host: { type: 'string' },
+        subdomain: { type: 'string' },
+        path: { type: 'string', pattern: '^/' },
+        to: {
+          type: 'object',
+          required: ['kind', 'name'],
+          additionalProperties: false,
+          properties: { kind: { enum: ['Service', ''] }, name: { type: 'string', minLength: 1 }, weight: { type: 'integer', minimum: 0, maximum: 256 } },
+        },
+        alternateBackends: { type: 'array', maxItems: 3 },
+        port: { type: 'object', required: ['targetPort'], properties: { targetPort: { type: ['string', 'integer'] } } },
+        tls: {
+          type: 'object',
+          required: ['termination'],
+          properties: {
+            termination: { enum: ['edge', 'passthrough', 'reencrypt'] },
+            insecureEdgeTerminationPolicy: { enum: ['Allow', 'None', 'Redirect', ''] },
+            certificate: { type: 'string' },
+            key: { type: 'string' },
+            caCertificate: { type: 'string' },
+            destinationCACertificate: { type: 'string' },
+          },
+        },
+        wildcardPolicy: { enum: ['None', 'Subdomain'] },
+      },
+    },
+  },
+};
+
+describe('deployment manifests', () => {
+  const deployment = load('deployment.yaml');
+  const service = load('service.yaml');
+  const hpa = load('hpa.yaml');
+  const route = load('route.yaml');
+
+  it('validate against the Kubernetes schemas', () => {
+    expect(() => new Deployment(deployment).validate()).not.toThrow();
+    expect(() => new Service(service).validate()).not.toThrow();
+    expect(() => new HorizontalPodAutoscaler(hpa).validate()).not.toThrow();
+  });
+
+  it('a schema check that can fail: a broken Deployment is refused', () => {
+    const broken = structuredClone(deployment);
+    broken.spec.template.spec.containers[0].ports[0].containerPort = 'eighty';
+    expect(() => new Deployment(broken).validate()).toThrow();
+  });
+
+  it('the Route validates against OpenShift’s route.openshift.io/v1 spec', () => {
+    const validate = new Ajv({ allErrors: true }).compile(routeSchema);
+    expect(validate(route), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...route, spec: { ...route.spec, tls: { termination: 'edgy' } } })).toBe(false);
+  });
+
+  it('runs as OpenShift requires: any non-root UID, read-only root, no privileges, port 8080, probes on /healthz', () => {
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers[0];
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    expect(pod.securityContext.runAsUser).toBeUndefined();
+    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(container.ports[0].containerPort).toBe(8080);
+    expect(container.readinessProbe.httpGet.path).toBe('/healthz');
+    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(container.resources.requests.cpu).toBeDefined();
+    expect(container.resources.limits.memory).toBeDefined();
+    expect(container.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+  });
+
+  it('wires Service, Route and HPA to the Deployment', () => {
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(service.spec.ports[0].targetPort).toBe('http');
+    expect(route.spec.to.name).toBe(service.metadata.name);
+    expect(hpa.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: deployment.metadata.name });
+    expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(join(__dirname, '..', 'Dockerfile'), 'utf8');
+  it('builds in Node, serves with unprivileged nginx on 8080 with a health check', () => {
+    expect(dockerfile).toMatch(/FROM node:\S+ AS build/);
+    expect(dockerfile).toMatch(/^USER 10001:0$/m);
+    expect(dockerfile).toMatch(/^EXPOSE 8080$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\/healthz/m);
+    expect(dockerfile).toMatch(/ARG INCLUDE_PRETRAINED=true/);
+    expect(dockerfile).toContain('COPY nginx/nginx.conf nginx/security-headers.conf /etc/nginx/');
+  });
+});
