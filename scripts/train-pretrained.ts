@@ -19,6 +19,7 @@ import { useWasmBackend } from './nodeBackend';
 import { mnistDataDir, readSplit } from './prepare-data';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Where the served pre-trained model lives (also read by scripts/pretrained-model.test.ts). */
 export const PRETRAINED_DIR = join(root, 'public', 'models', 'pretrained');
 
 function numberArg(name: string, fallback: number): number {
@@ -31,7 +32,8 @@ function numberArg(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const epochs = numberArg('epochs', DEFAULT_EPOCHS);
   const trainImages = Math.min(numberArg('images', SPLIT_COUNTS.train), SPLIT_COUNTS.train);
-  let seed = numberArg('seed', 1);
+  const shuffleSeed = numberArg('seed', 1);
+  let seed = shuffleSeed;
   const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
 
   await useWasmBackend();
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
     parameters: model.countParams(),
     dataSha256: createHash('sha256').update(train.images).digest('hex'),
     versions: { tfjs: tf.version.tfjs, node: process.version },
-    trainedBy: 'scripts/train-pretrained.ts',
+    trainedBy: `scripts/train-pretrained.ts --epochs ${epochs} --images ${trainImages} --seed ${shuffleSeed}`,
   };
   rmSync(PRETRAINED_DIR, { recursive: true, force: true });
   mkdirSync(PRETRAINED_DIR, { recursive: true });
@@ -89,4 +91,5 @@ async function main(): Promise<void> {
   console.log(`wrote ${files.length} files and model-card.json to public/models/pretrained: test accuracy ${(result.validation.accuracy * 100).toFixed(2)}%`);
 }
 
-await main();
+// Only when run as a script, not when a test imports PRETRAINED_DIR.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -48,3 +48,26 @@ export async function modelArtifacts(model: tf.LayersModel, includeOptimizer = f
   );
   return saved!;
 }
+
+/** Model artifacts from model.json's content and its weight files, found by name (the inverse of the above). */
+export function artifactsFromFiles(modelJson: tf.io.ModelJSON, weightFiles: Map<string, Uint8Array>): tf.io.ModelArtifacts {
+  const buffers: ArrayBuffer[] = [];
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  for (const group of modelJson.weightsManifest ?? []) {
+    for (const path of group.paths) {
+      const bytes = weightFiles.get(path.split('/').pop()!);
+      if (!bytes) throw new Error(`weight file ${path} is missing`);
+      buffers.push(bytes.slice().buffer);
+    }
+    specs.push(...group.weights);
+  }
+  return {
+    modelTopology: modelJson.modelTopology,
+    format: modelJson.format,
+    generatedBy: modelJson.generatedBy,
+    convertedBy: modelJson.convertedBy,
+    trainingConfig: modelJson.trainingConfig,
+    weightSpecs: specs,
+    weightData: tf.io.concatenateArrayBuffers(buffers),
+  };
+}
