@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // wasm training kernels (TensorFlow.js on its wasm backend, as in the browser worker).
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'deploy/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,

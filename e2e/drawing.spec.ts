@@ -21,3 +21,56 @@ test('draws digits with the mouse and the pre-trained model reads them', async (
     await expect(app.prediction).toHaveText('');
   }
 });
+
+test('on a 360 px phone: no sideways scrolling, and pen and touch strokes draw', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const app = new DigitLabPage(page);
+  await app.goto();
+  await app.waitForModel('pretrained');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  const box = (await app.pad.boundingBox())!;
+  expect(box.width).toBeGreaterThanOrEqual(300);
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(360);
+  // The canvas is crisp: its backing store follows the device pixel ratio.
+  expect(await app.pad.evaluate((c: HTMLCanvasElement) => c.width / c.clientWidth)).toBe(3);
+
+  for (const pointerType of ['pen', 'touch'] as const) {
+    await app.pad.evaluate((canvas, type) => {
+      const r = canvas.getBoundingClientRect();
+      const at = (x: number, y: number) => ({ clientX: r.left + x * r.width, clientY: r.top + y * r.height, pointerId: 7, pointerType: type, isPrimary: true, bubbles: true, button: 0, buttons: 1 });
+      canvas.dispatchEvent(new PointerEvent('pointerdown', at(0.5, 0.15)));
+      for (let i = 1; i <= 10; i++) canvas.dispatchEvent(new PointerEvent('pointermove', at(0.5, 0.15 + i * 0.07)));
+      canvas.dispatchEvent(new PointerEvent('pointerup', { ...at(0.5, 0.85), buttons: 0 }));
+    }, pointerType);
+    expect(await app.predictedDigit(), pointerType).toBe('1');
+    await app.clear();
+  }
+  await context.close();
+});
+
+test('keyboard: the pad, Undo and Clear are reachable; Ctrl+Z undoes the last stroke, Escape clears', async ({ page }) => {
+  const app = new DigitLabPage(page);
+  await app.goto();
+  await app.waitForModel('pretrained');
+  // A 4 in two strokes: undo takes the second one away; Escape takes everything.
+  await app.draw([[[0.3, 0.15], [0.28, 0.55], [0.72, 0.55]], [[0.62, 0.2], [0.62, 0.88]]]);
+  expect(await app.predictedDigit()).toBe('4');
+  const both = await app.probabilities.locator('[data-digit]').evaluateAll((items) => items.map((li) => li.getAttribute('data-probability')));
+  await app.pad.focus();
+  await expect(app.pad).toBeFocused();
+  await page.keyboard.press('Control+z');
+  await expect(app.prediction).toHaveAttribute('aria-busy', 'false');
+  await expect
+    .poll(() => app.probabilities.locator('[data-digit]').evaluateAll((items) => items.map((li) => li.getAttribute('data-probability'))))
+    .not.toEqual(both);
+  await expect(app.prediction).toHaveText(/^[0-9]$/);
+  await page.keyboard.press('Escape');
+  await expect(app.prediction).toHaveText('');
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled();
+  await app.draw(DIGITS['7']!);
+  await page.getByRole('button', { name: 'Undo' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(app.prediction).toHaveText('');
+});

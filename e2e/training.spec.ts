@@ -17,12 +17,11 @@ test.describe('training in the browser', () => {
     await expect.poll(async () => Number(await app.progress.getAttribute('aria-valuenow')), { timeout: 120_000 }).toBeGreaterThan(2);
     await expect(page.getByRole('button', { name: 'Cancel training' })).toBeVisible();
 
-    await app.waitForModel('trained');
+    await app.waitForTrainedModel();
     await expect(app.progress).toBeHidden();
     const accuracy = await app.testAccuracy.textContent();
     // 16 steps of Keras' Adadelta reach well above chance (10%) on the 10,000 test images.
     expect(Number.parseFloat(accuracy!)).toBeGreaterThan(60);
-    await expect(page.getByText('Training finished; the new model is saved and in use.')).toBeVisible();
 
     await page.reload();
     await app.waitForModel('trained');
@@ -42,6 +41,13 @@ test.describe('training in the browser', () => {
 
     await app.train(1, 60000);
     await expect.poll(async () => Number(await app.progress.getAttribute('aria-valuenow')), { timeout: 120_000 }).toBeGreaterThan(1);
+    // Predictions stay live while training runs: a new drawing gets its digit from the prediction worker.
+    await app.clear();
+    await app.draw(DIGITS['1']!);
+    expect(await app.predictedDigit()).toBe('1');
+    await expect(app.progress).toBeVisible();
+    await app.clear();
+    await app.draw(DIGITS['7']!);
     await page.getByRole('button', { name: 'Cancel training' }).click();
     await expect(page.getByText('Training cancelled. Your previous model is unchanged.')).toBeVisible({ timeout: 60_000 });
     await expect(app.progress).toBeHidden();
@@ -58,5 +64,23 @@ test.describe('training in the browser', () => {
     await page.reload();
     await app.waitForModel('pretrained');
     await expect(page.getByRole('button', { name: /Resume training/ })).toHaveCount(0);
+  });
+
+  test('a reload mid-run keeps the checkpoint of the last finished epoch, and training resumes from it', async ({ page }) => {
+    const app = new DigitLabPage(page);
+    await app.goto();
+    await app.waitForModel('pretrained');
+    await app.train(2, 512);
+    // The second epoch starts only after the first one's checkpoint is written.
+    await expect(app.progress).toHaveAttribute('aria-valuetext', /^Epoch 2 of 2/, { timeout: 180_000 });
+    await page.reload();
+    await app.waitForModel('pretrained');
+    const resume = page.getByRole('button', { name: 'Resume training (epoch 2 of 2)' });
+    await expect(resume).toBeVisible();
+    await resume.click();
+    await expect(app.progress).toHaveAttribute('aria-valuetext', /^Epoch 2 of 2/, { timeout: 60_000 });
+    await app.waitForTrainedModel();
+    await expect(app.modelStatus).toContainText('2 epochs on 512 images');
+    await expect(resume).toHaveCount(0);
   });
 });

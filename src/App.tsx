@@ -1,16 +1,22 @@
 /** Composition only: which panels the page has and which services they use. */
 import { useCallback, useState } from 'react';
+import { type InkImage, toMnistInput } from './preprocess/mnistInput';
+import { AboutPanel } from './ui/AboutPanel';
+import { AppBar } from './ui/AppBar';
 import { DrawingPad } from './ui/DrawingPad';
+import { EvaluationPanel } from './ui/EvaluationPanel';
+import { ModelLibrary } from './ui/ModelLibrary';
 import { ModelStatus } from './ui/ModelStatus';
 import { ModelInputPreview, PredictionPanel } from './ui/PredictionPanel';
 import { TrainingPanel } from './ui/TrainingPanel';
 import { usePredictor } from './ui/usePredictor';
+import { usePwa } from './ui/usePwa';
 import { useTrainer } from './ui/useTrainer';
-import { type InkImage, toMnistInput } from './preprocess/mnistInput';
 
 export function App() {
+  const pwa = usePwa();
   const predictor = usePredictor();
-  const trainer = useTrainer(predictor.useModel);
+  const trainer = useTrainer(predictor.useModel, predictor.cardChanged);
   const [drawing, setDrawing] = useState<{ version: number; input: Float32Array | null }>({ version: 0, input: null });
 
   const onInk = useCallback(
@@ -28,10 +34,14 @@ export function App() {
 
   return (
     <div className="app">
-      <header className="app-header">
-        <h1>Digit Lab</h1>
-        <p className="tagline">Draw a digit. A neural network reads it, right here. Nothing leaves your device.</p>
-      </header>
+      <AppBar
+        online={pwa.online}
+        canInstall={pwa.canInstall}
+        onInstall={pwa.install}
+        updateWaiting={pwa.updateWaiting}
+        training={trainer.state.phase !== 'idle'}
+        onUpdate={pwa.applyUpdate}
+      />
       <main className="panels">
         <section className="card draw" aria-labelledby="draw-heading">
           <h2 id="draw-heading">Draw a digit</h2>
@@ -45,6 +55,26 @@ export function App() {
         </section>
         <ModelStatus state={predictor.modelState} />
         <TrainingPanel state={trainer.state} onTrain={trainer.start} onCancel={trainer.cancel} />
+        <ModelLibrary
+          models={predictor.models}
+          activeId={predictor.modelState.model?.id}
+          summary={predictor.summary}
+          message={predictor.libraryMessage}
+          busy={predictor.modelState.loading}
+          onUse={predictor.useModel}
+          onRename={predictor.renameModel}
+          onDelete={predictor.deleteModel}
+          onImport={predictor.importFiles}
+          onExport={predictor.exportActive}
+        />
+        <EvaluationPanel
+          evaluation={trainer.evaluation}
+          modelId={ready ? predictor.modelState.model?.id : undefined}
+          canRun={trainer.state.phase === 'idle'}
+          onEvaluate={trainer.evaluate}
+          testImages={trainer.testImages}
+        />
+        <AboutPanel storage={pwa.storage} onRefresh={pwa.refreshStorage} onPersist={pwa.requestPersistence} />
       </main>
     </div>
   );

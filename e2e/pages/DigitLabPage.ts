@@ -30,9 +30,15 @@ export class DigitLabPage {
     await expect(this.page.getByRole('heading', { name: 'Digit Lab', level: 1 })).toBeVisible();
   }
 
-  async waitForModel(source: 'pretrained' | 'trained' | 'imported'): Promise<void> {
-    await expect(this.modelStatus).toHaveAttribute('data-source', source, { timeout: 60_000 });
-    await expect(this.modelStatus).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  async waitForModel(source: 'pretrained' | 'trained' | 'imported', timeout = 60_000): Promise<void> {
+    await expect(this.modelStatus).toHaveAttribute('data-source', source, { timeout });
+    await expect(this.modelStatus).toHaveAttribute('data-ready', 'true', { timeout });
+  }
+
+  /** Waits for a training run to finish (it includes evaluating all 10,000 test images) and its model to load. */
+  async waitForTrainedModel(): Promise<void> {
+    await expect(this.page.getByText('Training finished; the new model is saved and in use.')).toBeVisible({ timeout: 240_000 });
+    await this.waitForModel('trained');
   }
 
   /** Draws strokes with the mouse, in CSS pixels inside the pad's box. */
@@ -62,7 +68,7 @@ export class DigitLabPage {
   async train(epochs: number, images: number): Promise<void> {
     await this.page.getByLabel('Epochs').fill(String(epochs));
     await this.page.getByLabel('Training images').fill(String(images));
-    await this.page.getByRole('button', { name: 'Train' }).click();
+    await this.page.getByRole('button', { name: 'Train', exact: true }).click();
   }
 }
 

@@ -29,7 +29,9 @@ export async function evaluateModel(
     const indices = Array.from({ length: end - start }, (_, i) => start + i);
     const [probsT, lossT] = tf.tidy(() => {
       const { xs, ys } = batchTensors(split, indices);
-      const probs = model.predict(xs) as tf.Tensor2D;
+      // Models imported with a flat [null, 784] input get the same pixels as rows.
+      const input = model.inputs[0]!.shape.length === 2 ? xs.reshape([indices.length, 784]) : xs;
+      const probs = model.predict(input) as tf.Tensor2D;
       // Keras' categorical cross-entropy: clip, then -sum(y * log p) per image.
       const loss = ys.mul(probs.clipByValue(EPSILON, 1 - EPSILON).log()).sum().neg();
       return [probs, loss];

@@ -4,6 +4,7 @@ import { mnistDataDir, readSplit } from '../../scripts/prepare-data';
 import { useWasmBackend } from '../../scripts/nodeBackend';
 import { batchTensors, shuffledIndices } from '../data/batches';
 import { buildCnn, compileForTraining } from './cnn';
+import { TrainingCancelled, trainModel } from './train';
 
 beforeAll(useWasmBackend);
 
@@ -35,6 +36,56 @@ describe('training the CNN with KerasAdadelta on real MNIST', () => {
     console.log(`loss on 512 images: ${initial.toFixed(3)} -> ${final.toFixed(3)} after 12 steps`);
     expect(final).toBeLessThan(1.5);
     tf.dispose([all.xs, all.ys]);
+    model.dispose();
+  });
+});
+
+describe('trainModel, the loop the browser worker and the pre-trained script share', () => {
+  it('keeps the tensor count the same after every epoch and reports validation on the test split', async () => {
+    const dir = mnistDataDir();
+    const train = { count: 60_000, ...readSplit(dir, 'train') };
+    const test = readSplit(dir, 'test');
+    const smallTest = { count: 500, images: test.images.subarray(0, 500 * 784), labels: test.labels.subarray(0, 500) };
+    const model = buildCnn(3);
+    compileForTraining(model);
+    const epochs: Array<{ numTensors: number; accuracy: number }> = [];
+    const batches: number[] = [];
+    await trainModel(model, train, smallTest, {
+      epochs: 3,
+      batchSize: 128,
+      trainImages: 256,
+      onBatch: (r) => {
+        batches.push(r.batch);
+        expect(r.batchesPerEpoch).toBe(2);
+        expect(r.imagesPerSecond).toBeGreaterThan(0);
+      },
+      onEpoch: (e) => {
+        epochs.push({ numTensors: e.numTensors, accuracy: e.validation.accuracy });
+        expect(e.validation.count).toBe(500);
+        expect(e.validation.predicted).toHaveLength(500);
+      },
+    });
+    expect(batches).toEqual([1, 2, 1, 2, 1, 2]);
+    expect(epochs.map((e) => e.numTensors)).toEqual([epochs[0]!.numTensors, epochs[0]!.numTensors, epochs[0]!.numTensors]);
+    expect(epochs.at(-1)!.accuracy).toBeGreaterThan(0.2);
+    model.dispose();
+  });
+
+  it('stops between batches when cancelled', async () => {
+    const train = { count: 60_000, ...readSplit(mnistDataDir(), 'train') };
+    const model = buildCnn(4);
+    compileForTraining(model);
+    let seen = 0;
+    await expect(
+      trainModel(model, train, train, {
+        epochs: 1,
+        batchSize: 128,
+        trainImages: 1280,
+        isCancelled: () => seen >= 2,
+        onBatch: () => void seen++,
+      }),
+    ).rejects.toBeInstanceOf(TrainingCancelled);
+    expect(seen).toBe(2);
     model.dispose();
   });
 });

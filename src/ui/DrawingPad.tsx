@@ -2,7 +2,7 @@
  * The drawing pad: pointer events (mouse, touch, pen), crisp on high-DPI screens, no page scrolling while
  * drawing, Undo and Clear (buttons, Ctrl+Z and Escape). Reports the ink as a grey image after every change.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { InkImage } from '../preprocess/mnistInput';
 
 type Point = [number, number];
@@ -15,7 +15,7 @@ export interface DrawingPadProps {
 /** Stroke width relative to the pad: MNIST strokes are about a tenth of the digit's height. */
 const STROKE_RATIO = 0.075;
 
-export function DrawingPad({ onInk }: DrawingPadProps) {
+function DrawingPadView({ onInk }: DrawingPadProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const strokes = useRef<Point[][]>([]);
   const drawing = useRef<number | null>(null);
@@ -118,14 +118,19 @@ export function DrawingPad({ onInk }: DrawingPadProps) {
         tabIndex={0}
         onPointerDown={(e) => {
           if (e.button !== 0 && e.pointerType === 'mouse') return;
-          e.currentTarget.setPointerCapture(e.pointerId);
+          try {
+            e.currentTarget.setPointerCapture(e.pointerId);
+          } catch {
+            // A pointer the browser no longer tracks: draw without capture.
+          }
           drawing.current = e.pointerId;
           strokes.current = [...strokes.current, [point(e)]];
           changed(false);
         }}
         onPointerMove={(e) => {
           if (drawing.current !== e.pointerId) return;
-          const events = e.nativeEvent.getCoalescedEvents?.() ?? [e.nativeEvent];
+          const coalesced = e.nativeEvent.getCoalescedEvents?.() ?? [];
+          const events = coalesced.length > 0 ? coalesced : [e.nativeEvent];
           const rect = e.currentTarget.getBoundingClientRect();
           strokes.current.at(-1)!.push(...events.map((p): Point => [p.clientX - rect.left, p.clientY - rect.top]));
           changed(false);
@@ -160,3 +165,6 @@ export function DrawingPad({ onInk }: DrawingPadProps) {
     </div>
   );
 }
+
+/** Re-renders only when its own props change, not on every prediction. */
+export const DrawingPad = memo(DrawingPadView);

@@ -1,4 +1,5 @@
 /** Which model is in use, where it came from, and how good it is on the MNIST test set. */
+import { memo } from 'react';
 import type { StoredModel } from '../worker/protocol';
 
 export interface ModelState {
@@ -7,7 +8,7 @@ export interface ModelState {
   message?: { kind: 'error' | 'info'; text: string };
 }
 
-export function ModelStatus({ state }: { state: ModelState }) {
+function ModelStatusView({ state }: { state: ModelState }) {
   const card = state.model?.card;
   return (
     <section className="card model-status" aria-labelledby="model-heading">
@@ -54,3 +55,6 @@ export function ModelStatus({ state }: { state: ModelState }) {
 function describeSource(source: string): string {
   return source === 'pretrained' ? 'pre-trained, from this server' : source === 'trained' ? 'trained in this browser' : 'imported from a file';
 }
+
+/** Re-renders only when its own props change, not on every prediction. */
+export const ModelStatus = memo(ModelStatusView);

@@ -1,7 +1,8 @@
 /** Train: settings, the Train / Cancel / Resume buttons, progress, live charts and the backend in use. */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../model/defaults';
 import { LineChart } from './LineChart';
+import { OfflineDataControl } from './OfflineDataControl';
 import type { TrainState } from './useTrainer';
 import type { TrainSettings } from '../worker/protocol';
 
@@ -14,7 +15,13 @@ function duration(seconds: number): string {
   return minutes < 90 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
 }
 
-export function TrainingPanel({ state, onTrain, onCancel }: { state: TrainState; onTrain(s: TrainSettings, resume?: boolean): void; onCancel(): void }) {
+export interface TrainingPanelProps {
+  state: TrainState;
+  onTrain(s: TrainSettings, resume?: boolean): void;
+  onCancel(): void;
+}
+
+function TrainingPanelView({ state, onTrain, onCancel }: TrainingPanelProps) {
   const [epochs, setEpochs] = useState(DEFAULT_EPOCHS);
   const [images, setImages] = useState(TRAIN_IMAGES);
   const busy = state.phase !== 'idle';
@@ -71,6 +78,8 @@ export function TrainingPanel({ state, onTrain, onCancel }: { state: TrainState;
           )}
         </div>
       </form>
+
+      <OfflineDataControl />
 
       <p className="backend" data-testid="backend" data-backend={state.backend?.name ?? ''}>
         {state.backend ? (
@@ -135,3 +144,6 @@ export function TrainingPanel({ state, onTrain, onCancel }: { state: TrainState;
     </section>
   );
 }
+
+/** Re-renders only when its own props change, not on every prediction. */
+export const TrainingPanel = memo(TrainingPanelView);

@@ -2,10 +2,13 @@
  * The page's side of the prediction worker: loads models and asks for predictions, latest drawing first.
  * While one prediction is being computed, only the newest later request waits; older ones are dropped.
  */
-import type { BackendName, PredictEvent, PredictRequest, StoredModel } from '../worker/protocol';
+import type { BackendName, LayerSummary, ModelFile, PredictEvent, PredictRequest, StoredModel } from '../worker/protocol';
 
 export interface PredictorCallbacks {
-  onLoaded(model: StoredModel, backend: BackendName): void;
+  onLoaded(model: StoredModel, backend: BackendName, summary: LayerSummary[]): void;
+  onImportFailed(message: string): void;
+  onExported(files: ModelFile[]): void;
+  onDeleted(id: string): void;
   onLoadFailed(message: string, missing: boolean): void;
   onPrediction(version: number, probabilities: number[], ms: number): void;
   onError(message: string): void;
@@ -34,6 +37,18 @@ export class PredictorClient {
     this.send({ type: 'load-pretrained', url });
   }
 
+  import(files: ModelFile[]): void {
+    this.send({ type: 'import', files }, files.map((f) => f.bytes.buffer));
+  }
+
+  export(): void {
+    this.send({ type: 'export' });
+  }
+
+  delete(id: string): void {
+    this.send({ type: 'delete', id });
+  }
+
   predict(version: number, input: Float32Array): void {
     if (this.inFlight !== undefined) {
       this.queued = { version, input };
@@ -47,7 +62,16 @@ export class PredictorClient {
   private handle(event: PredictEvent): void {
     switch (event.type) {
       case 'loaded':
-        this.callbacks.onLoaded(event.model, event.backend);
+        this.callbacks.onLoaded(event.model, event.backend, event.summary);
+        break;
+      case 'import-failed':
+        this.callbacks.onImportFailed(event.message);
+        break;
+      case 'exported':
+        this.callbacks.onExported(event.files);
+        break;
+      case 'deleted':
+        this.callbacks.onDeleted(event.id);
         break;
       case 'load-failed':
         this.callbacks.onLoadFailed(event.message, event.missing);
@@ -56,6 +80,7 @@ export class PredictorClient {
       case 'error': {
         if (event.type === 'prediction') this.callbacks.onPrediction(event.id, event.probabilities, event.ms);
         else this.callbacks.onError(event.message);
+        if (event.type === 'error' && event.id === undefined) break;
         this.inFlight = undefined;
         const next = this.queued;
         this.queued = undefined;

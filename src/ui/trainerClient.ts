@@ -22,6 +22,14 @@ export class TrainerClient {
     this.send({ type: 'train', settings, resume });
   }
 
+  evaluate(modelId: string): void {
+    this.send({ type: 'evaluate', modelId });
+  }
+
+  testImages(requestId: number, indices: number[]): void {
+    this.send({ type: 'test-images', requestId, indices });
+  }
+
   cancel(): void {
     this.send({ type: 'cancel' });
   }

@@ -1,17 +1,31 @@
 /**
- * The active model and live predictions. On start: the saved active model; else the server's pre-trained
- * model (kept in IndexedDB for offline use); else none, and the page offers training.
+ * The active model, the saved models, and live predictions. On start: the saved active model; else the
+ * server's pre-trained model (kept in IndexedDB for offline use); else none, and the page offers training.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { PRETRAINED_ID, getActiveModelId, setActiveModelId } from '../storage/modelStore';
-import type { StoredModel } from '../worker/protocol';
+import { PRETRAINED_ID, getActiveModelId, listModels, putModel, setActiveModelId } from '../storage/modelStore';
+import type { LayerSummary, ModelFile, StoredModel } from '../worker/protocol';
 import type { ModelState } from './ModelStatus';
 import { PredictorClient } from './predictorClient';
 
 export const PRETRAINED_URL = '/models/pretrained/model.json';
 
+function download(files: ModelFile[]): void {
+  for (const file of files) {
+    const url = URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.name.endsWith('.json') ? 'application/json' : 'application/octet-stream' }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: file.name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+}
+
 export function usePredictor() {
   const [modelState, setModelState] = useState<ModelState>({ loading: true });
+  const [summary, setSummary] = useState<LayerSummary[]>([]);
+  const [models, setModels] = useState<StoredModel[]>([]);
+  const [libraryMessage, setLibraryMessage] = useState<{ kind: 'error' | 'info'; text: string } | undefined>();
   const [result, setResult] = useState<{ version: number; probabilities: number[] } | null>(null);
   const client = useRef<PredictorClient | undefined>(undefined);
   const latest = useRef<{ version: number; input: Float32Array | null }>({ version: 0, input: null });
@@ -19,12 +33,19 @@ export function usePredictor() {
   /** What we asked the worker to load, so a failure knows what to try next. */
   const loading = useRef<'stored' | 'pretrained' | null>(null);
 
+  const refreshModels = useCallback(async () => {
+    const all = await listModels().catch(() => []);
+    setModels(all.sort((a, b) => b.card.createdAt.localeCompare(a.card.createdAt)));
+  }, []);
+
   useEffect(() => {
     const predictor = new PredictorClient({
-      onLoaded(model) {
+      onLoaded(model, _backend, layers) {
         ready.current = true;
-        if (model.id === PRETRAINED_ID) void setActiveModelId(PRETRAINED_ID).catch(() => undefined);
+        void setActiveModelId(model.id).catch(() => undefined);
         setModelState({ model, loading: false });
+        setSummary(layers);
+        void refreshModels();
         const { version, input } = latest.current;
         if (input) predictor.predict(version, input);
       },
@@ -43,11 +64,18 @@ export function usePredictor() {
             : { kind: 'error', text: `The pre-trained model could not be loaded: ${message}` },
         }));
       },
+      onImportFailed(message) {
+        setLibraryMessage({ kind: 'error', text: `Import failed: ${message} Your current model is still in use.` });
+      },
+      onExported: download,
+      onDeleted() {
+        void refreshModels();
+      },
       onPrediction(version, probabilities) {
         setResult({ version, probabilities });
       },
       onError(message) {
-        setModelState((s) => ({ ...s, message: { kind: 'error', text: message } }));
+        setLibraryMessage({ kind: 'error', text: message });
       },
     });
     client.current = predictor;
@@ -58,7 +86,7 @@ export function usePredictor() {
       else predictor.loadPretrained(PRETRAINED_URL);
     })();
     return () => predictor.terminate();
-  }, []);
+  }, [refreshModels]);
 
   /** A new drawing: predict it (or clear the prediction when it is empty). */
   const predict = useCallback((version: number, input: Float32Array | null) => {
@@ -70,9 +98,48 @@ export function usePredictor() {
   /** Switch to a saved model (e.g. one just trained). */
   const useModel = useCallback((model: StoredModel) => {
     loading.current = 'stored';
+    setLibraryMessage(undefined);
     setModelState((s) => ({ ...s, loading: true }));
     client.current?.load(model.id);
   }, []);
 
-  return { modelState, result, predict, useModel, latest };
+  const importFiles = useCallback(async (files: File[]) => {
+    setLibraryMessage(undefined);
+    const picked = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+    client.current?.import(picked);
+  }, []);
+
+  const exportActive = useCallback(() => client.current?.export(), []);
+  const deleteModel = useCallback((model: StoredModel) => client.current?.delete(model.id), []);
+  const renameModel = useCallback(
+    async (model: StoredModel, name: string) => {
+      const updated = { ...model, card: { ...model.card, name } };
+      await putModel(updated);
+      if (modelState.model?.id === model.id) setModelState((s) => ({ ...s, model: updated }));
+      await refreshModels();
+    },
+    [modelState.model?.id, refreshModels],
+  );
+  /** A card changed elsewhere (e.g. its accuracy after an evaluation): show the new one. */
+  const cardChanged = useCallback(async () => {
+    const all = await listModels().catch(() => []);
+    setModels(all.sort((a, b) => b.card.createdAt.localeCompare(a.card.createdAt)));
+    setModelState((s) => ({ ...s, model: all.find((m) => m.id === s.model?.id) ?? s.model }));
+  }, []);
+
+  return {
+    modelState,
+    summary,
+    models,
+    libraryMessage,
+    result,
+    predict,
+    useModel,
+    importFiles,
+    exportActive,
+    deleteModel,
+    renameModel,
+    cardChanged,
+    isPretrained: modelState.model?.id === PRETRAINED_ID,
+  };
 }

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckpointInfo } from '../storage/modelStore';
 import { getCheckpoint } from '../storage/modelStore';
-import type { BackendInfo, BackendName, EpochPoint, StoredModel, TrainEvent, TrainSettings } from '../worker/protocol';
+import type { BackendInfo, BackendName, EpochPoint, StoredModel, TestEvaluation, TrainEvent, TrainSettings } from '../worker/protocol';
 import { TrainerClient } from './trainerClient';
 
 export type TrainPhase = 'idle' | 'loading-data' | 'training' | 'cancelling';
@@ -33,8 +33,19 @@ export function requestedBackend(): BackendName | undefined {
   return value === 'webgl' || value === 'wasm' || value === 'cpu' ? value : undefined;
 }
 
-export function useTrainer(onModelSaved: (model: StoredModel) => void) {
+export type EvaluationState =
+  | { status: 'idle' }
+  | { status: 'running'; modelId: string }
+  | ({ status: 'done'; modelId: string } & TestEvaluation)
+  | { status: 'failed'; modelId: string; message: string };
+
+export function useTrainer(onModelSaved: (model: StoredModel) => void, onEvaluated: () => void = () => {}) {
   const [state, setState] = useState<TrainState>(initial);
+  const [evaluation, setEvaluation] = useState<EvaluationState>({ status: 'idle' });
+  const imageRequests = useRef(new Map<number, (pixels: Uint8Array) => void>());
+  const nextRequest = useRef(1);
+  const onEval = useRef(onEvaluated);
+  onEval.current = onEvaluated;
   const client = useRef<TrainerClient | undefined>(undefined);
   const onSaved = useRef(onModelSaved);
   onSaved.current = onModelSaved;
@@ -42,6 +53,21 @@ export function useTrainer(onModelSaved: (model: StoredModel) => void) {
   useEffect(() => {
     const handle = (event: TrainEvent) => {
       if (event.type === 'done') onSaved.current(event.model);
+      if (event.type === 'evaluated') {
+        const { type: _type, ...result } = event;
+        setEvaluation({ status: 'done', ...result });
+        onEval.current();
+        return;
+      }
+      if (event.type === 'evaluate-failed') {
+        setEvaluation({ status: 'failed', modelId: event.modelId, message: event.message });
+        return;
+      }
+      if (event.type === 'test-images') {
+        imageRequests.current.get(event.requestId)?.(event.pixels);
+        imageRequests.current.delete(event.requestId);
+        return;
+      }
       setState((s): TrainState => {
         switch (event.type) {
           case 'backend':
@@ -104,5 +130,21 @@ export function useTrainer(onModelSaved: (model: StoredModel) => void) {
     client.current?.cancel();
   }, []);
 
-  return { state, start, cancel };
+  const evaluate = useCallback((modelId: string) => {
+    setEvaluation({ status: 'running', modelId });
+    client.current?.evaluate(modelId);
+  }, []);
+
+  /** Pixels (784 bytes each) of the given test images. */
+  const testImages = useCallback(
+    (indices: number[]) =>
+      new Promise<Uint8Array>((resolve) => {
+        const id = nextRequest.current++;
+        imageRequests.current.set(id, resolve);
+        client.current?.testImages(id, indices);
+      }),
+    [],
+  );
+
+  return { state, start, cancel, evaluation, evaluate, testImages };
 }

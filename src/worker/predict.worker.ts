@@ -5,10 +5,22 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '../model/kerasAdadelta';
-import { type InputLayout, inputLayoutOf } from '../model/compatibility';
+import { IncompatibleModelError, type InputLayout, inputLayoutOf } from '../model/compatibility';
+import { ImportError, parseModelFiles } from '../model/importModel';
 import type { ModelCard } from '../model/modelCard';
-import { PRETRAINED_ID, getModel, modelUrl, putModel, storageError } from '../storage/modelStore';
-import type { BackendName, PredictEvent, PredictRequest, StoredModel } from './protocol';
+import { modelArtifacts, modelFilesFromArtifacts } from '../model/modelFiles';
+import {
+  PRETRAINED_ID,
+  getActiveModelId,
+  getModel,
+  modelUrl,
+  newModelId,
+  putModel,
+  removeModelCard,
+  setActiveModelId,
+  storageError,
+} from '../storage/modelStore';
+import type { BackendName, LayerSummary, ModelFile, PredictEvent, PredictRequest, StoredModel } from './protocol';
 import { useWasm } from './wasmBackend';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -62,6 +74,60 @@ async function loadPretrained(url: string): Promise<StoredModel> {
   return stored;
 }
 
+function summary(model: tf.LayersModel): LayerSummary[] {
+  return model.layers.map((layer) => ({
+    name: layer.name,
+    className: layer.getClassName(),
+    outputShape: JSON.stringify(layer.outputShape).replaceAll('null', 'None'),
+    parameters: layer.countParams(),
+  }));
+}
+
+/** Checks the picked files, loads them as a Layers model, and stores it as a new imported model. */
+async function importModel(files: ModelFile[]): Promise<StoredModel> {
+  const artifacts = parseModelFiles(files);
+  let model: tf.LayersModel;
+  try {
+    model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  } catch (error) {
+    const message = (error as Error).message;
+    const unknown = /Unknown (layer|activation|initializer|regularizer|constraint)[^.]*/i.exec(message);
+    throw new ImportError(unknown ? `The model uses something this app does not know: ${unknown[0]}.` : `The model could not be read: ${message}`);
+  }
+  try {
+    inputLayoutOf(model);
+  } catch (error) {
+    model.dispose();
+    throw new ImportError(`This model cannot read digits here: ${(error as IncompatibleModelError).message}.`);
+  }
+  const jsonName = files.find((f) => f.name.endsWith('.json'))!.name;
+  const stored: StoredModel = {
+    id: newModelId(),
+    card: { name: `Imported ${jsonName}`, source: 'imported', createdAt: new Date().toISOString(), parameters: model.countParams() },
+  };
+  try {
+    await model.save(modelUrl(stored.id));
+    await putModel(stored);
+    await setActiveModelId(stored.id);
+  } catch (error) {
+    model.dispose();
+    throw storageError(error);
+  }
+  activate(model, stored);
+  return stored;
+}
+
+async function exportActive(): Promise<ModelFile[]> {
+  if (!active) throw new Error('no model is loaded');
+  return modelFilesFromArtifacts(await modelArtifacts(active.model));
+}
+
+async function deleteModel(id: string): Promise<void> {
+  if (active?.stored.id === id || (await getActiveModelId()) === id) throw new Error('the model in use cannot be deleted; switch to another first');
+  await tf.io.removeModel(modelUrl(id)).catch(() => undefined);
+  await removeModelCard(id);
+}
+
 self.onmessage = async (event: MessageEvent<PredictRequest>) => {
   const request = event.data;
   if (request.type === 'predict') {
@@ -80,9 +146,39 @@ self.onmessage = async (event: MessageEvent<PredictRequest>) => {
   }
   try {
     const backend = await ensureBackend();
-    const stored = request.type === 'load' ? await loadStored(request.id) : await loadPretrained(request.url);
-    post({ type: 'loaded', model: stored, backend });
+    switch (request.type) {
+      case 'export': {
+        const files = await exportActive();
+        post({ type: 'exported', files });
+        return;
+      }
+      case 'delete':
+        await deleteModel(request.id);
+        post({ type: 'deleted', id: request.id });
+        return;
+      case 'import': {
+        let stored: StoredModel;
+        try {
+          stored = await importModel(request.files);
+        } catch (error) {
+          post({ type: 'import-failed', message: (error as Error).message });
+          return;
+        }
+        post({ type: 'loaded', model: stored, backend, summary: summary(active!.model) });
+        return;
+      }
+      case 'load':
+      case 'load-pretrained': {
+        const stored = request.type === 'load' ? await loadStored(request.id) : await loadPretrained(request.url);
+        post({ type: 'loaded', model: stored, backend, summary: summary(active!.model) });
+        return;
+      }
+    }
   } catch (error) {
-    post({ type: 'load-failed', message: (error as Error).message, missing: Boolean((error as { missing?: boolean }).missing) });
+    if (request.type === 'load' || request.type === 'load-pretrained') {
+      post({ type: 'load-failed', message: (error as Error).message, missing: Boolean((error as { missing?: boolean }).missing) });
+    } else {
+      post({ type: 'error', message: (error as Error).message });
+    }
   }
 };

@@ -38,7 +38,11 @@ export type TrainRequest =
   | { type: 'probe'; backend?: BackendName }
   | { type: 'train'; settings: TrainSettings; resume?: boolean }
   | { type: 'cancel' }
-  | ({ type: 'bench' } & BenchRequest);
+  | ({ type: 'bench' } & BenchRequest)
+  /** Evaluate a saved model on the 10,000 test images. */
+  | { type: 'evaluate'; modelId: string }
+  /** Pixels of some test images, for the evaluation gallery. */
+  | { type: 'test-images'; requestId: number; indices: number[] };
 
 export interface BenchRequest {
   backend: BackendName;
@@ -84,17 +88,49 @@ export type TrainEvent =
   | { type: 'done'; model: StoredModel }
   | { type: 'cancelled' }
   | { type: 'bench-result'; result: BenchResult }
+  | ({ type: 'evaluated'; modelId: string } & TestEvaluation)
+  | { type: 'evaluate-failed'; modelId: string; message: string }
+  | { type: 'test-images'; requestId: number; indices: number[]; pixels: Uint8Array }
   | { type: 'error'; message: string };
+
+export interface TestEvaluation {
+  accuracy: number;
+  loss: number;
+  labels: Uint8Array;
+  predicted: Uint8Array;
+  confidence: Float32Array;
+}
+
+export interface LayerSummary {
+  name: string;
+  className: string;
+  outputShape: string;
+  parameters: number;
+}
+
+export interface ModelFile {
+  name: string;
+  bytes: Uint8Array;
+}
 
 // ---- prediction worker ----
 export type PredictRequest =
   /** Load a stored model by id, or the server's pre-trained model (stored on first use). */
   | { type: 'load'; id: string }
   | { type: 'load-pretrained'; url: string }
-  | { type: 'predict'; id: number; input: Float32Array };
+  | { type: 'predict'; id: number; input: Float32Array }
+  /** Check, store and activate a model the user picked (model.json and weight files). */
+  | { type: 'import'; files: ModelFile[] }
+  /** The active model as model.json and weight files. */
+  | { type: 'export' }
+  /** Delete a saved model that is not the active one. */
+  | { type: 'delete'; id: string };
 
 export type PredictEvent =
-  | { type: 'loaded'; model: StoredModel; backend: BackendName }
+  | { type: 'loaded'; model: StoredModel; backend: BackendName; summary: LayerSummary[] }
+  | { type: 'import-failed'; message: string }
+  | { type: 'exported'; files: ModelFile[] }
+  | { type: 'deleted'; id: string }
   | { type: 'load-failed'; message: string; missing: boolean }
   | { type: 'prediction'; id: number; probabilities: number[]; ms: number }
   | { type: 'error'; id?: number; message: string };

@@ -9,12 +9,14 @@ import type { MnistSplit } from '../data/batches';
 import { fetchSplits } from '../data/fetchMnist';
 import { buildCnn, compileForTraining } from '../model/cnn';
 import type { ModelCard } from '../model/modelCard';
-import { NonFiniteLoss, TrainingCancelled, trainModel } from '../model/train';
+import { evaluateModel } from '../model/evaluate';
+import { type EpochReport, TrainingCancelled, trainModel } from '../model/train';
 import {
   CHECKPOINT_URL,
   type CheckpointInfo,
   clearCheckpoint,
   getCheckpoint,
+  getModel,
   modelUrl,
   newModelId,
   putCheckpoint,
@@ -31,38 +33,59 @@ declare const self: DedicatedWorkerGlobalScope;
 const post = (event: TrainEvent) => self.postMessage(event);
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** Chosen once per worker; a promise, so that a probe and a Train click arriving together share one choice. */
+let backendChoice: Promise<BackendInfo> | undefined;
 let backend: BackendInfo | undefined;
-let data: { train: MnistSplit; test: MnistSplit } | undefined;
+let dataLoad: Promise<{ train: MnistSplit; test: MnistSplit }> | undefined;
 let running = false;
 let cancelled = false;
 
 async function ensureBackend(requested?: BackendName): Promise<BackendInfo> {
-  backend ??= await chooseTrainingBackend(requested);
+  backendChoice ??= chooseTrainingBackend(requested);
+  backend ??= await backendChoice;
   post({ type: 'backend', backend });
   return backend;
 }
 
-async function ensureData(): Promise<{ train: MnistSplit; test: MnistSplit }> {
-  if (!data) {
-    const splits = await fetchSplits(self.location.origin + '/', ['train', 'test'], (p) =>
-      post({ type: 'data-progress', ...p }),
-    );
-    data = { train: splits.train!, test: splits.test! };
-  }
-  return data;
+function ensureData(): Promise<{ train: MnistSplit; test: MnistSplit }> {
+  dataLoad ??= fetchSplits(self.location.origin + '/', ['train', 'test'], (p) => post({ type: 'data-progress', ...p })).then(
+    (splits) => ({ train: splits.train!, test: splits.test! }),
+    (error: unknown) => {
+      dataLoad = undefined; // let the next attempt try again (e.g. back online)
+      throw error;
+    },
+  );
+  return dataLoad;
 }
 
-async function saveOrExplain(model: tf.LayersModel, url: string, includeOptimizer: boolean): Promise<void> {
+/** A storage problem (full disk, a save the browser did not keep): shown as it is, never "fixed" by another backend. */
+class StorageFailure extends Error {
+  override name = 'StorageFailure';
+}
+
+/**
+ * Saves a model and loads it back to check that it predicts as the model in memory does. The check matters:
+ * tfjs's IndexedDB handler reports success when its write request succeeds, even if the transaction is then
+ * aborted (for example when the quota is exceeded), so a "successful" save can leave nothing behind.
+ */
+async function saveChecked(model: tf.LayersModel, url: string, includeOptimizer: boolean, test: MnistSplit): Promise<void> {
   try {
     await model.save(url, { includeOptimizer });
   } catch (error) {
-    throw storageError(error);
+    throw new StorageFailure(`${storageError(error).message} Your previous model is unchanged.`);
   }
-}
-
-/** Loads what was saved and checks it predicts as the model in memory does: the save is complete. */
-async function verifySaved(model: tf.LayersModel, url: string, test: MnistSplit): Promise<void> {
-  const loaded = await tf.loadLayersModel(url);
+  let loaded: tf.LayersModel;
+  try {
+    loaded = await tf.loadLayersModel(url);
+  } catch {
+    const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+    const full = estimate?.quota !== undefined && estimate.usage !== undefined && estimate.quota - estimate.usage < 10e6;
+    throw new StorageFailure(
+      full
+        ? 'The browser has no storage space left for this site, so the model could not be saved. Free some space (or delete saved models) and try again. Your previous model is unchanged.'
+        : 'The browser did not keep the saved model. Your previous model is unchanged.',
+    );
+  }
   try {
     const [a, b] = tf.tidy(() => {
       const xs = tf.tensor4d(Float32Array.from(test.images.subarray(0, 16 * 784), (v) => v / 255), [16, 28, 28, 1]);
@@ -70,7 +93,7 @@ async function verifySaved(model: tf.LayersModel, url: string, test: MnistSplit)
     });
     const diff = tf.tidy(() => a.sub(b).abs().max().dataSync()[0]!);
     tf.dispose([a, b]);
-    if (!(diff < 1e-4)) throw new Error(`the saved model differs from the trained one (max difference ${diff})`);
+    if (!(diff < 1e-4)) throw new StorageFailure(`The saved model differs from the trained one (max difference ${diff}); it was not kept.`);
   } finally {
     loaded.dispose();
   }
@@ -109,37 +132,15 @@ async function train(settings: TrainSettings, resume: boolean): Promise<void> {
           run.trainingSeconds += e.seconds;
           post({ type: 'epoch', point, numTensors: e.numTensors, seconds: e.seconds });
           if (e.epoch < run.settings.epochs) {
-            await saveOrExplain(model, CHECKPOINT_URL, true);
-            await putCheckpoint(run);
+            await saveChecked(model, CHECKPOINT_URL, true, test);
+            await putCheckpoint(run).catch((error: unknown) => {
+              throw storageError(error);
+            });
             post({ type: 'checkpoint', epochsDone: e.epoch });
           }
         },
       });
-      const id = newModelId();
-      const url = modelUrl(id);
-      await saveOrExplain(model, url, false);
-      await verifySaved(model, url, test);
-      const final = last ?? { validation: { accuracy: run.history.at(-1)?.valAccuracy, loss: run.history.at(-1)?.valLoss } };
-      const card: ModelCard = {
-        name: `Trained ${new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}`,
-        source: 'trained',
-        createdAt: new Date().toISOString(),
-        testAccuracy: final.validation.accuracy,
-        testLoss: final.validation.loss,
-        epochs: run.settings.epochs,
-        trainImages: Math.min(run.settings.trainImages, train.count),
-        batchSize: run.settings.batchSize,
-        backend: info.name,
-        trainingSeconds: run.trainingSeconds,
-        parameters: model.countParams(),
-        versions: { tfjs: tf.version.tfjs },
-        trainedBy: 'Digit Lab in the browser',
-      };
-      await putModel({ id, card });
-      await setActiveModelId(id);
-      await clearCheckpoint();
-      await tf.io.removeModel(CHECKPOINT_URL).catch(() => undefined);
-      post({ type: 'done', model: { id, card } });
+      await keepTrainedModel(model, run, last, info, train.count, test);
       return;
     } catch (error) {
       if (error instanceof TrainingCancelled) {
@@ -149,8 +150,9 @@ async function train(settings: TrainSettings, resume: boolean): Promise<void> {
         return;
       }
       // A backend that fails mid-way (lost WebGL context, NaN loss): carry on from the last checkpoint.
-      const cause = error instanceof NonFiniteLoss ? error.message : (error as Error).message;
-      const next = error instanceof Error && /storage/i.test(error.message) ? undefined : await fallBackFrom(info.name, cause);
+      // Storage failures are not the backend's fault: they end the run with their message.
+      if (error instanceof StorageFailure) throw error;
+      const next = await fallBackFrom(info.name, (error as Error).message);
       if (!next) throw error;
       info = backend = next;
       run.backend = next.name;
@@ -158,6 +160,71 @@ async function train(settings: TrainSettings, resume: boolean): Promise<void> {
     } finally {
       model.dispose();
     }
+  }
+}
+
+/** Saves the finished model, checks it, and only then makes it the active one. */
+async function keepTrainedModel(
+  model: tf.LayersModel,
+  run: CheckpointInfo,
+  last: EpochReport | undefined,
+  info: BackendInfo,
+  trainCount: number,
+  test: MnistSplit,
+): Promise<void> {
+  const id = newModelId();
+  await saveChecked(model, modelUrl(id), false, test);
+  const final = last?.validation ?? { accuracy: run.history.at(-1)?.valAccuracy, loss: run.history.at(-1)?.valLoss };
+  const card: ModelCard = {
+    name: `Trained ${new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}`,
+    source: 'trained',
+    createdAt: new Date().toISOString(),
+    testAccuracy: final.accuracy,
+    testLoss: final.loss,
+    epochs: run.settings.epochs,
+    trainImages: Math.min(run.settings.trainImages, trainCount),
+    batchSize: run.settings.batchSize,
+    backend: info.name,
+    trainingSeconds: run.trainingSeconds,
+    parameters: model.countParams(),
+    versions: { tfjs: tf.version.tfjs },
+    trainedBy: 'Digit Lab in the browser',
+  };
+  try {
+    await putModel({ id, card });
+    await setActiveModelId(id);
+  } catch (error) {
+    await tf.io.removeModel(modelUrl(id)).catch(() => undefined);
+    throw new StorageFailure(storageError(error).message);
+  }
+  await clearCheckpoint();
+  await tf.io.removeModel(CHECKPOINT_URL).catch(() => undefined);
+  post({ type: 'done', model: { id, card } });
+}
+
+/** Evaluates a saved model on the test set, and records its accuracy on its card when it had none. */
+async function evaluateStored(modelId: string): Promise<void> {
+  try {
+    if (running) throw new Error('evaluation waits until training has finished');
+    await ensureBackend();
+    const { test } = await ensureData();
+    const model = await tf.loadLayersModel(modelUrl(modelId));
+    try {
+      const result = await evaluateModel(model, test, 500, nextTask);
+      const stored = await getModel(modelId);
+      if (stored && stored.card.testAccuracy === undefined) {
+        await putModel({ ...stored, card: { ...stored.card, testAccuracy: result.accuracy, testLoss: result.loss } });
+      }
+      const labels = test.labels.slice();
+      self.postMessage(
+        { type: 'evaluated', modelId, accuracy: result.accuracy, loss: result.loss, labels, predicted: result.predicted, confidence: result.confidence } satisfies TrainEvent,
+        [labels.buffer, result.predicted.buffer, result.confidence.buffer],
+      );
+    } finally {
+      model.dispose();
+    }
+  } catch (error) {
+    post({ type: 'evaluate-failed', modelId, message: (error as Error).message });
   }
 }
 
@@ -176,6 +243,16 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       case 'cancel':
         cancelled = true;
         break;
+      case 'evaluate':
+        await evaluateStored(request.modelId);
+        break;
+      case 'test-images': {
+        const { test } = await ensureData();
+        const pixels = new Uint8Array(request.indices.length * 784);
+        request.indices.forEach((index, i) => pixels.set(test.images.subarray(index * 784, (index + 1) * 784), i * 784));
+        self.postMessage({ type: 'test-images', requestId: request.requestId, indices: request.indices, pixels } satisfies TrainEvent, [pixels.buffer]);
+        break;
+      }
       case 'train':
         if (running) throw new Error('training is already running');
         running = true;

@@ -1,0 +1,154 @@
+/** Evaluation, export and import, several saved models. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { type Page, expect, test } from '@playwright/test';
+import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
+import { DIGITS, DigitLabPage } from './pages/DigitLabPage';
+
+type Upload = { name: string; mimeType: string; buffer: Buffer };
+
+async function probabilitiesOf(app: DigitLabPage): Promise<string[]> {
+  return app.probabilities.locator('[data-digit]').evaluateAll((items) => items.map((li) => li.getAttribute('data-probability')!));
+}
+
+async function filesOf(model: tf.LayersModel): Promise<Upload[]> {
+  return modelFilesFromArtifacts(await modelArtifacts(model)).map((f) => ({
+    name: f.name,
+    mimeType: f.name.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+    buffer: Buffer.from(f.bytes),
+  }));
+}
+
+/** A small model of another architecture than the app's: flat 784 input, one hidden layer. */
+async function otherArchitecture(inputShape: number[] = [784]): Promise<Upload[]> {
+  await tf.setBackend('cpu');
+  const model = tf.sequential({
+    layers: [
+      ...(inputShape.length > 1 ? [tf.layers.flatten({ inputShape })] : []),
+      tf.layers.dense({ ...(inputShape.length > 1 ? {} : { inputShape }), units: 16, activation: 'relu' }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  const files = await filesOf(model);
+  model.dispose();
+  return files;
+}
+
+const importInput = (page: Page) => page.getByLabel('Import model');
+
+test.describe('models', () => {
+  test.setTimeout(300_000);
+
+  test('export, clear all storage, import the exported files: identical predictions', async ({ page, browser }) => {
+    const app = new DigitLabPage(page);
+    await app.goto();
+    await app.waitForModel('pretrained');
+    await app.train(1, 256);
+    await app.waitForTrainedModel();
+    await app.draw(DIGITS['3']!);
+    await app.predictedDigit();
+    const before = await probabilitiesOf(app);
+
+    const dir = mkdtempSync(join(tmpdir(), 'digit-lab-export-'));
+    const downloads: string[] = [];
+    page.on('download', async (d) => {
+      const path = join(dir, d.suggestedFilename());
+      await d.saveAs(path);
+      downloads.push(path);
+    });
+    await page.getByRole('button', { name: 'Export model' }).click();
+    await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(3);
+    expect(downloads.map((p) => p.split('/').pop()).sort()).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin', 'model.json']);
+    const exported = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    expect(exported.format).toBe('layers-model');
+
+    // A fresh browser context: no IndexedDB, no cache, nothing of the first session.
+    const fresh = await browser.newContext();
+    const page2 = await fresh.newPage();
+    const app2 = new DigitLabPage(page2);
+    await app2.goto();
+    await app2.waitForModel('pretrained');
+    await importInput(page2).setInputFiles(downloads);
+    await app2.waitForModel('imported');
+    await app2.draw(DIGITS['3']!);
+    await app2.predictedDigit();
+    expect(await probabilitiesOf(app2)).toEqual(before);
+
+    // The imported model survives a reload and is listed with the pre-trained one.
+    await page2.reload();
+    await app2.waitForModel('imported');
+    await expect(page2.locator('table.models tbody tr')).toHaveCount(2);
+    await fresh.close();
+  });
+
+  test('imports a model of a different architecture and predicts with it', async ({ page }) => {
+    const app = new DigitLabPage(page);
+    await app.goto();
+    await app.waitForModel('pretrained');
+    await importInput(page).setInputFiles(await otherArchitecture([784]));
+    await app.waitForModel('imported');
+    await page.getByText(/Architecture of the model in use/).click();
+    await expect(page.getByTestId('architecture')).toContainText('Dense');
+    await expect(page.getByTestId('architecture')).not.toContainText('Conv2D');
+    await app.draw(DIGITS['1']!);
+    expect(await app.predictedDigit()).toMatch(/^[0-9]$/);
+  });
+
+  test('every kind of bad import is refused with an alert, and the current model keeps predicting', async ({ page }) => {
+    const app = new DigitLabPage(page);
+    await app.goto();
+    await app.waitForModel('pretrained');
+    const good = await otherArchitecture([784]);
+    const json = JSON.parse(good[0]!.buffer.toString());
+    const withJson = (value: unknown): Upload => ({ ...good[0]!, buffer: Buffer.from(JSON.stringify(value)) });
+    const unknownLayer = structuredClone(json);
+    unknownLayer.modelTopology.config.layers[0].class_name = 'FancyLayer';
+    const bigDir = mkdtempSync(join(tmpdir(), 'digit-lab-big-'));
+    writeFileSync(join(bigDir, 'model.json'), good[0]!.buffer);
+    writeFileSync(join(bigDir, 'group1-shard1of1.bin'), Buffer.alloc(65 * 1024 * 1024));
+
+    const cases: Array<[string, Upload[] | string[], RegExp]> = [
+      ['not JSON', [{ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from('\u0000\u00ffnot json') }], /is not a JSON file/],
+      ['missing weights', [good[0]!], /weight file group1-shard1of1.bin is missing/],
+      ['truncated weights', [good[0]!, { ...good[1]!, buffer: good[1]!.buffer.subarray(0, 1000) }], /truncated or damaged/],
+      ['wrong input shape', await otherArchitecture([32, 32, 3]), /input is \[null, 32, 32, 3\]/],
+      ['unknown layer type', [withJson(unknownLayer), good[1]!], /does not know: Unknown layer: FancyLayer/],
+      ['oversized', [join(bigDir, 'model.json'), join(bigDir, 'group1-shard1of1.bin')], /models over 64 MB are refused/],
+    ];
+    for (const [name, files, message] of cases) {
+      await importInput(page).setInputFiles(files);
+      const alert = page.getByRole('alert').filter({ hasText: 'Import failed' });
+      await expect(alert, name).toContainText(message);
+      await expect(alert).toContainText('Your current model is still in use.');
+      await expect(app.modelStatus, name).toHaveAttribute('data-source', 'pretrained');
+      await app.draw(DIGITS['7']!);
+      expect(await app.predictedDigit(), name).toBe('7');
+      await app.clear();
+    }
+    await expect(page.locator('table.models tbody tr')).toHaveCount(1);
+  });
+
+  test('evaluation: accuracy matches the model card, per digit, confusion matrix cells open their images', async ({ page }) => {
+    const app = new DigitLabPage(page);
+    await app.goto();
+    await app.waitForModel('pretrained');
+    const cardAccuracy = (await app.testAccuracy.textContent())!;
+    await page.getByRole('button', { name: 'Evaluate the model in use' }).click();
+    await expect(page.getByTestId('evaluation-summary')).toContainText(`Accuracy ${cardAccuracy}`, { timeout: 120_000 });
+    const cells = page.getByTestId('confusion-matrix').locator('button.cell');
+    await expect(cells).toHaveCount(100);
+    const counts = await cells.allTextContents();
+    expect(counts.map(Number).reduce((a, b) => a + b, 0)).toBe(10_000);
+    // Rows are true digits: each row sums to MNIST's published count of that digit in the test set.
+    const rows = Array.from({ length: 10 }, (_, t) => counts.slice(t * 10, t * 10 + 10).map(Number).reduce((a, b) => a + b, 0));
+    expect(rows).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+    await expect(page.locator('.per-digit [data-digit]')).toHaveCount(10);
+    // The gallery first shows mistakes; a click on the 7 -> 7 cell shows correctly read sevens.
+    await expect(page.getByTestId('gallery').locator('li').first()).toBeVisible();
+    await page.getByRole('button', { name: /images of 7 predicted as 7$/ }).click();
+    await expect(page.getByRole('heading', { name: 'Test images of 7 predicted as 7' })).toBeVisible();
+    await expect(page.getByTestId('gallery').locator('li').first()).toContainText('true 7 → 7');
+  });
+});

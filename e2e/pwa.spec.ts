@@ -1,0 +1,131 @@
+/** The progressive web app: offline use, installability, offline training and the update flow. */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Page, expect, test } from '@playwright/test';
+import { withPersistentContext } from './persistentContext';
+import { startNginx } from './nginxServer';
+import { DIGITS, DigitLabPage } from './pages/DigitLabPage';
+
+async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), { timeout: 30_000 }).toBe(true);
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(bytes: Buffer): [number, number] {
+  expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+}
+
+test.describe('progressive web app', () => {
+  test('after one online visit the app loads offline and the pre-trained model predicts', async ({ page, context }) => {
+    const app = new DigitLabPage(page);
+    await app.goto();
+    await app.waitForModel('pretrained');
+    await waitForServiceWorker(page);
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByTestId('offline-indicator')).toBeVisible();
+    await app.waitForModel('pretrained');
+    await app.draw(DIGITS['4']!);
+    expect(await app.predictedDigit()).toBe('4');
+  });
+
+  test('is installable: no installability errors, manifest and icons with the right types and sizes', async ({ request, baseURL }) => {
+    // Installability needs a real (non-incognito) profile.
+    await withPersistentContext(baseURL, async (context) => {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto('/');
+      await waitForServiceWorker(page);
+      const cdp = await context.newCDPSession(page);
+      const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+      expect(installabilityErrors).toEqual([]);
+    });
+
+    const response = await request.get('/manifest.webmanifest');
+    expect(response.headers()['content-type']).toMatch(/^application\/manifest\+json/);
+    expect(response.headers()['cache-control']).toBe('no-cache');
+    const manifest = await response.json();
+    expect(manifest).toMatchObject({ name: 'Digit Lab', short_name: 'Digit Lab', display: 'standalone', start_url: '/', scope: '/' });
+    expect(manifest.theme_color).toMatch(/^#/);
+    expect(manifest.background_color).toMatch(/^#/);
+    const sizes: string[] = [];
+    for (const icon of manifest.icons as Array<{ src: string; sizes: string; type: string; purpose: string }>) {
+      const file = await request.get(icon.src);
+      expect(file.headers()['content-type']).toBe('image/png');
+      const [w, h] = pngSize(await file.body());
+      expect(`${w}x${h}`).toBe(icon.sizes);
+      sizes.push(`${icon.sizes} ${icon.purpose}`);
+    }
+    expect(sizes).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
+    expect((await request.get('/sw.js')).headers()['cache-control']).toBe('no-cache');
+  });
+
+  test('after "Make training available offline", training works with the network off', async ({ page, context }) => {
+    test.setTimeout(300_000);
+    const app = new DigitLabPage(page);
+    await app.goto();
+    await app.waitForModel('pretrained');
+    await waitForServiceWorker(page);
+    await page.getByRole('button', { name: 'Keep MNIST on this device for offline use' }).click();
+    await expect(page.getByTestId('offline-data')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByTestId('offline-indicator')).toBeVisible();
+    await expect(page.getByTestId('offline-data')).toHaveAttribute('data-status', 'ready');
+    await app.train(1, 256);
+    await app.waitForTrainedModel();
+    await expect(page.getByText('Training finished; the new model is saved and in use.')).toBeVisible();
+  });
+});
+
+test.describe('updates', () => {
+  test.setTimeout(240_000);
+  const port = Number(process.env.E2E_UPDATE_PORT ?? 4175);
+  let work = '';
+  let buildB = '';
+  let current = '';
+  let server: ReturnType<typeof startNginx> | undefined;
+
+  test.beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'digit-lab-update-'));
+    chmodSync(work, 0o755); // nginx runs as another user
+    buildB = join(work, 'b');
+    current = join(work, 'current');
+    // Build B: the same sources with another build id, so every precached entry point changes.
+    execFileSync('npx', ['vite', 'build', '--outDir', buildB, '--emptyOutDir', '--logLevel', 'error'], {
+      env: { ...process.env, DIGIT_LAB_BUILD_ID: 'update-test-build-B' },
+      stdio: 'inherit',
+    });
+    symlinkSync(resolve('dist'), current);
+    server = startNginx(port, current);
+  });
+
+  test.afterAll(async () => {
+    await server?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('serving build B after build A shows the update prompt; accepting it runs B', async ({ page }) => {
+    const base = `http://127.0.0.1:${port}`;
+    await page.goto(`${base}/`);
+    const buildA = (await page.getByTestId('build-id').textContent())!;
+    expect(buildA).not.toBe('update-test-build-B');
+    await waitForServiceWorker(page);
+
+    // Deploy B: swap what the server serves, atomically.
+    symlinkSync(buildB, `${current}.new`);
+    renameSync(`${current}.new`, current);
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+
+    await expect(page.getByText('A new version of Digit Lab is ready.')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('build-id')).toHaveText(buildA);
+    await page.getByRole('button', { name: 'Update now' }).click();
+    await expect(page.getByTestId('build-id')).toHaveText('update-test-build-B', { timeout: 30_000 });
+    await expect(page.getByText('A new version of Digit Lab is ready.')).toBeHidden();
+  });
+});

@@ -1,0 +1,2 @@
+/** Cache names shared by the service worker and the page. */
+export const MNIST_CACHE = 'digit-lab-mnist';

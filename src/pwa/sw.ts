@@ -1,0 +1,32 @@
+/// <reference lib="webworker" />
+/**
+ * The service worker (built by vite-plugin-pwa's injectManifest): precaches the app shell, the wasm binaries
+ * and the pre-trained model; caches the MNIST training data when it is first used (or ahead of time, from the
+ * page's "Make training available offline"); waits for the user's word before taking over (update prompt).
+ */
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst, NetworkFirst } from 'workbox-strategies';
+import { clientsClaim } from 'workbox-core';
+import { MNIST_CACHE } from './cacheNames';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<string | { url: string; revision: string | null }> };
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Page navigations get the app shell, online or not.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/healthz$/, /\.[a-z0-9]+$/i] }));
+
+// MNIST files are named by content hash: once cached they never change.
+registerRoute(({ url }) => url.origin === self.location.origin && /^\/data\/mnist\/.+\.u8\.gz$/.test(url.pathname), new CacheFirst({ cacheName: MNIST_CACHE }));
+// Its manifest: fresh when online, cached when offline.
+registerRoute(({ url }) => url.origin === self.location.origin && url.pathname === '/data/mnist/manifest.json', new NetworkFirst({ cacheName: MNIST_CACHE }));
+
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+// On the first install, take charge of the open page at once, so that its first training run already caches
+// the data. Updates still wait for the user (skipWaiting above); claiming then only follows their choice.
+clientsClaim();

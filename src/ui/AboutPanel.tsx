@@ -1,0 +1,43 @@
+/** About and storage: how much this site keeps on the device, whether the browser may evict it, which build. */
+import { memo, useEffect } from 'react';
+import type { StorageFacts } from './usePwa';
+
+const mb = (bytes?: number) => (bytes === undefined ? '?' : `${(bytes / 1e6).toFixed(1)} MB`);
+
+function AboutPanelView({ storage, onRefresh, onPersist }: { storage: StorageFacts; onRefresh(): void; onPersist(): void }) {
+  useEffect(() => onRefresh(), [onRefresh]);
+  return (
+    <section className="card about" aria-labelledby="about-heading">
+      <h2 id="about-heading">About and storage</h2>
+      <p className="hint">
+        Everything runs on this device: the drawing, the model, its training. Nothing is uploaded. Models and the
+        training data are kept in this browser’s storage for offline use.
+      </p>
+      <dl className="facts" data-testid="storage">
+        <dt>Storage used</dt>
+        <dd data-testid="storage-usage">
+          {mb(storage.usage)} of {mb(storage.quota)}
+        </dd>
+        <dt>Persistent</dt>
+        <dd data-testid="storage-persisted" data-persisted={String(storage.persisted ?? false)}>
+          {storage.persisted ? 'yes: the browser will not evict it' : 'no: the browser may clear it when space runs low'}
+        </dd>
+        <dt>Version</dt>
+        <dd data-testid="build-id">{__BUILD_ID__}</dd>
+      </dl>
+      <div className="pad-buttons">
+        <button type="button" onClick={onRefresh}>
+          Refresh
+        </button>
+        {!storage.persisted && (
+          <button type="button" onClick={onPersist}>
+            Keep data persistently
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** Re-renders only when its own props change, not on every prediction. */
+export const AboutPanel = memo(AboutPanelView);

@@ -1,0 +1,40 @@
+/** The top of the page: title, offline indicator, Install button, and the update prompt. */
+export interface AppBarProps {
+  online: boolean;
+  canInstall: boolean;
+  onInstall(): void;
+  updateWaiting: boolean;
+  training: boolean;
+  onUpdate(): void;
+}
+
+export function AppBar({ online, canInstall, onInstall, updateWaiting, training, onUpdate }: AppBarProps) {
+  return (
+    <header className="app-header">
+      <div className="app-title">
+        <h1>Digit Lab</h1>
+        <div className="app-actions">
+          {!online && (
+            <span className="badge offline" role="status" data-testid="offline-indicator">
+              Offline
+            </span>
+          )}
+          {canInstall && (
+            <button type="button" onClick={onInstall}>
+              Install
+            </button>
+          )}
+        </div>
+      </div>
+      <p className="tagline">Draw a digit. A neural network reads it, right here. Nothing leaves your device.</p>
+      {updateWaiting && (
+        <div className="update-banner" role="alert">
+          <span>A new version of Digit Lab is ready.</span>
+          <button type="button" className="primary" onClick={onUpdate} disabled={training}>
+            {training ? 'Update after training' : 'Update now'}
+          </button>
+        </div>
+      )}
+    </header>
+  );
+}
