@@ -151,4 +151,31 @@ test.describe('models', () => {
     await expect(page.getByRole('heading', { name: 'Test images of 7 predicted as 7' })).toBeVisible();
     await expect(page.getByTestId('gallery').locator('li').first()).toContainText('true 7 → 7');
   });
+
+  test('the app’s own CNN can be trained further; saved models can be switched, renamed and deleted', async ({ page }) => {
+    const app = new DigitLabPage(page);
+    await app.goto();
+    await app.waitForModel('pretrained');
+    const pretrainedAccuracy = Number.parseFloat((await app.testAccuracy.textContent())!);
+    await page.getByLabel(/Continue from the model in use/).check();
+    await app.train(1, 256);
+    await app.waitForTrainedModel();
+    // Two more batches on top of a 98.7% model stay far above what 2 batches from scratch reach (~40%).
+    expect(Number.parseFloat((await app.testAccuracy.textContent())!)).toBeGreaterThan(pretrainedAccuracy - 3);
+
+    const rows = page.locator('table.models tbody tr');
+    await expect(rows).toHaveCount(2);
+    await page.getByRole('button', { name: /^Use Pre-trained/ }).click();
+    await app.waitForModel('pretrained');
+    page.once('dialog', (dialog) => dialog.accept('My first model'));
+    await page.getByRole('button', { name: /^Rename Trained/ }).click();
+    await expect(rows.filter({ hasText: 'My first model' })).toHaveCount(1);
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Delete My first model' }).click();
+    await expect(rows).toHaveCount(1);
+    await expect(page.getByRole('button', { name: /^Delete Pre-trained/ })).toBeDisabled();
+    await page.reload();
+    await app.waitForModel('pretrained');
+    await expect(rows).toHaveCount(1);
+  });
 });

@@ -1,5 +1,6 @@
 /** Composition only: which panels the page has and which services they use. */
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { isAppCnn } from './model/architecture';
 import { type InkImage, toMnistInput } from './preprocess/mnistInput';
 import { AboutPanel } from './ui/AboutPanel';
 import { AppBar } from './ui/AppBar';
@@ -32,6 +33,10 @@ export function App() {
   const shown = drawing.input && predictor.result ? predictor.result : null;
   const busy = Boolean(drawing.input) && ready && predictor.result?.version !== drawing.version;
 
+  const active = predictor.modelState.model;
+  const canContinue = ready && active && isAppCnn(predictor.summary);
+  const continuable = useMemo(() => (canContinue ? { id: active.id, name: active.card.name } : undefined), [canContinue, active]);
+
   return (
     <div className="app">
       <AppBar
@@ -54,7 +59,7 @@ export function App() {
           </div>
         </section>
         <ModelStatus state={predictor.modelState} />
-        <TrainingPanel state={trainer.state} onTrain={trainer.start} onCancel={trainer.cancel} />
+        <TrainingPanel state={trainer.state} continuable={continuable} onTrain={trainer.start} onCancel={trainer.cancel} />
         <ModelLibrary
           models={predictor.models}
           activeId={predictor.modelState.model?.id}

@@ -39,3 +39,15 @@ describe('the CNN of Keras mnist_cnn.py', () => {
     model.dispose();
   });
 });
+
+describe('isAppCnn', () => {
+  it('recognises the CNN and nothing else', async () => {
+    const { isAppCnn, summarise } = await import('./architecture');
+    const model = buildCnn();
+    expect(isAppCnn(summarise(model.layers))).toBe(true);
+    const other = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10 })] });
+    expect(isAppCnn(summarise(other.layers))).toBe(false);
+    model.dispose();
+    other.dispose();
+  });
+});

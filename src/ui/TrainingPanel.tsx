@@ -17,12 +17,15 @@ function duration(seconds: number): string {
 
 export interface TrainingPanelProps {
   state: TrainState;
+  /** The model in use, when it is the app's own CNN and so can be trained further. */
+  continuable?: { id: string; name: string };
   onTrain(s: TrainSettings, resume?: boolean): void;
   onCancel(): void;
 }
 
-function TrainingPanelView({ state, onTrain, onCancel }: TrainingPanelProps) {
+function TrainingPanelView({ state, continuable, onTrain, onCancel }: TrainingPanelProps) {
   const [epochs, setEpochs] = useState(DEFAULT_EPOCHS);
+  const [further, setFurther] = useState(false);
   const [images, setImages] = useState(TRAIN_IMAGES);
   const busy = state.phase !== 'idle';
   const settings = state.settings;
@@ -43,7 +46,10 @@ function TrainingPanelView({ state, onTrain, onCancel }: TrainingPanelProps) {
         className="train-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (valid && !busy) onTrain({ epochs, trainImages: images, batchSize: DEFAULT_BATCH_SIZE });
+          if (valid && !busy) {
+            const base = further && continuable ? { baseModelId: continuable.id } : {};
+            onTrain({ epochs, trainImages: images, batchSize: DEFAULT_BATCH_SIZE, ...base });
+          }
         }}
       >
         <label>
@@ -62,6 +68,12 @@ function TrainingPanelView({ state, onTrain, onCancel }: TrainingPanelProps) {
             onChange={(e) => setImages(e.target.valueAsNumber)}
           />
         </label>
+        {continuable && (
+          <label className="checkbox">
+            <input type="checkbox" checked={further} disabled={busy} onChange={(e) => setFurther(e.target.checked)} />
+            Continue from the model in use ({continuable.name})
+          </label>
+        )}
         <div className="train-buttons">
           <button type="submit" className="primary" disabled={busy || !valid}>
             Train

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '../model/kerasAdadelta';
+import { summarise } from '../model/architecture';
 import { IncompatibleModelError, type InputLayout, inputLayoutOf } from '../model/compatibility';
 import { ImportError, parseModelFiles } from '../model/importModel';
 import type { ModelCard } from '../model/modelCard';
@@ -74,14 +75,7 @@ async function loadPretrained(url: string): Promise<StoredModel> {
   return stored;
 }
 
-function summary(model: tf.LayersModel): LayerSummary[] {
-  return model.layers.map((layer) => ({
-    name: layer.name,
-    className: layer.getClassName(),
-    outputShape: JSON.stringify(layer.outputShape).replaceAll('null', 'None'),
-    parameters: layer.countParams(),
-  }));
-}
+const summary = (model: tf.LayersModel): LayerSummary[] => summarise(model.layers);
 
 /** Checks the picked files, loads them as a Layers model, and stores it as a new imported model. */
 async function importModel(files: ModelFile[]): Promise<StoredModel> {

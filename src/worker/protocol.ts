@@ -23,6 +23,8 @@ export interface TrainSettings {
   epochs: number;
   trainImages: number;
   batchSize: number;
+  /** Continue training this saved model (the app's own CNN) instead of starting from scratch. */
+  baseModelId?: string;
   /** Ask for a backend (e.g. `?backend=webgl` in the page URL); otherwise the fastest real one is chosen. */
   backend?: BackendName;
 }

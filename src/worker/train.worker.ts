@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MnistSplit } from '../data/batches';
 import { fetchSplits } from '../data/fetchMnist';
+import { isAppCnn, summarise } from '../model/architecture';
 import { buildCnn, compileForTraining } from '../model/cnn';
 import type { ModelCard } from '../model/modelCard';
 import { evaluateModel } from '../model/evaluate';
@@ -114,7 +115,7 @@ async function train(settings: TrainSettings, resume: boolean): Promise<void> {
   };
 
   for (;;) {
-    const model = run.epochsDone > 0 ? await tf.loadLayersModel(CHECKPOINT_URL) : buildCnn();
+    const model = run.epochsDone > 0 ? await tf.loadLayersModel(CHECKPOINT_URL) : await startingModel(run.settings);
     if (run.epochsDone === 0) compileForTraining(model);
     const batchesPerEpoch = Math.ceil(Math.min(run.settings.trainImages, train.count) / run.settings.batchSize);
     post({ type: 'started', settings: run.settings, startEpoch: run.epochsDone, batchesPerEpoch });
@@ -161,6 +162,17 @@ async function train(settings: TrainSettings, resume: boolean): Promise<void> {
       model.dispose();
     }
   }
+}
+
+/** A fresh CNN, or the saved model to train further (only the app's own architecture can be). */
+async function startingModel(settings: TrainSettings): Promise<tf.LayersModel> {
+  if (!settings.baseModelId) return buildCnn();
+  const model = await tf.loadLayersModel(modelUrl(settings.baseModelId));
+  if (!isAppCnn(summarise(model.layers))) {
+    model.dispose();
+    throw new Error('Only models with the app’s own CNN architecture can be trained further.');
+  }
+  return model;
 }
 
 /** Saves the finished model, checks it, and only then makes it the active one. */
