@@ -5,6 +5,7 @@
  *    never waits behind a training step that can take seconds.
  */
 import type { BackendName, ModelCard } from '../model/modelCard';
+import type { BatchReport } from '../model/train';
 
 export type { BackendName, ModelCard, ModelSource } from '../model/modelCard';
 
@@ -76,15 +77,7 @@ export type TrainEvent =
   | { type: 'backend'; backend: BackendInfo }
   | { type: 'data-progress'; loadedBytes: number; totalBytes: number }
   | { type: 'started'; settings: TrainSettings; startEpoch: number; batchesPerEpoch: number }
-  | {
-      type: 'batch';
-      epoch: number;
-      batch: number;
-      batchesPerEpoch: number;
-      loss: number;
-      accuracy: number;
-      imagesPerSecond: number;
-    }
+  | ({ type: 'batch' } & BatchReport)
   | { type: 'epoch'; point: EpochPoint; numTensors: number; seconds: number }
   | { type: 'checkpoint'; epochsDone: number }
   | { type: 'done'; model: StoredModel }
