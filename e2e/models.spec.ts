@@ -160,7 +160,7 @@ test.describe('models', () => {
     await page.getByLabel(/Continue from the model in use/).check();
     await app.train(1, 256);
     await app.waitForTrainedModel();
-    // Two more batches on top of a 98.7% model stay far above what 2 batches from scratch reach (~40%).
+    // Two more batches on top of a 98.9% model stay far above what 2 batches from scratch reach (~40%).
     expect(Number.parseFloat((await app.testAccuracy.textContent())!)).toBeGreaterThan(pretrainedAccuracy - 3);
 
     const rows = page.locator('table.models tbody tr');

@@ -22,7 +22,7 @@ describe('the committed pre-trained model', () => {
     expect(existsSync(join(PRETRAINED_DIR, 'model-card.json'))).toBe(true);
   });
 
-  it('scores at least 98.5% on the 10,000 test images, as its model card says', async () => {
+  it('scores at least 98.8% on the 10,000 test images, as its model card says', async () => {
     const card = JSON.parse(readFileSync(join(PRETRAINED_DIR, 'model-card.json'), 'utf8')) as ModelCard;
     const json = JSON.parse(readFileSync(join(PRETRAINED_DIR, 'model.json'), 'utf8')) as tf.io.ModelJSON;
     const shards = new Map(
@@ -35,8 +35,8 @@ describe('the committed pre-trained model', () => {
     const test = { count: 10_000, ...readSplit(mnistDataDir(), 'test') };
     const result = await evaluateModel(model, test);
     console.log(`pre-trained model: test accuracy ${(result.accuracy * 100).toFixed(2)}%, loss ${result.loss.toFixed(4)}`);
-    // The workshop promised over 98%; the original reached 99.25% after 12 epochs.
-    expect(result.accuracy).toBeGreaterThanOrEqual(0.985);
+    // At least 98.8% after 4 epochs (the original reached 99.25% after 12).
+    expect(result.accuracy).toBeGreaterThanOrEqual(0.988);
     expect(card.testAccuracy).toBeCloseTo(result.accuracy, 3);
     expect(card.testLoss).toBeCloseTo(result.loss, 2);
     expect(card.epochs).toBe(4);
