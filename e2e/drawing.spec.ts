@@ -57,13 +57,13 @@ test('keyboard: the pad, Undo and Clear are reachable; Ctrl+Z undoes the last st
   // A 4 in two strokes: undo takes the second one away; Escape takes everything.
   await app.draw([[[0.3, 0.15], [0.28, 0.55], [0.72, 0.55]], [[0.62, 0.2], [0.62, 0.88]]]);
   expect(await app.predictedDigit()).toBe('4');
-  const both = await app.probabilities.locator('[data-digit]').evaluateAll((items) => items.map((li) => li.getAttribute('data-probability')));
+  const both = await app.probabilityValues();
   await app.pad.focus();
   await expect(app.pad).toBeFocused();
   await page.keyboard.press('Control+z');
   await expect(app.prediction).toHaveAttribute('aria-busy', 'false');
   await expect
-    .poll(() => app.probabilities.locator('[data-digit]').evaluateAll((items) => items.map((li) => li.getAttribute('data-probability'))))
+    .poll(() => app.probabilityValues())
     .not.toEqual(both);
   await expect(app.prediction).toHaveText(/^[0-9]$/);
   await page.keyboard.press('Escape');

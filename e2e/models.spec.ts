@@ -9,10 +9,6 @@ import { DIGITS, DigitLabPage } from './pages/DigitLabPage';
 
 type Upload = { name: string; mimeType: string; buffer: Buffer };
 
-async function probabilitiesOf(app: DigitLabPage): Promise<string[]> {
-  return app.probabilities.locator('[data-digit]').evaluateAll((items) => items.map((li) => li.getAttribute('data-probability')!));
-}
-
 async function filesOf(model: tf.LayersModel): Promise<Upload[]> {
   return modelFilesFromArtifacts(await modelArtifacts(model)).map((f) => ({
     name: f.name,
@@ -49,7 +45,7 @@ test.describe('models', () => {
     await app.waitForTrainedModel();
     await app.draw(DIGITS['3']!);
     await app.predictedDigit();
-    const before = await probabilitiesOf(app);
+    const before = await app.probabilityValues();
 
     const dir = mkdtempSync(join(tmpdir(), 'digit-lab-export-'));
     const downloads: string[] = [];
@@ -74,7 +70,7 @@ test.describe('models', () => {
     await app2.waitForModel('imported');
     await app2.draw(DIGITS['3']!);
     await app2.predictedDigit();
-    expect(await probabilitiesOf(app2)).toEqual(before);
+    expect(await app2.probabilityValues()).toEqual(before);
 
     // The imported model survives a reload and is listed with the pre-trained one.
     await page2.reload();

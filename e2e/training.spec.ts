@@ -37,7 +37,7 @@ test.describe('training in the browser', () => {
     const before = await app.testAccuracy.textContent();
     await app.draw(DIGITS['7']!);
     const digitBefore = await app.predictedDigit();
-    const probabilitiesBefore = await app.probabilities.locator('[data-digit]').evaluateAll((items) => items.map((li) => li.getAttribute('data-probability')));
+    const probabilitiesBefore = await app.probabilityValues();
 
     await app.train(1, 60000);
     await expect.poll(async () => Number(await app.progress.getAttribute('aria-valuenow')), { timeout: 120_000 }).toBeGreaterThan(1);
@@ -57,7 +57,7 @@ test.describe('training in the browser', () => {
     await app.clear();
     await app.draw(DIGITS['7']!);
     expect(await app.predictedDigit()).toBe(digitBefore);
-    const probabilitiesAfter = await app.probabilities.locator('[data-digit]').evaluateAll((items) => items.map((li) => li.getAttribute('data-probability')));
+    const probabilitiesAfter = await app.probabilityValues();
     expect(probabilitiesAfter).toEqual(probabilitiesBefore);
 
     // Still there after a reload, and no half-trained checkpoint is offered.

@@ -61,6 +61,11 @@ export class DigitLabPage {
     return (await this.prediction.textContent())!;
   }
 
+  /** The ten probabilities as shown (data-probability of each digit), 0 to 9. */
+  async probabilityValues(): Promise<string[]> {
+    return this.probabilities.locator('[data-digit]').evaluateAll((items) => items.map((li) => li.getAttribute('data-probability')!));
+  }
+
   async clear(): Promise<void> {
     await this.page.getByRole('button', { name: 'Clear' }).click();
   }

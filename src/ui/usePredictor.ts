@@ -3,7 +3,7 @@
  * server's pre-trained model (kept in IndexedDB for offline use); else none, and the page offers training.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { PRETRAINED_ID, getActiveModelId, listModels, putModel, setActiveModelId } from '../storage/modelStore';
+import { getActiveModelId, listModels, putModel, setActiveModelId } from '../storage/modelStore';
 import type { LayerSummary, ModelFile, StoredModel } from '../worker/protocol';
 import type { ModelState } from './ModelStatus';
 import { PredictorClient } from './predictorClient';
@@ -140,6 +140,5 @@ export function usePredictor() {
     deleteModel,
     renameModel,
     cardChanged,
-    isPretrained: modelState.model?.id === PRETRAINED_ID,
   };
 }
