@@ -5,8 +5,10 @@
  *    single-image prediction latency p50/p95 and the peak tensor memory of a training step;
  *  - the drawing path: time from pointer-up to the prediction on screen, p50/p95 (needs a model: the
  *    pre-trained one).
- * Options: --full-epoch (also train one full epoch on wasm: time and test accuracy), --backends wasm,cpu,
- *          --batches N (timed wasm batches), --draws N.
+ * Options: --full-epochs N (also train a fresh CNN for N full epochs on wasm: time and test accuracy per epoch;
+ *          --full-epoch is --full-epochs 1), --backends wasm,cpu,
+ *          --batches N (timed wasm batches), --draws N, --root DIR (the build to serve; default dist: a copy keeps
+ *          a long run safe from rebuilds).
  * Figures, not pass/fail: speed goals live here, not in the tests.
  */
 import { spawn } from 'node:child_process';
@@ -37,7 +39,7 @@ async function waitForServer(): Promise<void> {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
 async function main(): Promise<void> {
-  const server = spawn('npx', ['tsx', 'e2e/nginxServer.ts', '--port', String(port)], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['tsx', 'e2e/nginxServer.ts', '--port', String(port), '--root', arg('root', 'dist')], { stdio: 'ignore', detached: true });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     await waitForServer();
@@ -47,10 +49,10 @@ async function main(): Promise<void> {
       backends: arg('backends', 'wasm,webgl,cpu'),
       batches: arg('batches', '10'),
       slowBatches: '1',
-      fullEpoch: process.argv.includes('--full-epoch') ? '1' : '0',
+      fullEpochs: process.argv.includes('--full-epoch') ? '1' : arg('full-epochs', '0'),
     });
     await page.goto(`${base}/bench.html?${query}`);
-    await page.locator('#bench-result[data-done="true"]').waitFor({ timeout: 60 * 60_000 });
+    await page.locator('#bench-result[data-done="true"]').waitFor({ timeout: 0 });
     const backends = JSON.parse((await page.locator('#bench-result').textContent())!);
 
     // Drawing path: pointer-up to the digit on screen, with the pre-trained model, on the real app page.

@@ -17,7 +17,7 @@ function measure(backend: BackendName): Promise<BenchResult> {
     warmupBatches: 1,
     batches: Number(params.get(slow ? 'slowBatches' : 'batches') ?? (slow ? 1 : 10)),
     predictions: Number(params.get('predictions') ?? 100),
-    fullEpoch: backend === 'wasm' && params.get('fullEpoch') === '1',
+    fullEpochs: backend === 'wasm' ? Number(params.get('fullEpochs') ?? 0) : 0,
   };
   return new Promise((resolve) => {
     const worker = new Worker(new URL('./worker/train.worker.ts', import.meta.url), { type: 'module' });

@@ -1,7 +1,7 @@
 /**
  * Measures one backend in the training worker: training throughput on real MNIST batches, single-image
- * prediction latency, peak tensor memory of a training step and, on request, one full epoch with its test
- * accuracy. Driven by src/bench.html (scripts/bench.ts).
+ * prediction latency, peak tensor memory of a training step and, on request, a fresh CNN trained for N full
+ * epochs with its test accuracy after each. Driven by src/bench.html (scripts/bench.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { MnistSplit } from '../data/batches';
@@ -62,18 +62,21 @@ export async function runBenchmark(
   };
   model.dispose();
 
-  if (request.fullEpoch) {
+  if (request.fullEpochs > 0) {
     const fresh = buildCnn();
     compileForTraining(fresh);
+    const perEpoch: NonNullable<BenchResult['fullTraining']>['perEpoch'] = [];
     const t0 = performance.now();
-    const last = await trainModel(fresh, data.train, data.test, { epochs: 1, batchSize, trainImages: data.train.count });
+    await trainModel(fresh, data.train, data.test, {
+      epochs: request.fullEpochs,
+      batchSize,
+      trainImages: data.train.count,
+      onEpoch: (e) => {
+        perEpoch.push({ epoch: e.epoch, seconds: e.seconds, testAccuracy: e.validation.accuracy, testLoss: e.validation.loss });
+      },
+    });
     const seconds = (performance.now() - t0) / 1000;
-    result.fullEpoch = {
-      seconds,
-      imagesPerSecond: data.train.count / seconds,
-      testAccuracy: last!.validation.accuracy,
-      testLoss: last!.validation.loss,
-    };
+    result.fullTraining = { epochs: request.fullEpochs, seconds, imagesPerSecond: (request.fullEpochs * data.train.count) / seconds, perEpoch };
     fresh.dispose();
   }
   return result;

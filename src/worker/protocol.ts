@@ -54,8 +54,8 @@ export interface BenchRequest {
   batches: number;
   /** Single-image predictions to time. */
   predictions: number;
-  /** Also train one full epoch on all 60,000 images and report its time and test accuracy. */
-  fullEpoch: boolean;
+  /** Then train a fresh CNN for this many full epochs on all 60,000 images (0: none): time and test accuracy per epoch. */
+  fullEpochs: number;
 }
 
 export interface BenchResult {
@@ -70,7 +70,12 @@ export interface BenchResult {
   /** Peak bytes of tensor memory during one training step (tf.profile). */
   peakTrainStepBytes?: number;
   numTensorsAfterEachBatch?: number[];
-  fullEpoch?: { seconds: number; imagesPerSecond: number; testAccuracy: number; testLoss: number };
+  fullTraining?: {
+    epochs: number;
+    seconds: number;
+    imagesPerSecond: number;
+    perEpoch: { epoch: number; seconds: number; testAccuracy: number; testLoss: number }[];
+  };
 }
 
 export type TrainEvent =
