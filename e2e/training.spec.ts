@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { withPersistentContext } from './persistentContext';
 import { DIGITS, DigitLabPage } from './pages/DigitLabPage';
 
 test.describe('training in the browser', () => {
@@ -82,5 +83,88 @@ test.describe('training in the browser', () => {
     await app.waitForTrainedModel();
     await expect(app.modelStatus).toContainText('2 epochs on 512 images');
     await expect(resume).toHaveCount(0);
+  });
+
+  test('when the WebGL context is lost mid-run (the GPU process crashes), training carries on with wasm and finishes', async ({ page, browser }) => {
+    // WebGL is SwiftShader here: one batch takes a minute or more, so this run is two batches.
+    test.setTimeout(480_000);
+    const app = new DigitLabPage(page);
+    await app.goto('?backend=webgl');
+    await app.waitForModel('pretrained');
+    await expect(app.backend).toHaveAttribute('data-backend', 'webgl', { timeout: 60_000 });
+    await app.train(1, 256);
+    // A batch finished on WebGL proves the context was in use before it is lost.
+    await expect.poll(async () => Number(await app.progress.getAttribute('aria-valuenow')), { timeout: 360_000 }).toBeGreaterThanOrEqual(1);
+    await expect(app.backend).toHaveAttribute('data-backend', 'webgl');
+
+    // What a GPU reset or driver crash does to every WebGL context of the browser, the worker's included.
+    const cdp = await browser.newBrowserCDPSession();
+    await cdp.send('Browser.crashGpuProcess');
+    await expect(app.backend).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+    await expect(app.backend).toContainText('WebGL failed (the WebGL context was lost); continued on wasm');
+
+    await app.waitForTrainedModel();
+    await expect(app.modelStatus).toContainText('1 epoch on 256 images (wasm');
+    await app.draw(DIGITS['1']!);
+    expect(await app.predictedDigit()).toMatch(/^[0-9]$/);
+  });
+
+  test('a full disk: the save fails with a message that says so, and the previous model stays in use', async ({ baseURL }) => {
+    // What a first visit stores (app shell precache, the pre-trained model), measured in a profile of its own.
+    const firstVisit = await withPersistentContext(baseURL, async (context) => {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const app = new DigitLabPage(page);
+      await app.goto();
+      await app.waitForModel('pretrained');
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await page.waitForTimeout(3000);
+      return page.evaluate(async () => (await navigator.storage.estimate()).usage!);
+    });
+    expect(firstVisit).toBeGreaterThan(5e6);
+
+    // A fresh profile whose site quota leaves 2 MB after that: a new model (4.8 MB) does not fit. Chromium applies
+    // an override to a worker's writes only when it is set before the site first stores anything.
+    await withPersistentContext(baseURL, async (context) => {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: firstVisit + 2e6 });
+      const app = new DigitLabPage(page);
+      await app.goto();
+      await app.waitForModel('pretrained');
+      const accuracy = await app.testAccuracy.textContent();
+      await app.draw(DIGITS['7']!);
+      const probabilities = await app.probabilityValues();
+
+      await app.train(1, 128);
+      await expect(page.getByRole('alert')).toContainText('The browser has no storage space left for this site, so the model (4.8 MB) could not be saved.', {
+        timeout: 180_000,
+      });
+      await expect(page.getByRole('alert')).toContainText('Your previous model is unchanged.');
+      await expect(app.progress).toBeHidden();
+      await expect(app.modelStatus).toHaveAttribute('data-source', 'pretrained');
+      await expect(app.testAccuracy).toHaveText(accuracy!);
+      await app.clear();
+      await app.draw(DIGITS['7']!);
+      await app.predictedDigit();
+      expect(await app.probabilityValues()).toEqual(probabilities);
+
+      // Nothing half-saved is left behind: after a reload the pre-trained model is still the one in use, and the
+      // model library lists it alone.
+      await page.reload();
+      await app.waitForModel('pretrained');
+      await expect(app.testAccuracy).toHaveText(accuracy!);
+      const stored = await page.evaluate(
+        () =>
+          new Promise<string[]>((resolve, reject) => {
+            const open = indexedDB.open('tensorflowjs');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const request = open.result.transaction('model_info_store').objectStore('model_info_store').getAllKeys();
+              request.onsuccess = () => resolve(request.result.map(String));
+            };
+          }),
+      );
+      expect(stored).toEqual(['digit-lab-model-pretrained']);
+    });
   });
 });

@@ -73,6 +73,26 @@ export const getCheckpoint = () => run<CheckpointInfo | undefined>(SETTINGS, 're
 export const putCheckpoint = (info: CheckpointInfo) => run(SETTINGS, 'readwrite', (s) => s.put(info, 'checkpoint')).then(() => undefined);
 export const clearCheckpoint = () => run(SETTINGS, 'readwrite', (s) => s.delete('checkpoint')).then(() => undefined);
 
+/**
+ * Whether `bytes` more can be stored here right now: writes that much into a scratch entry and deletes it again.
+ * Used to tell a full quota from other failures when a save was lost without an error of its own (tfjs's
+ * IndexedDB handler does not report a transaction that aborts after its write request succeeded).
+ * Other failures answer true: they are not a lack of space.
+ */
+export async function storageHasRoomFor(bytes: number): Promise<boolean> {
+  const key = 'space-probe';
+  // Random bytes: the browser compresses what it stores, and zeros would take almost no space.
+  const probe = new Uint8Array(bytes);
+  for (let i = 0; i < bytes; i += 65536) crypto.getRandomValues(probe.subarray(i, i + 65536));
+  try {
+    await run(SETTINGS, 'readwrite', (s) => s.put(probe, key));
+  } catch (error) {
+    return !/no storage space left/.test((error as Error).message);
+  }
+  await run(SETTINGS, 'readwrite', (s) => s.delete(key)).catch(() => undefined);
+  return true;
+}
+
 /** A new model id: time-ordered and unique enough for one browser. */
 export function newModelId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;

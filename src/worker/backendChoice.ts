@@ -52,7 +52,11 @@ export async function chooseTrainingBackend(requested?: BackendName): Promise<Ba
 /** The backend to fall back to when `current` fails mid-way, if any. */
 export async function fallBackFrom(current: BackendName, cause: string): Promise<BackendInfo | undefined> {
   if (current === 'webgl') {
-    if (tf.findBackend('webgl')) tf.removeBackend('webgl');
+    try {
+      if (tf.findBackend('webgl')) tf.removeBackend('webgl');
+    } catch {
+      // disposing a backend whose context is gone may fail; it is not used again either way
+    }
     if (await useWasm()) return { name: 'wasm', reason: `WebGL failed (${cause}); continued on wasm` };
   }
   if (current !== 'cpu' && (await setBackend('cpu'))) return { name: 'cpu', reason: `${current} failed (${cause}); continued on cpu` };

@@ -24,9 +24,11 @@ import {
   putModel,
   setActiveModelId,
   storageError,
+  storageHasRoomFor,
 } from '../storage/modelStore';
 import { chooseTrainingBackend, fallBackFrom } from './backendChoice';
 import { runBenchmark } from './benchmark';
+import { type ContextWatch, watchWebglContext } from './webglContextWatch';
 import type { BackendInfo, BackendName, EpochPoint, TrainEvent, TrainRequest, TrainSettings } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -79,12 +81,12 @@ async function saveChecked(model: tf.LayersModel, url: string, includeOptimizer:
   try {
     loaded = await tf.loadLayersModel(url);
   } catch {
-    const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
-    const full = estimate?.quota !== undefined && estimate.usage !== undefined && estimate.quota - estimate.usage < 10e6;
+    // Weights, plus Adadelta's two accumulators per weight in a checkpoint.
+    const bytes = model.countParams() * 4 * (includeOptimizer ? 3 : 1);
     throw new StorageFailure(
-      full
-        ? 'The browser has no storage space left for this site, so the model could not be saved. Free some space (or delete saved models) and try again. Your previous model is unchanged.'
-        : 'The browser did not keep the saved model. Your previous model is unchanged.',
+      (await storageHasRoomFor(bytes))
+        ? 'The browser did not keep the saved model. Your previous model is unchanged.'
+        : `The browser has no storage space left for this site, so the model (${(bytes / 1e6).toFixed(1)} MB) could not be saved. Free some space (or delete saved models) and try again. Your previous model is unchanged.`,
     );
   }
   try {
@@ -119,29 +121,35 @@ async function train(settings: TrainSettings, resume: boolean): Promise<void> {
     if (run.epochsDone === 0) compileForTraining(model);
     const batchesPerEpoch = Math.ceil(Math.min(run.settings.trainImages, train.count) / run.settings.batchSize);
     post({ type: 'started', settings: run.settings, startEpoch: run.epochsDone, batchesPerEpoch });
+    // On WebGL, a lost context would leave this attempt waiting forever: the watch ends it instead, and the
+    // abandoned loop is told to stop should it ever wake up.
+    const watch = watchWebglContext();
+    let abandoned = false;
     try {
-      const last = await trainModel(model, train, test, {
-        ...run.settings,
-        startEpoch: run.epochsDone,
-        isCancelled: () => cancelled,
-        yieldBetweenBatches: nextTask,
-        onBatch: (r) => post({ type: 'batch', ...r }),
-        onEpoch: async (e) => {
-          const point: EpochPoint = { epoch: e.epoch, valLoss: e.validation.loss, valAccuracy: e.validation.accuracy };
-          run.history.push(point);
-          run.epochsDone = e.epoch;
-          run.trainingSeconds += e.seconds;
-          post({ type: 'epoch', point, numTensors: e.numTensors, seconds: e.seconds });
-          if (e.epoch < run.settings.epochs) {
-            await saveChecked(model, CHECKPOINT_URL, true, test);
-            await putCheckpoint(run).catch((error: unknown) => {
-              throw storageError(error);
-            });
-            post({ type: 'checkpoint', epochsDone: e.epoch });
-          }
-        },
-      });
-      await keepTrainedModel(model, run, last, info, train.count, test);
+      const last = await watch.guard(
+        trainModel(model, train, test, {
+          ...run.settings,
+          startEpoch: run.epochsDone,
+          isCancelled: () => cancelled || abandoned,
+          yieldBetweenBatches: nextTask,
+          onBatch: (r) => post({ type: 'batch', ...r }),
+          onEpoch: async (e) => {
+            const point: EpochPoint = { epoch: e.epoch, valLoss: e.validation.loss, valAccuracy: e.validation.accuracy };
+            run.history.push(point);
+            run.epochsDone = e.epoch;
+            run.trainingSeconds += e.seconds;
+            post({ type: 'epoch', point, numTensors: e.numTensors, seconds: e.seconds });
+            if (e.epoch < run.settings.epochs) {
+              await saveChecked(model, CHECKPOINT_URL, true, test);
+              await putCheckpoint(run).catch((error: unknown) => {
+                throw storageError(error);
+              });
+              post({ type: 'checkpoint', epochsDone: e.epoch });
+            }
+          },
+        }),
+      );
+      await keepTrainedModel(model, run, last, info, train.count, test, watch);
       return;
     } catch (error) {
       if (error instanceof TrainingCancelled) {
@@ -159,6 +167,8 @@ async function train(settings: TrainSettings, resume: boolean): Promise<void> {
       run.backend = next.name;
       post({ type: 'backend', backend: next });
     } finally {
+      abandoned = true;
+      watch.stop();
       model.dispose();
     }
   }
@@ -183,9 +193,14 @@ async function keepTrainedModel(
   info: BackendInfo,
   trainCount: number,
   test: MnistSplit,
+  watch: ContextWatch,
 ): Promise<void> {
   const id = newModelId();
-  await saveChecked(model, modelUrl(id), false, test);
+  // Saving reads the weights from the backend: the last step that a lost WebGL context can stop.
+  await watch.guard(saveChecked(model, modelUrl(id), false, test)).catch(async (error: unknown) => {
+    await tf.io.removeModel(modelUrl(id)).catch(() => undefined); // what tfjs did write (its info record)
+    throw error;
+  });
   const final = last?.validation ?? { accuracy: run.history.at(-1)?.valAccuracy, loss: run.history.at(-1)?.valLoss };
   const card: ModelCard = {
     name: `Trained ${new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}`,
