@@ -49,6 +49,16 @@ export class NonFiniteLoss extends Error {
   override name = 'NonFiniteLoss';
 }
 
+/** One scalar read back per batch: the sum of all weights is finite only if every weight is. */
+async function weightsAreFinite(model: tf.LayersModel): Promise<boolean> {
+  const sum = tf.tidy(() => tf.addN(model.trainableWeights.map((w) => w.read().sum())));
+  try {
+    return Number.isFinite((await sum.data())[0]);
+  } finally {
+    sum.dispose();
+  }
+}
+
 export async function trainModel(model: tf.LayersModel, train: MnistSplit, test: MnistSplit, options: TrainOptions): Promise<EpochReport | undefined> {
   const data = takeFirst(train, options.trainImages);
   const { batchSize } = options;
@@ -69,6 +79,8 @@ export async function trainModel(model: tf.LayersModel, train: MnistSplit, test:
       }
       const [loss, accuracy] = result as number[];
       if (!Number.isFinite(loss)) throw new NonFiniteLoss(`the loss became ${loss} in epoch ${epoch}, batch ${b + 1}`);
+      // The loss alone can hide it: clipping in the cross-entropy turns NaN predictions into a finite loss on wasm.
+      if (!(await weightsAreFinite(model))) throw new NonFiniteLoss(`the weights stopped being finite numbers in epoch ${epoch}, batch ${b + 1}`);
       const seconds = (performance.now() - started) / 1000;
       await options.onBatch?.({
         epoch,

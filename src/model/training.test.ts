@@ -4,7 +4,7 @@ import { mnistDataDir, readSplit } from '../../scripts/prepare-data';
 import { useWasmBackend } from '../../scripts/nodeBackend';
 import { batchTensors, shuffledIndices } from '../data/batches';
 import { buildCnn, compileForTraining } from './cnn';
-import { TrainingCancelled, trainModel } from './train';
+import { NonFiniteLoss, TrainingCancelled, trainModel } from './train';
 
 beforeAll(useWasmBackend);
 
@@ -86,6 +86,26 @@ describe('trainModel, the loop the browser worker and the pre-trained script sha
       }),
     ).rejects.toBeInstanceOf(TrainingCancelled);
     expect(seen).toBe(2);
+    model.dispose();
+  });
+
+  it('stops with NonFiniteLoss, before any epoch is reported, when the weights stop being numbers', async () => {
+    const train = { count: 60_000, ...readSplit(mnistDataDir(), 'train') };
+    const test = { count: 10, images: train.images.subarray(0, 7840), labels: train.labels.subarray(0, 10) };
+    const model = buildCnn(5);
+    compileForTraining(model);
+    // What an overflowing backend does to a model: one weight becomes infinite, and the loss with it.
+    const [kernel, ...rest] = model.getWeights();
+    const broken = tf.tidy(() => kernel!.add(tf.scalar(Infinity)));
+    model.setWeights([broken, ...rest]);
+    broken.dispose();
+    let epochs = 0;
+    // On wasm the clipped cross-entropy stays finite (measured: training "finished" at chance accuracy before
+    // the weights were checked), so it is the weights that give the run away.
+    const run = trainModel(model, train, test, { epochs: 1, batchSize: 128, trainImages: 256, onEpoch: () => void epochs++ });
+    await expect(run).rejects.toBeInstanceOf(NonFiniteLoss);
+    await expect(run).rejects.toThrow(/^the (loss became NaN|weights stopped being finite numbers) in epoch 1, batch 1$/);
+    expect(epochs).toBe(0);
     model.dispose();
   });
 });
