@@ -122,8 +122,8 @@ test.describe('training in the browser', () => {
     });
     expect(firstVisit).toBeGreaterThan(5e6);
 
-    // A fresh profile whose site quota leaves 2 MB after that: a new model (4.8 MB) does not fit. Chromium applies
-    // an override to a worker's writes only when it is set before the site first stores anything.
+    // A fresh profile whose site quota leaves 2 MB after that: a new model (4.8 MB) does not fit. The override is
+    // set before the site stores anything: set later, it did not reach the training worker's writes in our tries.
     await withPersistentContext(baseURL, async (context) => {
       const page = context.pages()[0] ?? (await context.newPage());
       const cdp = await context.newCDPSession(page);
