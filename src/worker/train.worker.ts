@@ -125,6 +125,8 @@ async function train(settings: TrainSettings, resume: boolean): Promise<void> {
     // abandoned loop is told to stop should it ever wake up.
     const watch = watchWebglContext();
     let abandoned = false;
+    // `run` moves on only once an epoch's checkpoint is stored, so a fallback always restarts from what is on disk.
+    let finished: CheckpointInfo | undefined;
     try {
       const last = await watch.guard(
         trainModel(model, train, test, {
@@ -135,21 +137,22 @@ async function train(settings: TrainSettings, resume: boolean): Promise<void> {
           onBatch: (r) => post({ type: 'batch', ...r }),
           onEpoch: async (e) => {
             const point: EpochPoint = { epoch: e.epoch, valLoss: e.validation.loss, valAccuracy: e.validation.accuracy };
-            run.history.push(point);
-            run.epochsDone = e.epoch;
-            run.trainingSeconds += e.seconds;
             post({ type: 'epoch', point, numTensors: e.numTensors, seconds: e.seconds });
-            if (e.epoch < run.settings.epochs) {
-              await saveChecked(model, CHECKPOINT_URL, true, test);
-              await putCheckpoint(run).catch((error: unknown) => {
-                throw storageError(error);
-              });
-              post({ type: 'checkpoint', epochsDone: e.epoch });
+            const after: CheckpointInfo = { ...run, epochsDone: e.epoch, history: [...run.history, point], trainingSeconds: run.trainingSeconds + e.seconds };
+            if (e.epoch === run.settings.epochs) {
+              finished = after;
+              return;
             }
+            await saveChecked(model, CHECKPOINT_URL, true, test);
+            await putCheckpoint(after).catch((error: unknown) => {
+              throw storageError(error);
+            });
+            Object.assign(run, after);
+            post({ type: 'checkpoint', epochsDone: e.epoch });
           },
         }),
       );
-      await keepTrainedModel(model, run, last, info, train.count, test, watch);
+      await keepTrainedModel(model, finished ?? run, last, info, train.count, test, watch);
       return;
     } catch (error) {
       if (error instanceof TrainingCancelled) {
