@@ -45,9 +45,9 @@ function openDb(): Promise<IDBDatabase> {
 export function storageError(error: unknown): Error {
   const e = error as DOMException | null;
   if (e?.name === 'QuotaExceededError') {
-    return new Error('The browser has no storage space left for this site. Free some space (or delete saved models) and try again.');
+    return new Error('The browser has no storage space left for this site. Free some space (or delete saved models) and try again.', { cause: e });
   }
-  return new Error(`Browser storage failed: ${e?.message ?? String(error)}`);
+  return new Error(`Browser storage failed: ${e?.message ?? String(error)}`, { cause: e });
 }
 
 async function run<T>(store: string, mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
@@ -87,7 +87,7 @@ export async function storageHasRoomFor(bytes: number): Promise<boolean> {
   try {
     await run(SETTINGS, 'readwrite', (s) => s.put(probe, key));
   } catch (error) {
-    return !/no storage space left/.test((error as Error).message);
+    return ((error as Error).cause as DOMException | undefined)?.name !== 'QuotaExceededError';
   }
   await run(SETTINGS, 'readwrite', (s) => s.delete(key)).catch(() => undefined);
   return true;
