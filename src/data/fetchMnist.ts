@@ -1,10 +1,11 @@
 /**
  * Loads the MNIST asset in the browser (the training worker): fetches the gzip files with byte progress,
- * decompresses them with DecompressionStream straight into one Uint8Array per file, and checks length and
+ * inflates them (unless the server's Content-Encoding already had the browser do it) into one Uint8Array per file, and checks length and
  * SHA-256 against the manifest. Pixels stay uint8; see batches.ts for the per-batch float tensors.
  */
 import type { MnistSplit } from './batches';
 import { type AssetFile, MNIST_BASE_PATH, type MnistManifest, assertManifest } from './manifest';
+import { ContentLengthError, isGzip, readGzipOrPlain } from './gzipOrPlain';
 import type { Split } from './mnistFacts';
 
 export interface LoadProgress {
@@ -64,31 +65,27 @@ async function fetchOk(url: URL, signal?: AbortSignal): Promise<Response> {
 async function fetchAsset(url: URL, asset: AssetFile, report: (n: number) => void, signal?: AbortSignal): Promise<Uint8Array> {
   const response = await fetchOk(url, signal);
   if (!response.body) throw new DataLoadError(`${url.pathname}: empty response`);
+  // Progress is in compressed bytes; a server that sent the file with Content-Encoding has had the browser
+  // inflate it already, so its bytes count for gzipBytes / bytes each.
+  let scale: number | undefined;
   const counted = response.body.pipeThrough(
-    new TransformStream<Uint8Array<ArrayBuffer>, BufferSource>({
+    new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
-        report(chunk.byteLength);
+        scale ??= isGzip(chunk) ? 1 : asset.gzipBytes / asset.bytes;
+        report(chunk.byteLength * scale);
         controller.enqueue(chunk);
       },
     }),
   );
-  const out = new Uint8Array(asset.bytes);
-  let offset = 0;
+  let out: Uint8Array;
   try {
-    const reader = counted.pipeThrough(new DecompressionStream('gzip')).getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (offset + value.byteLength > out.byteLength) throw new DataLoadError(`${url.pathname}: longer than its manifest says`);
-      out.set(value, offset);
-      offset += value.byteLength;
-    }
+    out = await readGzipOrPlain(counted, asset.bytes);
   } catch (error) {
-    if (error instanceof DataLoadError || (error as Error).name === 'AbortError') throw error;
+    if ((error as Error).name === 'AbortError') throw error;
+    if (error instanceof ContentLengthError) throw new DataLoadError(`${url.pathname}: ${error.message} (corrupt download?)`);
     throw new DataLoadError(`${url.pathname}: download broke off or is corrupt (${(error as Error).message})`);
   }
-  if (offset !== asset.bytes) throw new DataLoadError(`${url.pathname}: ${offset} bytes, the manifest says ${asset.bytes}`);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', out));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', out as Uint8Array<ArrayBuffer>));
   const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
   if (hex !== asset.sha256) throw new DataLoadError(`${url.pathname}: checksum mismatch (corrupt download)`);
   return out;
