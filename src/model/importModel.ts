@@ -1,6 +1,11 @@
 /**
- * Checks the files a user picked as a TensorFlow.js Layers model (model.json plus weight files) before
- * TensorFlow.js sees them, so every kind of bad input gets a message that says what is wrong. Pure.
+ * Reads the files a user picked as a TensorFlow.js Layers model (model.json plus weight files) into model
+ * artifacts, checking everything that can be checked without building a layer, so every kind of bad input gets
+ * a message that says what is wrong. Sizes are checked from the files' lengths before any byte is read; only
+ * model.json and the weight files it names are read. Accepts every shape TensorFlow.js itself reads:
+ * tensorflowjs_converter's Keras wrapper (`{keras_version, backend, model_config, training_config}`),
+ * a bare `{class_name, config}` (with `config` a layer list, as Keras 2.2.4 wrote Sequential models, or an
+ * object), and tfjs's own save format. No DOM, no TensorFlow.js kernels: runs in a worker or in Node.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { artifactsFromFiles } from './modelFiles';
@@ -8,9 +13,11 @@ import { artifactsFromFiles } from './modelFiles';
 export const MAX_MODEL_JSON_BYTES = 5 * 1024 * 1024;
 export const MAX_WEIGHT_BYTES = 64 * 1024 * 1024;
 
+/** A picked file, read lazily: a browser `File` is one. */
 export interface PickedFile {
-  name: string;
-  bytes: Uint8Array;
+  readonly name: string;
+  readonly size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 export class ImportError extends Error {
@@ -18,55 +25,98 @@ export class ImportError extends Error {
 }
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, int8: 1, uint16: 2, int16: 2, float16: 2 };
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const baseName = (path: string) => path.split('/').pop()!;
 
 function specBytes(spec: tf.io.WeightsManifestEntry): number {
+  if (!Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new ImportError(`weight ${String(spec.name)} has no valid shape.`);
+  }
   const count = spec.shape.reduce((a, b) => a * b, 1);
   const dtype = spec.quantization?.dtype ?? spec.dtype;
   const size = DTYPE_BYTES[dtype];
-  if (size === undefined) throw new ImportError(`weight ${spec.name} has an unsupported type ${dtype}`);
+  if (size === undefined) throw new ImportError(`weight ${String(spec.name)} has an unsupported type ${String(dtype)}.`);
   return count * size;
 }
 
-export function parseModelFiles(files: PickedFile[]): tf.io.ModelArtifacts {
+/** What kind of TensorFlow.js model a model.json's topology describes. */
+export function topologyKind(json: { format?: unknown; modelTopology?: unknown }): 'layers' | 'graph' | 'unknown' {
+  const topology = json.modelTopology as Record<string, unknown> | null | undefined;
+  if (json.format === 'graph-model') return 'graph';
+  if (!topology || typeof topology !== 'object') return 'unknown';
+  // A GraphDef: a list of nodes (tensorflowjs_converter --input_format=tf_saved_model / tf_frozen_model).
+  if (Array.isArray(topology.node)) return 'graph';
+  const config = (topology.model_config ?? topology) as Record<string, unknown> | null;
+  if (config && typeof config === 'object' && typeof config.class_name === 'string' && config.config !== undefined) return 'layers';
+  return 'unknown';
+}
+
+/** Picks model.json among the files and checks its size; nothing is read. */
+function pickModelJson(files: readonly PickedFile[]): PickedFile {
   const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
   if (jsons.length !== 1) {
     throw new ImportError(jsons.length === 0 ? 'Choose model.json together with its weight (.bin) files.' : 'Choose only one model.json at a time.');
   }
-  const jsonFile = jsons[0]!;
-  if (jsonFile.bytes.byteLength > MAX_MODEL_JSON_BYTES) {
-    throw new ImportError(`${jsonFile.name} is ${(jsonFile.bytes.byteLength / 1e6).toFixed(1)} MB; a model.json over ${MAX_MODEL_JSON_BYTES / 1024 / 1024} MB is refused.`);
+  const json = jsons[0]!;
+  if (json.size > MAX_MODEL_JSON_BYTES) {
+    throw new ImportError(`${json.name} is ${mb(json.size)}; a model.json over ${MAX_MODEL_JSON_BYTES / 1024 / 1024} MB is refused.`);
   }
-  const weights = files.filter((f) => f !== jsonFile);
-  const weightTotal = weights.reduce((sum, f) => sum + f.bytes.byteLength, 0);
-  if (weightTotal > MAX_WEIGHT_BYTES) {
-    throw new ImportError(`The weight files are ${(weightTotal / 1e6).toFixed(0)} MB; models over ${MAX_WEIGHT_BYTES / 1024 / 1024} MB are refused.`);
-  }
+  return json;
+}
+
+/** Parses and classifies model.json's bytes. */
+export function parseModelJson(bytes: Uint8Array, name = 'model.json'): tf.io.ModelJSON {
   let json: tf.io.ModelJSON;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(jsonFile.bytes)) as tf.io.ModelJSON;
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as tf.io.ModelJSON;
   } catch {
-    throw new ImportError(`${jsonFile.name} is not a JSON file.`);
+    throw new ImportError(`${name} is not a JSON file.`);
   }
-  if (!json || typeof json !== 'object' || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new ImportError(`${jsonFile.name} is not a TensorFlow.js model: it lacks modelTopology or weightsManifest.`);
+  if (!json || typeof json !== 'object' || !json.modelTopology) {
+    throw new ImportError(`${name} is not a TensorFlow.js model: it has no modelTopology.`);
   }
-  if (json.format === 'graph-model' || !(json.modelTopology as { class_name?: string }).class_name) {
-    throw new ImportError(`${jsonFile.name} is a TensorFlow.js graph model; only Layers models (for example converted from Keras) can be imported.`);
+  const kind = topologyKind(json);
+  if (kind === 'graph') {
+    throw new ImportError(`${name} is a TensorFlow.js graph model (a converted SavedModel); only Layers models, for example converted from Keras, can be imported.`);
   }
-  const byName = new Map(weights.map((f) => [f.name, f.bytes]));
+  if (kind === 'unknown') throw new ImportError(`${name} is not a TensorFlow.js Layers model: its modelTopology names no model class.`);
+  if (!Array.isArray(json.weightsManifest) || !json.weightsManifest.every((g) => Array.isArray(g?.paths) && Array.isArray(g?.weights))) {
+    throw new ImportError(`${name} has no valid weightsManifest (a list of weight files and the weights they hold).`);
+  }
+  return json;
+}
+
+/**
+ * The weight files model.json names, checked against what was picked by their lengths alone: every one is
+ * there, together they hold exactly the bytes the manifest's weights need, and that is under the limit.
+ */
+function weightFilesFor(json: tf.io.ModelJSON, jsonName: string, files: readonly PickedFile[]): PickedFile[] {
+  const byName = new Map(files.map((f) => [f.name, f]));
   let needed = 0;
-  let given = 0;
+  for (const group of json.weightsManifest) for (const spec of group.weights) needed += specBytes(spec);
+  if (needed > MAX_WEIGHT_BYTES) {
+    throw new ImportError(`The model's weights need ${mb(needed)}; models over ${MAX_WEIGHT_BYTES / 1024 / 1024} MB are refused.`);
+  }
+  const picked: PickedFile[] = [];
   for (const group of json.weightsManifest) {
     for (const path of group.paths) {
-      const name = path.split('/').pop()!;
-      const bytes = byName.get(name);
-      if (!bytes) throw new ImportError(`The weight file ${name} is missing: select it together with ${jsonFile.name}.`);
-      given += bytes.byteLength;
+      const file = byName.get(baseName(String(path)));
+      if (!file) throw new ImportError(`The weight file ${baseName(String(path))} is missing: select it together with ${jsonName}.`);
+      picked.push(file);
     }
-    for (const spec of group.weights) needed += specBytes(spec);
   }
+  const given = picked.reduce((sum, f) => sum + f.size, 0);
   if (given !== needed) {
     throw new ImportError(`The weight files hold ${given.toLocaleString('en')} bytes but the model needs ${needed.toLocaleString('en')}${given < needed ? ' (truncated or damaged?)' : ''}.`);
   }
-  return artifactsFromFiles(json, byName);
+  return picked;
+}
+
+/** Reads picked files into model artifacts, refusing bad input before more is read than the limits allow. */
+export async function readModelFiles(files: readonly PickedFile[]): Promise<tf.io.ModelArtifacts> {
+  const jsonFile = pickModelJson(files);
+  const json = parseModelJson(new Uint8Array(await jsonFile.arrayBuffer()), jsonFile.name);
+  const weightFiles = weightFilesFor(json, jsonFile.name, files);
+  const contents = await Promise.all(weightFiles.map(async (f) => [f.name, new Uint8Array(await f.arrayBuffer())] as const));
+  return artifactsFromFiles(json, new Map(contents));
 }

@@ -93,7 +93,7 @@ function ModelLibraryView(props: ModelLibraryProps) {
           <input
             type="file"
             multiple
-            accept=".json,.bin,application/json,application/octet-stream"
+            // No accept filter: converters before tfjs 1.x name weight shards without an extension.
             aria-label="Import model"
             onChange={(e) => {
               const files = [...(e.target.files ?? [])];

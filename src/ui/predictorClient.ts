@@ -37,8 +37,9 @@ export class PredictorClient {
     this.send({ type: 'load-pretrained', url });
   }
 
-  import(files: ModelFile[]): void {
-    this.send({ type: 'import', files }, files.map((f) => f.bytes.buffer));
+  /** The files go over unread: the worker checks their sizes before it reads a byte. */
+  import(files: File[]): void {
+    this.send({ type: 'import', files });
   }
 
   export(): void {

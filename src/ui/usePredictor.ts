@@ -103,10 +103,9 @@ export function usePredictor() {
     client.current?.load(model.id);
   }, []);
 
-  const importFiles = useCallback(async (files: File[]) => {
+  const importFiles = useCallback((files: File[]) => {
     setLibraryMessage(undefined);
-    const picked = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-    client.current?.import(picked);
+    client.current?.import(files);
   }, []);
 
   const exportActive = useCallback(() => client.current?.export(), []);

@@ -6,8 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '../model/kerasAdadelta';
 import { summarise } from '../model/architecture';
-import { IncompatibleModelError, type InputLayout, inputLayoutOf } from '../model/compatibility';
-import { ImportError, parseModelFiles } from '../model/importModel';
+import { type InputLayout, inputLayoutOf } from '../model/compatibility';
+import { importLayersModel } from '../model/importLayersModel';
 import type { ModelCard } from '../model/modelCard';
 import { modelArtifacts, modelFilesFromArtifacts } from '../model/modelFiles';
 import {
@@ -78,22 +78,8 @@ async function loadPretrained(url: string): Promise<StoredModel> {
 const summary = (model: tf.LayersModel): LayerSummary[] => summarise(model.layers);
 
 /** Checks the picked files, loads them as a Layers model, and stores it as a new imported model. */
-async function importModel(files: ModelFile[]): Promise<StoredModel> {
-  const artifacts = parseModelFiles(files);
-  let model: tf.LayersModel;
-  try {
-    model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
-  } catch (error) {
-    const message = (error as Error).message;
-    const unknown = /Unknown (layer|activation|initializer|regularizer|constraint)[^.]*/i.exec(message);
-    throw new ImportError(unknown ? `The model uses something this app does not know: ${unknown[0]}.` : `The model could not be read: ${message}`);
-  }
-  try {
-    inputLayoutOf(model);
-  } catch (error) {
-    model.dispose();
-    throw new ImportError(`This model cannot read digits here: ${(error as IncompatibleModelError).message}.`);
-  }
+async function importModel(files: File[]): Promise<StoredModel> {
+  const model = await importLayersModel(files);
   const jsonName = files.find((f) => f.name.endsWith('.json'))!.name;
   const stored: StoredModel = {
     id: newModelId(),

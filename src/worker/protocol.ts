@@ -119,8 +119,8 @@ export type PredictRequest =
   | { type: 'load'; id: string }
   | { type: 'load-pretrained'; url: string }
   | { type: 'predict'; id: number; input: Float32Array }
-  /** Check, store and activate a model the user picked (model.json and weight files). */
-  | { type: 'import'; files: ModelFile[] }
+  /** Check, store and activate a model the user picked (model.json and weight files, not yet read). */
+  | { type: 'import'; files: File[] }
   /** The active model as model.json and weight files. */
   | { type: 'export' }
   /** Delete a saved model that is not the active one. */

@@ -1,0 +1,87 @@
+/**
+ * Builds a Layers model's topology without allocating a single weight, to learn the weights it would create
+ * and its input and output shapes. TensorFlow.js itself parses the topology (every format it reads, every layer
+ * it knows, its own shape inference); only `Layer.addWeight` is swapped, for the length of the synchronous
+ * build, for one that records the weight's name and shape and allocates nothing.
+ *
+ * Why: tfjs builds every layer, allocating and initialising its weights, before it looks at the weight data.
+ * A 570-byte model.json declaring a Dense layer of 300,000 units made it allocate 0.94 GB before failing.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ImportError } from './importModel';
+
+export interface PlannedWeight {
+  name: string;
+  shape: number[];
+}
+
+export interface DryBuild {
+  weights: PlannedWeight[];
+  inputShapes: Array<Array<number | null>>;
+  outputShapes: Array<Array<number | null>>;
+}
+
+type AddWeight = (this: tf.layers.Layer, name: string, shape: number[], ...rest: unknown[]) => unknown;
+
+/** A stand-in for LayerVariable that holds no tensor. Building a layer only keeps the reference. */
+function plannedVariable(name: string, shape: number[], dtype: unknown) {
+  const unavailable = () => {
+    throw new Error('a dry-built model has no weights');
+  };
+  return { name, originalName: name, shape, dtype: dtype ?? 'float32', trainable: true, read: unavailable, write: unavailable, dispose() {} };
+}
+
+export async function dryBuild(modelTopology: unknown): Promise<DryBuild> {
+  const proto = tf.layers.Layer.prototype as unknown as { addWeight: AddWeight };
+  const original = proto.addWeight;
+  const weights: PlannedWeight[] = [];
+  proto.addWeight = function (this: tf.layers.Layer, name: string, shape: number[], dtype?: unknown) {
+    weights.push({ name: `${this.name}/${name}`, shape: [...shape] });
+    return plannedVariable(name, shape, dtype);
+  };
+  let built: Promise<tf.LayersModel>;
+  try {
+    // modelFromJSON deserialises and builds synchronously before its first await; with no weightsManifest it
+    // loads nothing. The swap is undone before anything else can run.
+    built = tf.models.modelFromJSON({ modelTopology: modelTopology as tf.io.ModelJSON['modelTopology'] } as tf.io.ModelJSON);
+  } finally {
+    proto.addWeight = original;
+  }
+  let model: tf.LayersModel;
+  try {
+    model = await built;
+  } catch (error) {
+    const message = (error as Error).message;
+    const unknown = /Unknown (layer|activation|initializer|regularizer|constraint)[^.]*/i.exec(message);
+    throw new ImportError(unknown ? `The model uses something this app does not know: ${unknown[0]}.` : `The model's topology could not be read: ${message}`);
+  }
+  return {
+    weights,
+    inputShapes: model.inputs.map((t) => t.shape),
+    outputShapes: model.outputs.map((t) => t.shape),
+  };
+}
+
+const shapeKey = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+/**
+ * Checks that the manifest holds exactly the weights the topology creates, shape for shape, before any layer
+ * is built for real: a topology that would allocate more than its weight files hold is refused here.
+ */
+export function assertWeightsMatch(planned: readonly PlannedWeight[], specs: readonly tf.io.WeightsManifestEntry[]): void {
+  const given = specs.filter((s) => s.group !== 'optimizer');
+  const count = (shapes: string[]) => shapes.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
+  const want = count(planned.map((w) => shapeKey(w.shape)));
+  const have = count(given.map((s) => shapeKey(s.shape)));
+  for (const weight of planned) {
+    const key = shapeKey(weight.shape);
+    if ((have.get(key) ?? 0) < want.get(key)!) {
+      throw new ImportError(
+        `The model's layers need a weight ${weight.name} of shape ${key}, which its weight files do not hold (they hold ${given.length} weights for the ${planned.length} its layers need).`,
+      );
+    }
+  }
+  if (given.length !== planned.length) {
+    throw new ImportError(`The weight files hold ${given.length} weights but the model's layers need ${planned.length}.`);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Import of a Layers model from picked files, in three steps that each refuse bad input before the next one
+ * costs anything: read (sizes first, then only the files model.json names), dry-build (the topology's weights
+ * and shapes, nothing allocated), load (for real; whatever a failure leaves allocated is freed).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { IncompatibleModelError, inputLayoutFor } from './compatibility';
+import { assertWeightsMatch, dryBuild } from './dryBuild';
+import { ImportError, type PickedFile, readModelFiles } from './importModel';
+
+export async function importLayersModel(files: readonly PickedFile[]): Promise<tf.LayersModel> {
+  const artifacts = await readModelFiles(files);
+  const plan = await dryBuild(artifacts.modelTopology);
+  try {
+    inputLayoutFor(plan.inputShapes, plan.outputShapes);
+  } catch (error) {
+    throw new ImportError(`This model cannot read digits here: ${(error as IncompatibleModelError).message}.`);
+  }
+  assertWeightsMatch(plan.weights, artifacts.weightSpecs ?? []);
+  // The app only predicts with an imported model (further training compiles it afresh), and Keras's training
+  // configs (optimizer names, metric objects) vary between versions: the topology and weights are what count.
+  return loadFreeingOnFailure({ ...artifacts, trainingConfig: undefined });
+}
+
+/** tfjs.loadLayersModel, but a failure part-way leaves no variable or tensor behind. */
+async function loadFreeingOnFailure(artifacts: tf.io.ModelArtifacts): Promise<tf.LayersModel> {
+  const engine = tf.engine();
+  const variablesBefore = new Set(Object.keys(engine.state.registeredVariables));
+  // Tensors tfjs makes on the way (decoded weights) and does not dispose when it throws. fromMemory's load
+  // yields only to microtasks, so no other work of this worker runs inside the scope.
+  engine.startScope();
+  try {
+    return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  } catch (error) {
+    for (const [name, variable] of Object.entries(engine.state.registeredVariables)) {
+      if (!variablesBefore.has(name)) variable.dispose();
+    }
+    throw new ImportError(`The model could not be read: ${(error as Error).message}`);
+  } finally {
+    engine.endScope();
+  }
+}
