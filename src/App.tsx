@@ -8,6 +8,7 @@ import { DrawingPad } from './ui/DrawingPad';
 import { EvaluationPanel } from './ui/EvaluationPanel';
 import { ModelLibrary } from './ui/ModelLibrary';
 import { ModelStatus } from './ui/ModelStatus';
+import { PanelBoundary } from './ui/PanelBoundary';
 import { ModelInputPreview, PredictionPanel } from './ui/PredictionPanel';
 import { TrainingPanel } from './ui/TrainingPanel';
 import { usePredictor } from './ui/usePredictor';
@@ -48,38 +49,50 @@ export function App() {
         onUpdate={pwa.applyUpdate}
       />
       <main className="panels">
-        <section className="card draw" aria-labelledby="draw-heading">
-          <h2 id="draw-heading">Draw a digit</h2>
-          <div className="draw-layout">
-            <DrawingPad onInk={onInk} />
-            <div className="draw-side">
-              <PredictionPanel probabilities={ready ? (shown?.probabilities ?? null) : null} busy={busy} />
-              <ModelInputPreview input={drawing.input} />
+        <PanelBoundary name="drawing">
+          <section className="card draw" aria-labelledby="draw-heading">
+            <h2 id="draw-heading">Draw a digit</h2>
+            <div className="draw-layout">
+              <DrawingPad onInk={onInk} />
+              <div className="draw-side">
+                <PredictionPanel probabilities={ready ? (shown?.probabilities ?? null) : null} busy={busy} />
+                <ModelInputPreview input={drawing.input} />
+              </div>
             </div>
-          </div>
-        </section>
-        <ModelStatus state={predictor.modelState} />
-        <TrainingPanel state={trainer.state} continuable={continuable} onTrain={trainer.start} onCancel={trainer.cancel} />
-        <ModelLibrary
-          models={predictor.models}
-          activeId={predictor.modelState.model?.id}
-          summary={predictor.summary}
-          message={predictor.libraryMessage}
-          busy={predictor.modelState.loading}
-          onUse={predictor.useModel}
-          onRename={predictor.renameModel}
-          onDelete={predictor.deleteModel}
-          onImport={predictor.importFiles}
-          onExport={predictor.exportActive}
-        />
-        <EvaluationPanel
-          evaluation={trainer.evaluation}
-          modelId={ready ? predictor.modelState.model?.id : undefined}
-          canRun={trainer.state.phase === 'idle'}
-          onEvaluate={trainer.evaluate}
-          testImages={trainer.testImages}
-        />
-        <AboutPanel storage={pwa.storage} onRefresh={pwa.refreshStorage} onPersist={pwa.requestPersistence} />
+          </section>
+        </PanelBoundary>
+        <PanelBoundary name="model">
+          <ModelStatus state={predictor.modelState} />
+        </PanelBoundary>
+        <PanelBoundary name="training">
+          <TrainingPanel state={trainer.state} continuable={continuable} onTrain={trainer.start} onCancel={trainer.cancel} />
+        </PanelBoundary>
+        <PanelBoundary name="models">
+          <ModelLibrary
+            models={predictor.models}
+            activeId={predictor.modelState.model?.id}
+            summary={predictor.summary}
+            message={predictor.libraryMessage}
+            busy={predictor.modelState.loading}
+            onUse={predictor.useModel}
+            onRename={predictor.renameModel}
+            onDelete={predictor.deleteModel}
+            onImport={predictor.importFiles}
+            onExport={predictor.exportActive}
+          />
+        </PanelBoundary>
+        <PanelBoundary name="evaluation">
+          <EvaluationPanel
+            evaluation={trainer.evaluation}
+            modelId={ready ? predictor.modelState.model?.id : undefined}
+            canRun={trainer.state.phase === 'idle'}
+            onEvaluate={trainer.evaluate}
+            testImages={trainer.testImages}
+          />
+        </PanelBoundary>
+        <PanelBoundary name="about">
+          <AboutPanel storage={pwa.storage} onRefresh={pwa.refreshStorage} onPersist={pwa.requestPersistence} />
+        </PanelBoundary>
       </main>
     </div>
   );

@@ -1,10 +1,12 @@
 /**
  * Saved models and training checkpoints in IndexedDB. Model weights live where TensorFlow.js keeps them
  * (database `tensorflowjs`, under the URLs below); this store keeps each model's card, which one is active,
- * and the state of an unfinished training run. Works in the page and in workers (no DOM).
+ * and the state of an unfinished training run. Every record read is checked (records.ts). Works in the page and
+ * in workers (no DOM).
  */
 import type { EpochPoint, StoredModel, TrainSettings } from '../worker/protocol';
 import type { BackendName } from '../model/modelCard';
+import { type ModelList, asStoredId, toCheckpoint, toModelList, toStoredModel } from './records';
 
 const DB_NAME = 'digit-lab';
 const DB_VERSION = 1;
@@ -61,15 +63,16 @@ async function run<T>(store: string, mode: IDBTransactionMode, body: (s: IDBObje
   });
 }
 
-export const listModels = () => run<StoredModel[]>(MODELS, 'readonly', (s) => s.getAll() as IDBRequest<StoredModel[]>);
-export const getModel = (id: string) => run<StoredModel | undefined>(MODELS, 'readonly', (s) => s.get(id) as IDBRequest<StoredModel | undefined>);
+/** Every readable model record, newest first, and how many unreadable ones were skipped. */
+export const listModels = (): Promise<ModelList> => run<unknown[]>(MODELS, 'readonly', (s) => s.getAll()).then(toModelList);
+export const getModel = (id: string) => run<unknown>(MODELS, 'readonly', (s) => s.get(id)).then(toStoredModel);
 export const putModel = (model: StoredModel) => run(MODELS, 'readwrite', (s) => s.put(model)).then(() => undefined);
 export const removeModelCard = (id: string) => run(MODELS, 'readwrite', (s) => s.delete(id)).then(() => undefined);
 
-export const getActiveModelId = () => run<string | undefined>(SETTINGS, 'readonly', (s) => s.get('activeModelId') as IDBRequest<string | undefined>);
+export const getActiveModelId = () => run<unknown>(SETTINGS, 'readonly', (s) => s.get('activeModelId')).then(asStoredId);
 export const setActiveModelId = (id: string) => run(SETTINGS, 'readwrite', (s) => s.put(id, 'activeModelId')).then(() => undefined);
 
-export const getCheckpoint = () => run<CheckpointInfo | undefined>(SETTINGS, 'readonly', (s) => s.get('checkpoint') as IDBRequest<CheckpointInfo | undefined>);
+export const getCheckpoint = () => run<unknown>(SETTINGS, 'readonly', (s) => s.get('checkpoint')).then(toCheckpoint);
 export const putCheckpoint = (info: CheckpointInfo) => run(SETTINGS, 'readwrite', (s) => s.put(info, 'checkpoint')).then(() => undefined);
 export const clearCheckpoint = () => run(SETTINGS, 'readwrite', (s) => s.delete('checkpoint')).then(() => undefined);
 

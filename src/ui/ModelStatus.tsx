@@ -36,7 +36,7 @@ function ModelStatusView({ state }: { state: ModelState }) {
                 </>
               )}
               <dt>Date</dt>
-              <dd>{new Date(card.createdAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}</dd>
+              <dd>{card.createdAt ? new Date(card.createdAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : 'unknown'}</dd>
             </dl>
           </>
         ) : (

@@ -33,10 +33,20 @@ export function usePredictor() {
   /** What we asked the worker to load, so a failure knows what to try next. */
   const loading = useRef<'stored' | 'pretrained' | null>(null);
 
-  const refreshModels = useCallback(async () => {
-    const all = await listModels().catch(() => []);
-    setModels(all.sort((a, b) => b.card.createdAt.localeCompare(a.card.createdAt)));
+  /** Re-reads the model library; says so when some records could not be read. */
+  const readModels = useCallback(async (): Promise<StoredModel[]> => {
+    const { models: all, skipped } = await listModels().catch((error: Error) => {
+      setLibraryMessage({ kind: 'error', text: `The saved models could not be read: ${error.message}` });
+      return { models: [] as StoredModel[], skipped: 0 };
+    });
+    setModels(all);
+    if (skipped) {
+      const records = skipped === 1 ? '1 saved model record is' : `${skipped} saved model records are`;
+      setLibraryMessage({ kind: 'info', text: `${records} damaged or from another version and not shown.` });
+    }
+    return all;
   }, []);
+  const refreshModels = useCallback(() => void readModels(), [readModels]);
 
   useEffect(() => {
     const predictor = new PredictorClient({
@@ -45,7 +55,7 @@ export function usePredictor() {
         void setActiveModelId(model.id).catch(() => undefined);
         setModelState({ model, loading: false });
         setSummary(layers);
-        void refreshModels();
+        refreshModels();
         const { version, input } = latest.current;
         if (input) predictor.predict(version, input);
       },
@@ -69,7 +79,7 @@ export function usePredictor() {
       },
       onExported: download,
       onDeleted() {
-        void refreshModels();
+        refreshModels();
       },
       onPrediction(version, probabilities) {
         setResult({ version, probabilities });
@@ -115,16 +125,15 @@ export function usePredictor() {
       const updated = { ...model, card: { ...model.card, name } };
       await putModel(updated);
       if (modelState.model?.id === model.id) setModelState((s) => ({ ...s, model: updated }));
-      await refreshModels();
+      refreshModels();
     },
     [modelState.model?.id, refreshModels],
   );
   /** A card changed elsewhere (e.g. its accuracy after an evaluation): show the new one. */
   const cardChanged = useCallback(async () => {
-    const all = await listModels().catch(() => []);
-    setModels(all.sort((a, b) => b.card.createdAt.localeCompare(a.card.createdAt)));
+    const all = await readModels();
     setModelState((s) => ({ ...s, model: all.find((m) => m.id === s.model?.id) ?? s.model }));
-  }, []);
+  }, [readModels]);
 
   return {
     modelState,

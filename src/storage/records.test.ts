@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { asStoredId, toCheckpoint, toModelList, toStoredModel } from './records';
+
+const card = { name: 'Mine', source: 'trained', createdAt: '2026-11-20T10:00:00.000Z', testAccuracy: 0.98, epochs: 1, backend: 'wasm' };
+
+describe('records read from IndexedDB', () => {
+  it('keeps a good record as it is', () => {
+    expect(toStoredModel({ id: 'a', card })).toEqual({ id: 'a', card });
+  });
+
+  it('skips records that cannot name a model, and counts them', () => {
+    const list = toModelList([{ id: 'a', card }, null, 'junk', { id: 7, card }, { id: 'b' }, { id: '', card }, { id: 'c', card: [] }]);
+    expect(list.models.map((m) => m.id)).toEqual(['a']);
+    expect(list.skipped).toBe(6);
+  });
+
+  it('a name that is not a string, an unknown source or a missing date no longer hide the model', () => {
+    const odd = toStoredModel({ id: 'x', card: { name: { evil: true }, source: 'martian', testAccuracy: 'high', epochs: Number.NaN, versions: { tfjs: 4 } } })!;
+    expect(odd.card).toEqual({ name: 'Unnamed model', source: 'imported', createdAt: '' });
+  });
+
+  it('sorts newest first, unknown dates last', () => {
+    const list = toModelList([
+      { id: 'old', card: { ...card, createdAt: '2026-01-01T00:00:00Z' } },
+      { id: 'undated', card: { ...card, createdAt: undefined } },
+      { id: 'new', card: { ...card, createdAt: '2026-11-24T00:00:00Z' } },
+      { id: 'garbled', card: { ...card, createdAt: 'not a date' } },
+    ]);
+    expect(list.models.map((m) => m.id)).toEqual(['new', 'old', 'undated', 'garbled']);
+    expect(list.skipped).toBe(0);
+  });
+
+  it('reads the active id only when it is one', () => {
+    expect(asStoredId('abc')).toBe('abc');
+    expect(asStoredId({ id: 'abc' })).toBeUndefined();
+    expect(asStoredId('')).toBeUndefined();
+  });
+
+  it('reads a checkpoint only when every field is right', () => {
+    const good = {
+      settings: { epochs: 4, trainImages: 60000, batchSize: 128 },
+      epochsDone: 2,
+      backend: 'wasm',
+      history: [{ epoch: 1, valLoss: 0.1, valAccuracy: 0.97 }],
+      startedAt: '2026-11-25T09:00:00Z',
+      trainingSeconds: 1000,
+    };
+    expect(toCheckpoint(good)).toEqual(good);
+    expect(toCheckpoint({ ...good, settings: { ...good.settings, baseModelId: 'm1' } })?.settings.baseModelId).toBe('m1');
+    expect(toCheckpoint({ ...good, epochsDone: 4 })).toBeUndefined();
+    expect(toCheckpoint({ ...good, settings: { ...good.settings, epochs: '4' } })).toBeUndefined();
+    expect(toCheckpoint({ ...good, history: [{ epoch: 1 }] })).toBeUndefined();
+    expect(toCheckpoint({ ...good, backend: 'gpu' })).toBeUndefined();
+    expect(toCheckpoint('checkpoint')).toBeUndefined();
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Checks what comes back from IndexedDB before the app uses it. Records written by another version of the app,
+ * by an extension, or half-written by a crash must not blank the page: a record that cannot identify a model is
+ * skipped (and counted, so the page can say so); a readable one has its odd fields dropped or defaulted. Pure.
+ */
+import type { BackendName, ModelCard, ModelSource } from '../model/modelCard';
+import type { EpochPoint, StoredModel } from '../worker/protocol';
+import type { CheckpointInfo } from './modelStore';
+
+const SOURCES: readonly ModelSource[] = ['pretrained', 'trained', 'imported'];
+const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+const NUMBER_FIELDS = ['testAccuracy', 'testLoss', 'epochs', 'trainImages', 'batchSize', 'trainingSeconds', 'parameters'] as const;
+const STRING_FIELDS = ['dataSha256', 'trainedBy'] as const;
+
+type Loose = Record<string, unknown>;
+const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** A card with every field of the right type: odd optional fields dropped, odd required ones defaulted. */
+export function toModelCard(value: Loose): ModelCard {
+  const card: ModelCard = {
+    name: typeof value.name === 'string' && value.name.trim() ? value.name : 'Unnamed model',
+    source: SOURCES.includes(value.source as ModelSource) ? (value.source as ModelSource) : 'imported',
+    // An unknown date sorts last and shows as unknown.
+    createdAt: typeof value.createdAt === 'string' && !Number.isNaN(Date.parse(value.createdAt)) ? value.createdAt : '',
+  };
+  for (const key of NUMBER_FIELDS) if (isFiniteNumber(value[key])) card[key] = value[key];
+  for (const key of STRING_FIELDS) if (typeof value[key] === 'string') card[key] = value[key];
+  if (BACKENDS.includes(value.backend as BackendName)) card.backend = value.backend as BackendName;
+  if (isObject(value.versions) && Object.values(value.versions).every((v) => typeof v === 'string')) {
+    card.versions = value.versions as Record<string, string>;
+  }
+  return card;
+}
+
+/** A stored model record, or undefined when it cannot name a model (no id, no card). */
+export function toStoredModel(value: unknown): StoredModel | undefined {
+  if (!isObject(value) || typeof value.id !== 'string' || !value.id || !isObject(value.card)) return undefined;
+  return { id: value.id, card: toModelCard(value.card) };
+}
+
+export interface ModelList {
+  /** Newest first; models of unknown date last. */
+  models: StoredModel[];
+  /** How many records could not be read and are not shown. */
+  skipped: number;
+}
+
+export function toModelList(values: readonly unknown[]): ModelList {
+  const models = values.map(toStoredModel).filter((m): m is StoredModel => m !== undefined);
+  models.sort((a, b) => b.card.createdAt.localeCompare(a.card.createdAt));
+  return { models, skipped: values.length - models.length };
+}
+
+/** A stored id (the active model's): a non-empty string, or absent. */
+export function asStoredId(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+const isPositiveInteger = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
+const isEpochPoint = (v: unknown): v is EpochPoint => isObject(v) && isFiniteNumber(v.epoch) && isFiniteNumber(v.valLoss) && isFiniteNumber(v.valAccuracy);
+
+/** An unfinished training run's state, or undefined when the record is not one (it is then ignored). */
+export function toCheckpoint(value: unknown): CheckpointInfo | undefined {
+  if (!isObject(value) || !isObject(value.settings)) return undefined;
+  const { settings } = value;
+  if (!isPositiveInteger(settings.epochs) || !isPositiveInteger(settings.trainImages) || !isPositiveInteger(settings.batchSize)) return undefined;
+  if (!Number.isInteger(value.epochsDone) || (value.epochsDone as number) < 0 || (value.epochsDone as number) >= settings.epochs) return undefined;
+  if (!BACKENDS.includes(value.backend as BackendName) || !Array.isArray(value.history) || !value.history.every(isEpochPoint)) return undefined;
+  if (typeof value.startedAt !== 'string' || !isFiniteNumber(value.trainingSeconds)) return undefined;
+  return {
+    settings: {
+      epochs: settings.epochs,
+      trainImages: settings.trainImages,
+      batchSize: settings.batchSize,
+      ...(typeof settings.baseModelId === 'string' ? { baseModelId: settings.baseModelId } : {}),
+    },
+    epochsDone: value.epochsDone as number,
+    backend: value.backend as BackendName,
+    history: value.history,
+    startedAt: value.startedAt,
+    trainingSeconds: value.trainingSeconds,
+  };
+}
