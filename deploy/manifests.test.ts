@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -61,11 +62,13 @@ describe('deployment manifests', () => {
   const service = load('service.yaml');
   const hpa = load('hpa.yaml');
   const route = load('route.yaml');
+  const pdb = load('pdb.yaml');
 
   it('validate against the Kubernetes schemas', () => {
     expect(() => new Deployment(deployment).validate()).not.toThrow();
     expect(() => new Service(service).validate()).not.toThrow();
     expect(() => new HorizontalPodAutoscaler(hpa).validate()).not.toThrow();
+    expect(() => new PodDisruptionBudget(pdb).validate()).not.toThrow();
   });
 
   it('a schema check that can fail: a broken Deployment is refused', () => {
@@ -100,6 +103,36 @@ describe('deployment manifests', () => {
     expect(route.spec.to.name).toBe(service.metadata.name);
     expect(hpa.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: deployment.metadata.name });
     expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('rolling updates and disruptions', () => {
+  const deployment = load('deployment.yaml');
+  const pdb = load('pdb.yaml');
+  const nginxConf = readFileSync(join(__dirname, '..', 'nginx', 'nginx.conf'), 'utf8');
+  const version = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version as string;
+
+  it('the image reference is pinned: a digest or this release\'s version tag, never latest', () => {
+    const image: string = deployment.spec.template.spec.containers[0].image;
+    expect(image).not.toMatch(/:latest$/);
+    expect(image.includes('@sha256:') ? /@sha256:[0-9a-f]{64}$/.test(image) : image.endsWith(`:${version}`), image).toBe(true);
+  });
+
+  it('nginx runs no more worker processes than the pod has CPUs', () => {
+    const limit: string = deployment.spec.template.spec.containers[0].resources.limits.cpu;
+    const cpus = limit.endsWith('m') ? Number(limit.slice(0, -1)) / 1000 : Number(limit);
+    const workers = /^worker_processes\s+(\S+);/m.exec(nginxConf)?.[1];
+    expect(workers).not.toBe('auto');
+    expect(Number(workers)).toBeLessThanOrEqual(Math.max(1, Math.ceil(cpus)));
+  });
+
+  it('a PodDisruptionBudget keeps a pod serving, and replicas spread over nodes', () => {
+    expect(pdb.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(pdb.spec.minAvailable).toBeLessThan(deployment.spec.replicas);
+    const spread = deployment.spec.template.spec.topologySpreadConstraints as Array<{ topologyKey: string; labelSelector: { matchLabels: unknown } }>;
+    expect(spread.map((c) => c.topologyKey)).toContain('kubernetes.io/hostname');
+    for (const c of spread) expect(c.labelSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
   });
 });
 
