@@ -7,8 +7,9 @@
  *    pre-trained one).
  * Options: --full-epochs N (also train a fresh CNN for N full epochs on wasm: time and test accuracy per epoch;
  *          --full-epoch is --full-epochs 1), --backends wasm,cpu,
- *          --batches N (timed wasm batches), --draws N, --root DIR (the build to serve; default dist: a copy keeps
- *          a long run safe from rebuilds).
+ *          --batches N (timed wasm batches), --draws N, --root DIR (the build to serve; default dist-bench, the
+ *          build `npm run build:bench` makes with the benchmark page and source maps, which production builds
+ *          leave out; a copy keeps a long run safe from rebuilds).
  * Figures, not pass/fail: speed goals live here, not in the tests.
  */
 import { spawn } from 'node:child_process';
@@ -39,7 +40,7 @@ async function waitForServer(): Promise<void> {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
 async function main(): Promise<void> {
-  const server = spawn('npx', ['tsx', 'e2e/nginxServer.ts', '--port', String(port), '--root', arg('root', 'dist')], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['tsx', 'e2e/nginxServer.ts', '--port', String(port), '--root', arg('root', 'dist-bench')], { stdio: 'ignore', detached: true });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     await waitForServer();
