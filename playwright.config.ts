@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
+/** The README's `npm start` serves the same build with `vite preview`; the core journey runs there too. */
+const previewPort = port + 1;
 
 /** Debian's Chromium, never a downloaded browser; the flags that work headless on these machines. */
 export const CHROMIUM_ARGS = [
@@ -24,8 +26,11 @@ export default defineConfig({
   timeout: 180_000,
   expect: { timeout: 20_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
+  projects: [
+    { name: 'nginx', use: { baseURL: `http://127.0.0.1:${port}` } },
+    { name: 'npm-start', testMatch: 'journey.spec.ts', use: { baseURL: `http://127.0.0.1:${previewPort}` } },
+  ],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -33,12 +38,23 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: `npx tsx e2e/nginxServer.ts --port ${port}`,
-    url: `http://127.0.0.1:${port}/healthz`,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      command: `npx tsx e2e/nginxServer.ts --port ${port}`,
+      url: `http://127.0.0.1:${port}/healthz`,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      timeout: 30_000,
+    },
+    {
+      // Exactly what `npm start` runs once its build is done (npm test has just built the same dist/).
+      command: `npx vite preview --port ${previewPort} --strictPort`,
+      url: `http://127.0.0.1:${previewPort}/`,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      timeout: 30_000,
+    },
+  ],
 });
