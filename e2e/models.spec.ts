@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { type Page, expect, test } from '@playwright/test';
-import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
+import { artifactsFromFiles, modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
+import { CONVERTER_FORMATS, type NamedBytes, converterFiles, oversizedTopologyFiles } from '../src/testing/converterFormats';
 import { DIGITS, DigitLabPage } from './pages/DigitLabPage';
 
 type Upload = { name: string; mimeType: string; buffer: Buffer };
@@ -33,6 +34,31 @@ async function otherArchitecture(inputShape: number[] = [784]): Promise<Upload[]
 }
 
 const importInput = (page: Page) => page.getByLabel('Import model');
+
+const uploads = (files: NamedBytes[]): Upload[] =>
+  files.map((f) => ({ name: f.name, mimeType: f.name.endsWith('.json') ? 'application/json' : 'application/octet-stream', buffer: Buffer.from(f.bytes) }));
+
+/** The weights of the model this server serves, read from the build, in the app's order. */
+function servedWeights(): Uint8Array {
+  const dir = 'dist/models/pretrained';
+  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
+  const shards = new Map(json.weightsManifest[0]!.paths.map((p) => [p, new Uint8Array(readFileSync(join(dir, p)))]));
+  return new Uint8Array(tf.io.CompositeArrayBuffer.join(artifactsFromFiles(json, shards).weightData!));
+}
+
+interface WorkerMemory {
+  numTensors: number;
+  tensorBytes: number;
+  wasmHeapBytes?: number;
+  jsHeapBytes?: number;
+}
+
+/** What the prediction worker holds (its own report, see predict.worker.ts). */
+async function predictionWorkerMemory(page: Page): Promise<WorkerMemory> {
+  const worker = page.workers().find((w) => w.url().includes('predict.worker'));
+  if (!worker) throw new Error(`no prediction worker among ${page.workers().map((w) => w.url())}`);
+  return worker.evaluate(() => (self as unknown as { digitLabMemory: () => WorkerMemory }).digitLabMemory());
+}
 
 test.describe('models', () => {
   test.setTimeout(300_000);
@@ -124,6 +150,59 @@ test.describe('models', () => {
       await app.clear();
     }
     await expect(page.locator('table.models tbody tr')).toHaveCount(1);
+  });
+
+  test('imports the files tensorflowjs_converter writes for Keras models; each predicts as the served model', async ({ page }) => {
+    const app = new DigitLabPage(page);
+    await app.goto();
+    await app.waitForModel('pretrained');
+    await app.draw(DIGITS['3']!);
+    expect(await app.predictedDigit()).toBe('3');
+    const served = await app.probabilityValues();
+    const weights = servedWeights();
+    const rows = page.locator('table.models tbody tr');
+    for (const [i, format] of CONVERTER_FORMATS.entries()) {
+      await importInput(page).setInputFiles(uploads(converterFiles(format, weights)));
+      await expect(rows, format).toHaveCount(i + 2);
+      await app.waitForModel('imported');
+      await expect(page.getByRole('alert')).toHaveCount(0);
+      await app.clear();
+      await app.draw(DIGITS['3']!);
+      expect(await app.predictedDigit(), format).toBe('3');
+      expect(await app.probabilityValues(), format).toEqual(served);
+    }
+  });
+
+  test('a topology far larger than its weights is refused before anything is allocated; bad imports leave memory as it was', async ({ page }) => {
+    const app = new DigitLabPage(page);
+    await app.goto();
+    await app.waitForModel('pretrained');
+    await app.draw(DIGITS['7']!);
+    expect(await app.predictedDigit()).toBe('7');
+    const before = await predictionWorkerMemory(page);
+    expect(before.wasmHeapBytes).toBeGreaterThan(0);
+    for (let i = 0; i < 4; i++) {
+      const units = 300_000 + i;
+      const started = Date.now();
+      await importInput(page).setInputFiles(uploads(oversizedTopologyFiles(units)));
+      const alert = page.getByRole('alert').filter({ hasText: 'Import failed' });
+      await expect(alert).toContainText(`need a weight dense/kernel of shape [784, ${units}]`);
+      await expect(alert).toContainText('Your current model is still in use.');
+      // Refused from the files alone: building the layer would take seconds and 0.94 GB.
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+    const after = await predictionWorkerMemory(page);
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(after.tensorBytes).toBe(before.tensorBytes);
+    // The wasm heap grows for a large allocation and never shrinks: unchanged means nothing was allocated.
+    expect(after.wasmHeapBytes).toBe(before.wasmHeapBytes);
+    if (before.jsHeapBytes !== undefined) expect(after.jsHeapBytes! - before.jsHeapBytes).toBeLessThan(32 * 1024 * 1024);
+    const pageHeap = await page.evaluate(() => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+    expect(pageHeap).toBeLessThan(256 * 1024 * 1024);
+    await expect(app.modelStatus).toHaveAttribute('data-source', 'pretrained');
+    await app.clear();
+    await app.draw(DIGITS['7']!);
+    expect(await app.predictedDigit()).toBe('7');
   });
 
   test('evaluation: accuracy matches the model card, per digit, confusion matrix cells open their images', async ({ page }) => {

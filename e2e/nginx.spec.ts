@@ -3,7 +3,8 @@
  * (e2e/nginxServer.ts): headers per class of path, content types, compression, fallbacks, health.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { NGINX_TEST_UID } from './nginxServer';
 
@@ -43,6 +44,26 @@ test.describe('nginx serving the build', () => {
     expect(await cache('/data/mnist/manifest.json')).toBe('no-cache');
     expect(await cache('/models/pretrained/model.json')).toBe('no-cache');
     expect(await cache('/models/pretrained/group1-shard1of2.bin')).toBe('no-cache');
+  });
+
+  test('a 404 is never cached: during a rolling update the file may appear a moment later', async ({ request }) => {
+    for (const path of ['/assets/main-notyetdeployed.js', '/assets/x.wasm', '/data/mnist/train-images.0000.u8.gz', '/missing.png', '/models/pretrained/none.bin']) {
+      const response = await request.get(path);
+      expect(response.status(), path).toBe(404);
+      expect(response.headers()['cache-control'], path).toBe('no-store');
+      // Still under the security headers.
+      expect(response.headers()['content-security-policy'], path).toContain("default-src 'self'");
+    }
+  });
+
+  test('the production build holds no source maps and no benchmark page', async ({ request }) => {
+    const files = (readdirSync('dist', { recursive: true }) as string[]).map(String);
+    expect(files.length).toBeGreaterThan(10);
+    expect(files.filter((f) => /\.map(\.gz|\.br)?$/.test(f))).toEqual([]);
+    expect(files.filter((f) => /bench/.test(f))).toEqual([]);
+    const js = readFileSync(join('dist', asset(/^main-.*\.js$/)), 'utf8');
+    expect(js).not.toContain('sourceMappingURL');
+    expect((await request.get('/bench.html')).status()).toBe(404);
   });
 
   test('content types', async ({ request }) => {

@@ -38,6 +38,8 @@ export interface NginxServer {
   accessLog: string;
   stop(): Promise<void>;
   exited: Promise<number>;
+  /** Resolves once /healthz answers (nginx takes a moment to start). */
+  ready(): Promise<void>;
 }
 
 /** Starts nginx with the project's configuration on `port`, serving `root`, as a non-root user. */
@@ -74,11 +76,25 @@ export function startNginx(port: number, root: string): NginxServer {
     port,
     accessLog,
     exited,
+    ready: () => waitForHealth(port),
     stop: async () => {
       child.kill('SIGQUIT');
       await exited;
     },
   };
+}
+
+export async function waitForHealth(port: number, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nginx on port ${port} did not answer /healthz within ${timeoutMs} ms`);
 }
 
 function main(): void {

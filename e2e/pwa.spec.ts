@@ -1,6 +1,6 @@
 /** The progressive web app: offline use, installability, offline training and the update flow. */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Page, expect, test } from '@playwright/test';
@@ -32,6 +32,36 @@ test.describe('progressive web app', () => {
     await app.waitForModel('pretrained');
     await app.draw(DIGITS['4']!);
     expect(await app.predictedDigit()).toBe('4');
+  });
+
+  test('a first visit downloads each file of the pre-trained model once (page, workers and service worker together)', async ({ page }) => {
+    const port = Number(process.env.E2E_FIRST_VISIT_PORT ?? 4176);
+    const server = startNginx(port, resolve('dist'));
+    try {
+      await server.ready();
+      const app = new DigitLabPage(page);
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await app.waitForModel('pretrained');
+      // The service worker has installed (its precache is complete) and controls the page.
+      await waitForServiceWorker(page);
+      await app.draw(DIGITS['7']!);
+      expect(await app.predictedDigit()).toBe('7');
+      const modelFiles = readdirSync('dist/models/pretrained')
+        .filter((f) => !/\.(br|gz)$/.test(f))
+        .map((f) => `/models/pretrained/${f}`);
+      expect(modelFiles.length).toBeGreaterThanOrEqual(3);
+      const requests = () =>
+        readFileSync(server.accessLog, 'utf8')
+          .split('\n')
+          // Without the query: workbox's precache asks for `?__WB_REVISION__=...`.
+          .map((line) => /"GET ([^\s?]+)\S* HTTP/.exec(line)?.[1])
+          .filter((path): path is string => Boolean(path));
+      const counts = () => modelFiles.map((f) => `${f} ${requests().filter((p) => p === f).length}`);
+      // model.json, its card and every weight shard: exactly once each.
+      await expect.poll(counts).toEqual(modelFiles.map((f) => `${f} 1`));
+    } finally {
+      await server.stop();
+    }
   });
 
   test('is installable: no installability errors, manifest and icons with the right types and sizes', async ({ request, baseURL }) => {

@@ -17,6 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { DIGITS } from '../e2e/pages/DigitLabPage';
+import { waitForHealth } from '../e2e/nginxServer';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,25 +26,13 @@ const arg = (name: string, fallback: string) => {
 const port = Number(arg('port', '4180'));
 const base = `http://127.0.0.1:${port}`;
 
-async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('nginx did not start');
-}
-
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
 async function main(): Promise<void> {
   const server = spawn('npx', ['tsx', 'e2e/nginxServer.ts', '--port', String(port), '--root', arg('root', 'dist-bench')], { stdio: 'ignore', detached: true });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    await waitForServer();
+    await waitForHealth(port, 20_000);
     const context = await browser.newContext();
     const page = await context.newPage();
     const query = new URLSearchParams({

@@ -106,6 +106,9 @@ function weightFilesFor(json: tf.io.ModelJSON, jsonName: string, files: readonly
     }
   }
   const given = picked.reduce((sum, f) => sum + f.size, 0);
+  if (given > MAX_WEIGHT_BYTES) {
+    throw new ImportError(`The weight files are ${mb(given)}; models over ${MAX_WEIGHT_BYTES / 1024 / 1024} MB are refused.`);
+  }
   if (given !== needed) {
     throw new ImportError(`The weight files hold ${given.toLocaleString('en')} bytes but the model needs ${needed.toLocaleString('en')}${given < needed ? ' (truncated or damaged?)' : ''}.`);
   }

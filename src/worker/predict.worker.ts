@@ -24,8 +24,24 @@ import {
 import type { BackendName, LayerSummary, ModelFile, PredictEvent, PredictRequest, StoredModel } from './protocol';
 import { useWasm } from './wasmBackend';
 
-declare const self: DedicatedWorkerGlobalScope;
+declare const self: DedicatedWorkerGlobalScope & { digitLabMemory?: () => WorkerMemory };
 const post = (event: PredictEvent) => self.postMessage(event);
+
+interface WorkerMemory {
+  numTensors: number;
+  tensorBytes: number;
+  /** The wasm backend's heap: it grows for a large allocation and never shrinks. */
+  wasmHeapBytes?: number;
+  /** This worker's JavaScript heap, where the browser tells it. */
+  jsHeapBytes?: number;
+}
+
+// What this worker holds, for the end-to-end tests and for anyone curious (the worker's devtools console).
+self.digitLabMemory = () => {
+  const backend = tf.getBackend() ? (tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } }) : undefined;
+  const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+  return { numTensors: tf.memory().numTensors, tensorBytes: tf.memory().numBytes, wasmHeapBytes: backend?.wasm?.HEAPU8.byteLength, jsHeapBytes: heap?.usedJSHeapSize };
+};
 
 let backendReady: Promise<BackendName> | undefined;
 let active: { model: tf.LayersModel; layout: InputLayout; stored: StoredModel } | undefined;
