@@ -205,6 +205,42 @@ test.describe('models', () => {
     expect(await app.predictedDigit()).toBe('7');
   });
 
+  test('damaged model records in IndexedDB are skipped with a message; odd fields blank nothing', async ({ page }) => {
+    const app = new DigitLabPage(page);
+    await app.goto();
+    await app.waitForModel('pretrained');
+    // What another version, an extension or a crash might leave: a name that is not a string, no date, no card.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('digit-lab');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('models', 'readwrite');
+            const store = tx.objectStore('models');
+            store.put({ id: 'odd-name', card: { name: { first: 'not', last: 'a string' }, source: 'trained', createdAt: '2026-11-01T00:00:00Z' } });
+            store.put({ id: 'no-date', card: { name: 'Undated', source: 'imported' } });
+            store.put({ id: 'no-card' });
+            store.put({ id: 42, card: { name: 'number id' } });
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+          };
+          open.onerror = () => reject(open.error);
+        }),
+    );
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.reload();
+    await app.waitForModel('pretrained');
+    const rows = page.locator('table.models tbody tr');
+    await expect(rows).toHaveCount(3);
+    await expect(rows.filter({ hasText: 'Unnamed model' })).toHaveCount(1);
+    await expect(rows.filter({ hasText: 'Undated' })).toHaveCount(1);
+    await expect(page.getByText('2 saved model records are damaged or from another version and not shown.')).toBeVisible();
+    await app.draw(DIGITS['7']!);
+    expect(await app.predictedDigit()).toBe('7');
+    expect(problems).toEqual([]);
+  });
+
   test('evaluation: accuracy matches the model card, per digit, confusion matrix cells open their images', async ({ page }) => {
     const app = new DigitLabPage(page);
     await app.goto();

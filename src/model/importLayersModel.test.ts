@@ -44,6 +44,18 @@ describe('importing converter output', () => {
     });
   }
 
+  it('keras-2.8 quantised to uint8 (--quantize_uint8): a quarter of the bytes, the same readings', async () => {
+    const files = converterFiles('keras-2.8', weights, { quantizeUint8: true });
+    expect(files.slice(1).reduce((n, f) => n + f.bytes.byteLength, 0)).toBe(weights.byteLength / 4);
+    const model = await importLayersModel(asFiles(files));
+    const got = predict(model);
+    const want = predict(served);
+    expect(got.reduce((m, v, i) => Math.max(m, Math.abs(v - want[i]!)), 0)).toBeLessThan(0.05);
+    const argmax = (p: number[]) => Array.from({ length: p.length / 10 }, (_, i) => p.slice(i * 10, i * 10 + 10).indexOf(Math.max(...p.slice(i * 10, i * 10 + 10))));
+    expect(argmax(got)).toEqual(argmax(want));
+    model.dispose();
+  });
+
   it('refuses a topology bigger than its weights before allocating anything', async () => {
     const before = { ...tf.memory(), variables: Object.keys(tf.engine().state.registeredVariables).length };
     const wasmBytes = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.byteLength;
