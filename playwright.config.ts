@@ -40,7 +40,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx tsx e2e/nginxServer.ts --port ${port}`,
+      command: `npx tsx scripts/nginxServer.ts --port ${port}`,
       url: `http://127.0.0.1:${port}/healthz`,
       reuseExistingServer: false,
       stdout: 'ignore',

@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { TABLET_BOX, WRITER_SPLIT, byWriters } from '../src/data/pendigits';
+import { readPenDigits } from '../scripts/pendigits';
 import { DIGITS, DigitLabPage } from './pages/DigitLabPage';
 
 test('draws digits with the mouse and the pre-trained model reads them', async ({ page }) => {
@@ -73,4 +75,26 @@ test('keyboard: the pad, Undo and Clear are reachable; Ctrl+Z undoes the last st
   await page.getByRole('button', { name: 'Undo' }).focus();
   await page.keyboard.press('Enter');
   await expect(app.prediction).toHaveText('');
+});
+
+test('a real pen digit drawn small in a corner and large in the centre gets the same input and the same reading', async ({ page }) => {
+  const app = new DigitLabPage(page);
+  await app.goto();
+  await app.waitForModel('pretrained');
+  const pen = byWriters(readPenDigits(), WRITER_SPLIT.evaluate);
+  for (const label of [4, 7, 2]) {
+    const { strokes } = pen.find((d) => d.label === label)!;
+    await app.drawPen(strokes, TABLET_BOX, { left: 0.02, top: 0.02, size: 0.22 });
+    const small = await app.predictedDigit();
+    const smallInput = await app.modelInput();
+    await app.clear();
+    await app.drawPen(strokes, TABLET_BOX, { left: 0.05, top: 0.05, size: 0.9 });
+    const large = await app.predictedDigit();
+    const largeInput = await app.modelInput();
+    await app.clear();
+    expect(large, `pen ${label}`).toBe(String(label));
+    expect(small, `pen ${label}, small in the corner`).toBe(large);
+    const mse = smallInput.reduce((sum, v, i) => sum + ((v - largeInput[i]!) / 255) ** 2, 0) / 784;
+    expect(mse, `pen ${label}`).toBeLessThan(0.01);
+  }
 });

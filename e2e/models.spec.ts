@@ -183,13 +183,10 @@ test.describe('models', () => {
     expect(before.wasmHeapBytes).toBeGreaterThan(0);
     for (let i = 0; i < 4; i++) {
       const units = 300_000 + i;
-      const started = Date.now();
       await importInput(page).setInputFiles(uploads(oversizedTopologyFiles(units)));
       const alert = page.getByRole('alert').filter({ hasText: 'Import failed' });
       await expect(alert).toContainText(`need a weight dense/kernel of shape [784, ${units}]`);
       await expect(alert).toContainText('Your current model is still in use.');
-      // Refused from the files alone: building the layer would take seconds and 0.94 GB.
-      expect(Date.now() - started).toBeLessThan(5000);
     }
     const after = await predictionWorkerMemory(page);
     expect(after.numTensors).toBe(before.numTensors);

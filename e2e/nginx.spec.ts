@@ -1,12 +1,12 @@
 /**
  * The container's nginx configuration, run by Debian's nginx as a non-root user on the real build
- * (e2e/nginxServer.ts): headers per class of path, content types, compression, fallbacks, health.
+ * (scripts/nginxServer.ts): headers per class of path, content types, compression, fallbacks, health.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { NGINX_TEST_UID } from './nginxServer';
+import { NGINX_TEST_UID } from '../scripts/nginxServer';
 
 const asset = (pattern: RegExp) => {
   const name = readdirSync('dist/assets').find((f) => pattern.test(f));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Page, expect, test } from '@playwright/test';
 import { withPersistentContext } from './persistentContext';
-import { startNginx } from './nginxServer';
+import { startNginx } from '../scripts/nginxServer';
 import { DIGITS, DigitLabPage } from './pages/DigitLabPage';
 
 async function waitForServiceWorker(page: Page): Promise<void> {

@@ -17,7 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { DIGITS } from '../e2e/pages/DigitLabPage';
-import { waitForHealth } from '../e2e/nginxServer';
+import { waitForHealth } from './nginxServer';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,7 +29,7 @@ const base = `http://127.0.0.1:${port}`;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
 async function main(): Promise<void> {
-  const server = spawn('npx', ['tsx', 'e2e/nginxServer.ts', '--port', String(port), '--root', arg('root', 'dist-bench')], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['tsx', 'scripts/nginxServer.ts', '--port', String(port), '--root', arg('root', 'dist-bench')], { stdio: 'ignore', detached: true });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     await waitForHealth(port, 20_000);

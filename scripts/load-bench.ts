@@ -5,7 +5,7 @@
  */
 import autocannon from 'autocannon';
 import { resolve } from 'node:path';
-import { startNginx } from '../e2e/nginxServer';
+import { startNginx } from './nginxServer';
 
 const port = 4183;
 const targets = ['/index.html', '/models/pretrained/group1-shard2of2.bin'];

@@ -1,7 +1,7 @@
 /** Composition only: which panels the page has and which services they use. */
 import { useCallback, useMemo, useState } from 'react';
 import { isAppCnn } from './model/architecture';
-import { type InkImage, toMnistInput } from './preprocess/mnistInput';
+import { type Stroke, strokesToMnistInput } from './preprocess/mnistInput';
 import { AboutPanel } from './ui/AboutPanel';
 import { AppBar } from './ui/AppBar';
 import { DrawingPad } from './ui/DrawingPad';
@@ -21,9 +21,9 @@ export function App() {
   const trainer = useTrainer(predictor.useModel, predictor.cardChanged);
   const [drawing, setDrawing] = useState<{ version: number; input: Float32Array | null }>({ version: 0, input: null });
 
-  const onInk = useCallback(
-    (ink: InkImage | null, version: number) => {
-      const input = ink ? toMnistInput(ink) : null;
+  const onStrokes = useCallback(
+    (strokes: readonly Stroke[], version: number) => {
+      const input = strokesToMnistInput(strokes);
       setDrawing({ version, input });
       predictor.predict(version, input);
     },
@@ -53,7 +53,7 @@ export function App() {
           <section className="card draw" aria-labelledby="draw-heading">
             <h2 id="draw-heading">Draw a digit</h2>
             <div className="draw-layout">
-              <DrawingPad onInk={onInk} />
+              <DrawingPad onStrokes={onStrokes} />
               <div className="draw-side">
                 <PredictionPanel probabilities={ready ? (shown?.probabilities ?? null) : null} busy={busy} />
                 <ModelInputPreview input={drawing.input} />

@@ -41,17 +41,36 @@ export class DigitLabPage {
     await this.waitForModel('trained');
   }
 
-  /** Draws strokes with the mouse, in CSS pixels inside the pad's box. */
-  async draw(strokes: Stroke[]): Promise<void> {
+  /** Draws strokes with the mouse, in CSS pixels inside the pad's box; `steps` mouse moves per segment. */
+  async draw(strokes: Stroke[], steps = 6): Promise<void> {
     await this.pad.scrollIntoViewIfNeeded();
     const box = (await this.pad.boundingBox())!;
     const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
     for (const stroke of strokes) {
       await this.page.mouse.move(...at(stroke[0]!));
       await this.page.mouse.down();
-      for (const point of stroke.slice(1)) await this.page.mouse.move(...at(point), { steps: 6 });
+      for (const point of stroke.slice(1)) await this.page.mouse.move(...at(point), { steps });
       await this.page.mouse.up();
     }
+  }
+
+  /**
+   * Replays pen strokes (e.g. UCI pen digits, in a box of `box` units, y down) with the mouse, mapped into the
+   * pad's region from (left, top) of the given size (all in pad units 0..1), one mouse move per pen sample.
+   */
+  async drawPen(strokes: Array<Array<[number, number]>>, box: number, region: { left: number; top: number; size: number }): Promise<void> {
+    await this.draw(
+      strokes.map((s) => s.map(([x, y]): [number, number] => [region.left + (x / box) * region.size, region.top + (y / box) * region.size])),
+      1,
+    );
+  }
+
+  /** The 28x28 image the model was given, as shown by the preview (0..255 per pixel). */
+  async modelInput(): Promise<number[]> {
+    return this.preview.evaluate((canvas) => {
+      const data = (canvas as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 28, 28).data;
+      return Array.from({ length: 784 }, (_, i) => data[i * 4]!);
+    });
   }
 
   /** The digit shown once the prediction belongs to the current drawing. */

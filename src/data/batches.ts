@@ -40,17 +40,38 @@ export function shuffledIndices(n: number, random: () => number = Math.random): 
   return order;
 }
 
-/** The tensors for one batch: xs [n, 28, 28, 1] in [0, 1] and one-hot ys [n, 10]. */
-export function batchTensors(split: MnistSplit, indices: ArrayLike<number>): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
+/** Writes an augmented copy of a 784-pixel uint8 image into `out` at `offset`, scaled to [0, 1]. */
+export type AugmentImage = (src: Uint8Array, out: Float32Array, offset: number) => void;
+
+/**
+ * The tensors for one batch: xs [n, 28, 28, 1] in [0, 1] and one-hot ys [n, 10]; each image augmented on the way
+ * when `augment` is given.
+ */
+export function batchTensors(split: MnistSplit, indices: ArrayLike<number>, augment?: AugmentImage): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
   const n = indices.length;
   const x = new Float32Array(n * IMAGE_PIXELS);
   const y = new Float32Array(n * NUM_CLASSES);
-  fillImages(split.images, indices, x);
+  if (augment) {
+    for (let b = 0; b < n; b++) augment(split.images.subarray(indices[b]! * IMAGE_PIXELS, (indices[b]! + 1) * IMAGE_PIXELS), x, b * IMAGE_PIXELS);
+  } else {
+    fillImages(split.images, indices, x);
+  }
   fillOneHot(split.labels, indices, y);
   return {
     xs: tf.tensor4d(x, [n, IMAGE_SIZE, IMAGE_SIZE, 1]),
     ys: tf.tensor2d(y, [n, NUM_CLASSES]),
   };
+}
+
+/** Two splits as one (copies). */
+export function concatSplits(a: MnistSplit, b: MnistSplit): MnistSplit {
+  const images = new Uint8Array((a.count + b.count) * IMAGE_PIXELS);
+  images.set(a.images.subarray(0, a.count * IMAGE_PIXELS));
+  images.set(b.images.subarray(0, b.count * IMAGE_PIXELS), a.count * IMAGE_PIXELS);
+  const labels = new Uint8Array(a.count + b.count);
+  labels.set(a.labels.subarray(0, a.count));
+  labels.set(b.labels.subarray(0, b.count), a.count);
+  return { count: a.count + b.count, images, labels };
 }
 
 /** The first `n` of a split as a new split (views, no copy). */

@@ -4,7 +4,7 @@
  * It knows nothing about workers, messages or storage: callers listen through the callbacks.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type MnistSplit, batchTensors, shuffledIndices, takeFirst } from '../data/batches';
+import { type AugmentImage, type MnistSplit, batchTensors, shuffledIndices, takeFirst } from '../data/batches';
 import { type Evaluation, evaluateModel } from './evaluate';
 
 export interface BatchReport {
@@ -33,6 +33,8 @@ export interface TrainOptions {
   /** Epochs already done (resuming from a checkpoint). */
   startEpoch?: number;
   random?: () => number;
+  /** Augments each training image as its batch is cut (the test split is never augmented). */
+  augment?: AugmentImage;
   /** Polled between batches; training stops with TrainingCancelled when it says so. */
   isCancelled?: () => boolean;
   onBatch?: (report: BatchReport) => void | Promise<void>;
@@ -70,7 +72,7 @@ export async function trainModel(model: tf.LayersModel, train: MnistSplit, test:
     const started = performance.now();
     for (let b = 0; b < batchesPerEpoch; b++) {
       if (options.isCancelled?.()) throw new TrainingCancelled('training was cancelled');
-      const { xs, ys } = batchTensors(data, order.subarray(b * batchSize, (b + 1) * batchSize));
+      const { xs, ys } = batchTensors(data, order.subarray(b * batchSize, (b + 1) * batchSize), options.augment);
       let result: number | number[];
       try {
         result = await model.trainOnBatch(xs, ys);

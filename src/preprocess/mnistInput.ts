@@ -1,8 +1,24 @@
 /**
- * From a drawing to the 28x28 input MNIST expects, the way MNIST itself was made: crop to the ink's bounding
- * box, scale (anti-aliased, keeping the aspect ratio) so the longer side is 20 px, and place it in a 28x28
- * frame so that its centre of mass sits at the centre. White ink on black, values in [0, 1]. Pure.
+ * From the pen's strokes to the 28x28 input MNIST expects, built from the strokes themselves rather than from a
+ * bitmap of the pad: the strokes are scaled (aspect kept) so that the digit, ink included, fills MNIST's 20-px
+ * box, then drawn at MNIST's own stroke width with a one-pixel anti-aliased edge, and moved so that the centre
+ * of mass sits at the centre of the 28x28 frame. So a digit drawn small, large or off-centre gives the same
+ * input, with strokes as thick as MNIST's, where scaling a bitmap made a small digit a thick blob.
+ * White ink on black, values in [0, 1]. Pure.
  */
+
+export type Point = readonly [number, number];
+export type Stroke = readonly Point[];
+
+export const MNIST_SIZE = 28;
+export const DIGIT_BOX = 20;
+/**
+ * The pen's width in pixels of the 28x28 frame, chosen so that inputs are as thick as MNIST's digits.
+ * strokeWidth.ts's estimate (2 x ink / outline), by `npx tsx scripts/measure-stroke-width.ts`: MNIST's 10,000
+ * test images median 1.97 px (mean 2.05, p10-p90 1.45-2.76); the training writers' pen digits drawn with this
+ * pen, median 2.00 px (its one-pixel anti-aliased edge counts for less than its full width in that estimate).
+ */
+export const MNIST_STROKE_WIDTH = 2.45;
 
 /** A grey image: ink intensity per pixel in [0, 1], row-major. */
 export interface InkImage {
@@ -10,11 +26,6 @@ export interface InkImage {
   height: number;
   data: Float32Array;
 }
-
-export const MNIST_SIZE = 28;
-export const DIGIT_BOX = 20;
-/** Pixels fainter than this do not count as ink when finding the bounding box. */
-export const INK_THRESHOLD = 0.05;
 
 export interface Box {
   x: number;
@@ -24,7 +35,7 @@ export interface Box {
 }
 
 /** The bounding box of the ink, or null when there is none. */
-export function inkBounds(image: InkImage, threshold = INK_THRESHOLD): Box | null {
+export function inkBounds(image: InkImage, threshold = 0.05): Box | null {
   let minX = image.width;
   let minY = image.height;
   let maxX = -1;
@@ -43,44 +54,6 @@ export function inkBounds(image: InkImage, threshold = INK_THRESHOLD): Box | nul
   return maxX < 0 ? null : { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
 }
 
-/**
- * Area-weighted resampling of a box of `image` to width x height: each output pixel is the mean of the source
- * area it covers (a box filter, exact for down- and up-scaling).
- */
-export function resampleArea(image: InkImage, box: Box, width: number, height: number): Float32Array {
-  const sx = box.width / width;
-  const sy = box.height / height;
-  // Horizontal pass into a (box.height x width) buffer, then vertical.
-  const tmp = new Float32Array(box.height * width);
-  for (let ox = 0; ox < width; ox++) {
-    const x0 = ox * sx;
-    const x1 = x0 + sx;
-    for (let y = 0; y < box.height; y++) {
-      const row = (box.y + y) * image.width + box.x;
-      let sum = 0;
-      for (let x = Math.floor(x0), end = Math.min(box.width, Math.ceil(x1)); x < end; x++) {
-        const cover = Math.min(x + 1, x1) - Math.max(x, x0);
-        sum += image.data[row + x]! * cover;
-      }
-      tmp[y * width + ox] = sum / sx;
-    }
-  }
-  const out = new Float32Array(width * height);
-  for (let oy = 0; oy < height; oy++) {
-    const y0 = oy * sy;
-    const y1 = y0 + sy;
-    for (let ox = 0; ox < width; ox++) {
-      let sum = 0;
-      for (let y = Math.floor(y0), end = Math.min(box.height, Math.ceil(y1)); y < end; y++) {
-        const cover = Math.min(y + 1, y1) - Math.max(y, y0);
-        sum += tmp[y * width + ox]! * cover;
-      }
-      out[oy * width + ox] = sum / sy;
-    }
-  }
-  return out;
-}
-
 /** Centre of mass (in pixel units, pixel centres at i + 0.5) of a width x height image. */
 export function centreOfMass(data: Float32Array, width: number, height: number): { x: number; y: number } {
   let total = 0;
@@ -97,26 +70,66 @@ export function centreOfMass(data: Float32Array, width: number, height: number):
   return total > 0 ? { x: sx / total, y: sy / total } : { x: width / 2, y: height / 2 };
 }
 
-/** The 784 inputs for the model, or null for an empty drawing (no prediction then, never a random digit). */
-export function toMnistInput(image: InkImage, threshold = INK_THRESHOLD): Float32Array | null {
-  const box = inkBounds(image, threshold);
-  if (!box) return null;
-  const scale = DIGIT_BOX / Math.max(box.width, box.height);
-  const width = Math.max(1, Math.min(DIGIT_BOX, Math.round(box.width * scale)));
-  const height = Math.max(1, Math.min(DIGIT_BOX, Math.round(box.height * scale)));
-  const digit = resampleArea(image, box, width, height);
-  const com = centreOfMass(digit, width, height);
-  const offsetX = Math.round(MNIST_SIZE / 2 - com.x);
-  const offsetY = Math.round(MNIST_SIZE / 2 - com.y);
-  const out = new Float32Array(MNIST_SIZE * MNIST_SIZE);
-  for (let y = 0; y < height; y++) {
-    const ty = y + offsetY;
-    if (ty < 0 || ty >= MNIST_SIZE) continue;
-    for (let x = 0; x < width; x++) {
-      const tx = x + offsetX;
-      if (tx < 0 || tx >= MNIST_SIZE) continue;
-      out[ty * MNIST_SIZE + tx] = Math.min(1, Math.max(0, digit[y * width + x]!));
+/**
+ * Draws strokes (already in frame pixels) into a size x size image with a round pen of `width` px: each pixel
+ * takes the largest coverage of any segment, with a linear one-pixel ramp at the edge (overlaps do not add up,
+ * as with a real pen).
+ */
+export function drawStrokes(strokes: readonly Stroke[], width: number, size = MNIST_SIZE, out = new Float32Array(size * size)): Float32Array {
+  const r = width / 2;
+  const reach = r + 0.5;
+  for (const stroke of strokes) {
+    // A single point is a dot: one segment from the point to itself.
+    const segments = Math.max(1, stroke.length - 1);
+    for (let i = 0; i < segments && stroke.length > 0; i++) {
+      const [ax, ay] = stroke[i]!;
+      const [bx, by] = stroke[Math.min(i + 1, stroke.length - 1)]!;
+      const dx = bx - ax;
+      const dy = by - ay;
+      const len2 = dx * dx + dy * dy;
+      const x0 = Math.max(0, Math.floor(Math.min(ax, bx) - reach));
+      const x1 = Math.min(size - 1, Math.ceil(Math.max(ax, bx) + reach));
+      const y0 = Math.max(0, Math.floor(Math.min(ay, by) - reach));
+      const y1 = Math.min(size - 1, Math.ceil(Math.max(ay, by) + reach));
+      for (let y = y0; y <= y1; y++) {
+        const py = y + 0.5;
+        for (let x = x0; x <= x1; x++) {
+          const px = x + 0.5;
+          const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
+          const ex = px - (ax + t * dx);
+          const ey = py - (ay + t * dy);
+          const v = Math.min(1, reach - Math.sqrt(ex * ex + ey * ey));
+          const k = y * size + x;
+          if (v > out[k]!) out[k] = v;
+        }
+      }
     }
   }
   return out;
+}
+
+/** The 784 inputs for the model, or null for an empty drawing (no prediction then, never a random digit). */
+export function strokesToMnistInput(strokes: readonly Stroke[], strokeWidth = MNIST_STROKE_WIDTH): Float32Array | null {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const stroke of strokes) {
+    for (const [x, y] of stroke) {
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+  }
+  if (minX > maxX) return null;
+  // The ink's box is the pen's path widened by the stroke on each side: the path gets the rest of the 20 px.
+  const extent = Math.max(maxX - minX, maxY - minY);
+  const scale = extent > 0 ? (DIGIT_BOX - strokeWidth) / extent : 0;
+  const cx = (minX + maxX) / 2;
+  const cy = (minY + maxY) / 2;
+  const place = (dx: number, dy: number) => strokes.map((s) => s.map(([x, y]): Point => [(x - cx) * scale + dx, (y - cy) * scale + dy]));
+  const centred = drawStrokes(place(MNIST_SIZE / 2, MNIST_SIZE / 2), strokeWidth);
+  const com = centreOfMass(centred, MNIST_SIZE, MNIST_SIZE);
+  return drawStrokes(place(MNIST_SIZE - com.x, MNIST_SIZE - com.y), strokeWidth);
 }

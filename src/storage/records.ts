@@ -3,14 +3,14 @@
  * by an extension, or half-written by a crash must not blank the page: a record that cannot identify a model is
  * skipped (and counted, so the page can say so); a readable one has its odd fields dropped or defaulted. Pure.
  */
-import type { BackendName, ModelCard, ModelSource } from '../model/modelCard';
+import { type BackendName, type ModelCard, type ModelSource, RECIPES, type Recipe } from '../model/modelCard';
 import type { EpochPoint, StoredModel } from '../worker/protocol';
 import type { CheckpointInfo } from './modelStore';
 
 const SOURCES: readonly ModelSource[] = ['pretrained', 'trained', 'imported'];
 const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
-const NUMBER_FIELDS = ['testAccuracy', 'testLoss', 'epochs', 'trainImages', 'batchSize', 'trainingSeconds', 'parameters'] as const;
-const STRING_FIELDS = ['dataSha256', 'trainedBy'] as const;
+const NUMBER_FIELDS = ['testAccuracy', 'testLoss', 'epochs', 'trainImages', 'batchSize', 'trainingSeconds', 'parameters', 'penDigitsAccuracy'] as const;
+const STRING_FIELDS = ['dataSha256', 'trainedBy', 'recipeDetails'] as const;
 
 type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -27,6 +27,7 @@ export function toModelCard(value: Loose): ModelCard {
   for (const key of NUMBER_FIELDS) if (isFiniteNumber(value[key])) card[key] = value[key];
   for (const key of STRING_FIELDS) if (typeof value[key] === 'string') card[key] = value[key];
   if (BACKENDS.includes(value.backend as BackendName)) card.backend = value.backend as BackendName;
+  if (RECIPES.includes(value.recipe as Recipe)) card.recipe = value.recipe as Recipe;
   if (isObject(value.versions) && Object.values(value.versions).every((v) => typeof v === 'string')) {
     card.versions = value.versions as Record<string, string>;
   }
@@ -74,6 +75,7 @@ export function toCheckpoint(value: unknown): CheckpointInfo | undefined {
       trainImages: settings.trainImages,
       batchSize: settings.batchSize,
       ...(typeof settings.baseModelId === 'string' ? { baseModelId: settings.baseModelId } : {}),
+      ...(RECIPES.includes(settings.recipe as Recipe) ? { recipe: settings.recipe as Recipe } : {}),
     },
     epochsDone: value.epochsDone as number,
     backend: value.backend as BackendName,

@@ -1,21 +1,22 @@
 /**
  * The drawing pad: pointer events (mouse, touch, pen), crisp on high-DPI screens, no page scrolling while
- * drawing, Undo and Clear (buttons, Ctrl+Z and Escape). Reports the ink as a grey image after every change.
+ * drawing, Undo and Clear (buttons, Ctrl+Z and Escape). Reports the strokes (the pen's path, in CSS pixels)
+ * after every change: the model's input is made from them, not from this canvas's pixels.
  */
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
-import type { InkImage } from '../preprocess/mnistInput';
+import type { Stroke } from '../preprocess/mnistInput';
 
 type Point = [number, number];
 
 export interface DrawingPadProps {
-  /** Called with the ink (null when the pad is empty) and a version that grows with every change. */
-  onInk(ink: InkImage | null, version: number, final: boolean): void;
+  /** Called with the strokes (empty when the pad is) and a version that grows with every change. */
+  onStrokes(strokes: readonly Stroke[], version: number, final: boolean): void;
 }
 
-/** Stroke width relative to the pad: MNIST strokes are about a tenth of the digit's height. */
+/** How thick the pen looks on the pad; the model's input is drawn with MNIST's own stroke width, whatever the size. */
 const STROKE_RATIO = 0.075;
 
-function DrawingPadView({ onInk }: DrawingPadProps) {
+function DrawingPadView({ onStrokes }: DrawingPadProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const strokes = useRef<Point[][]>([]);
   const drawing = useRef<number | null>(null);
@@ -23,7 +24,7 @@ function DrawingPadView({ onInk }: DrawingPadProps) {
   const frame = useRef(0);
   const [strokeCount, setStrokeCount] = useState(0);
 
-  const context = () => canvas.current?.getContext('2d', { willReadFrequently: true }) ?? null;
+  const context = () => canvas.current?.getContext('2d') ?? null;
 
   const redraw = useCallback(() => {
     const c = canvas.current;
@@ -59,18 +60,14 @@ function DrawingPadView({ onInk }: DrawingPadProps) {
   const report = useCallback(
     (final: boolean) => {
       version.current++;
-      const c = canvas.current;
-      const ctx = context();
-      if (!c || !ctx || strokes.current.length === 0) {
-        onInk(null, version.current, final);
-        return;
-      }
-      const { data, width, height } = ctx.getImageData(0, 0, c.width, c.height);
-      const ink = new Float32Array(width * height);
-      for (let i = 0; i < ink.length; i++) ink[i] = data[i * 4 + 3]! / 255;
-      onInk({ width, height, data: ink }, version.current, final);
+      // A copy: the pad keeps appending to its own arrays while the user draws.
+      onStrokes(
+        strokes.current.map((s) => s.slice()),
+        version.current,
+        final,
+      );
     },
-    [onInk],
+    [onStrokes],
   );
 
   const changed = useCallback(

@@ -35,6 +35,18 @@ function ModelStatusView({ state }: { state: ModelState }) {
                   </dd>
                 </>
               )}
+              {card.penDigitsAccuracy !== undefined && (
+                <>
+                  <dt>Real handwriting</dt>
+                  <dd>{(card.penDigitsAccuracy * 100).toFixed(1)}% of pen digits by 10 writers it never saw</dd>
+                </>
+              )}
+              {card.recipe && (
+                <>
+                  <dt>Recipe</dt>
+                  <dd title={card.recipeDetails}>{card.recipe === 'handwriting' ? 'for drawn digits (augmented)' : 'workshop original'}</dd>
+                </>
+              )}
               <dt>Date</dt>
               <dd>{card.createdAt ? new Date(card.createdAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : 'unknown'}</dd>
             </dl>

@@ -4,6 +4,7 @@ import { DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../model/defaults';
 import { LineChart } from './LineChart';
 import { OfflineDataControl } from './OfflineDataControl';
 import type { TrainState } from './useTrainer';
+import type { Recipe } from '../model/modelCard';
 import type { TrainSettings } from '../worker/protocol';
 
 const TRAIN_IMAGES = 60_000;
@@ -27,6 +28,7 @@ function TrainingPanelView({ state, continuable, onTrain, onCancel }: TrainingPa
   const [epochs, setEpochs] = useState(DEFAULT_EPOCHS);
   const [further, setFurther] = useState(false);
   const [images, setImages] = useState(TRAIN_IMAGES);
+  const [recipe, setRecipe] = useState<Recipe>('handwriting');
   const busy = state.phase !== 'idle';
   const settings = state.settings;
   const p = state.progress;
@@ -48,7 +50,7 @@ function TrainingPanelView({ state, continuable, onTrain, onCancel }: TrainingPa
           e.preventDefault();
           if (valid && !busy) {
             const base = further && continuable ? { baseModelId: continuable.id } : {};
-            onTrain({ epochs, trainImages: images, batchSize: DEFAULT_BATCH_SIZE, ...base });
+            onTrain({ epochs, trainImages: images, batchSize: DEFAULT_BATCH_SIZE, recipe, ...base });
           }
         }}
       >
@@ -68,6 +70,18 @@ function TrainingPanelView({ state, continuable, onTrain, onCancel }: TrainingPa
             onChange={(e) => setImages(e.target.valueAsNumber)}
           />
         </label>
+        <fieldset className="recipe" disabled={busy}>
+          <legend>Recipe</legend>
+          <label className="checkbox">
+            <input type="radio" name="recipe" value="handwriting" checked={recipe === 'handwriting'} onChange={() => setRecipe('handwriting')} />
+            For drawn digits (recommended): every training image is randomly bent, tilted, stretched and made thinner or
+            thicker, as handwriting varies, so the model reads drawings better.
+          </label>
+          <label className="checkbox">
+            <input type="radio" name="recipe" value="workshop" checked={recipe === 'workshop'} onChange={() => setRecipe('workshop')} />
+            Workshop original: plain MNIST exactly as the 2018 Keras script, to reproduce its results.
+          </label>
+        </fieldset>
         {continuable && (
           <label className="checkbox">
             <input type="checkbox" checked={further} disabled={busy} onChange={(e) => setFurther(e.target.checked)} />

@@ -4,7 +4,7 @@
  *  - the prediction worker holds the active model and answers predictions (predict.worker.ts), so a drawing
  *    never waits behind a training step that can take seconds.
  */
-import type { BackendName, ModelCard } from '../model/modelCard';
+import type { BackendName, ModelCard, Recipe } from '../model/modelCard';
 import type { BatchReport } from '../model/train';
 
 export type { BackendName, ModelCard, ModelSource } from '../model/modelCard';
@@ -26,6 +26,8 @@ export interface TrainSettings {
   batchSize: number;
   /** Continue training this saved model (the app's own CNN) instead of starting from scratch. */
   baseModelId?: string;
+  /** Augmented for drawn digits, or the workshop's plain MNIST (the default for runs saved before there was a choice). */
+  recipe?: Recipe;
   /** Ask for a backend (e.g. `?backend=webgl` in the page URL); otherwise the fastest real one is chosen. */
   backend?: BackendName;
 }

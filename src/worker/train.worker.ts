@@ -6,6 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { MnistSplit } from '../data/batches';
+import { Augmenter, HANDWRITING_AUGMENTATION } from '../data/augment';
+import type { AugmentImage } from '../data/batches';
 import { fetchSplits } from '../data/fetchMnist';
 import { isAppCnn, summarise } from '../model/architecture';
 import { buildCnn, compileForTraining } from '../model/cnn';
@@ -132,6 +134,7 @@ async function train(settings: TrainSettings, resume: boolean): Promise<void> {
         trainModel(model, train, test, {
           ...run.settings,
           startEpoch: run.epochsDone,
+          augment: augmentFor(run.settings),
           isCancelled: () => cancelled || abandoned,
           yieldBetweenBatches: nextTask,
           onBatch: (r) => post({ type: 'batch', ...r }),
@@ -178,6 +181,13 @@ async function train(settings: TrainSettings, resume: boolean): Promise<void> {
 }
 
 /** A fresh CNN, or the saved model to train further (only the app's own architecture can be). */
+/** The recipe's augmentation, run here in the worker as each batch is cut; none for the workshop's recipe. */
+function augmentFor(settings: TrainSettings): AugmentImage | undefined {
+  if (settings.recipe !== 'handwriting') return undefined;
+  const augmenter = new Augmenter(HANDWRITING_AUGMENTATION);
+  return (src, out, offset) => augmenter.augment(src, out, offset);
+}
+
 async function startingModel(settings: TrainSettings): Promise<tf.LayersModel> {
   if (!settings.baseModelId) return buildCnn();
   const model = await tf.loadLayersModel(modelUrl(settings.baseModelId));
@@ -219,6 +229,11 @@ async function keepTrainedModel(
     parameters: model.countParams(),
     versions: { tfjs: tf.version.tfjs },
     trainedBy: 'Digit Lab in the browser',
+    recipe: run.settings.recipe ?? 'workshop',
+    recipeDetails:
+      run.settings.recipe === 'handwriting'
+        ? 'MNIST, each image augmented as handwriting varies (elastic distortion, rotation, scale, aspect, shear, shift, stroke width)'
+        : 'MNIST exactly as the original Keras script',
   };
   try {
     await putModel({ id, card });

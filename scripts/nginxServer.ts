@@ -5,7 +5,7 @@
  * Only three things of the configuration change for a test run: the port, the document root, and the /tmp
  * prefix of pid and temp files (so several runs never collide). Everything else is the shipped file.
  *
- * Usage: tsx e2e/nginxServer.ts [--port 4173] [--root dist]
+ * Usage: tsx scripts/nginxServer.ts [--port 4173] [--root dist]
  */
 import { type StdioOptions, spawn } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

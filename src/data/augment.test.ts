@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { mnistDataDir, readSplit } from '../../scripts/prepare-data';
+import { strokeWidth } from '../preprocess/strokeWidth';
+import { Augmenter, HANDWRITING_AUGMENTATION } from './augment';
+import { batchTensors } from './batches';
+
+const test = readSplit(mnistDataDir(), 'test');
+const image = (i: number) => test.images.subarray(i * 784, (i + 1) * 784);
+const seeded = (seed: number) => () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+const NONE = { rotation: 0, scale: 0, aspect: 0, shear: 0, shift: 0, elasticAlpha: 0, elasticSigma: 4, strokeWidth: 0 };
+const mse = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + (v - b[i]!) ** 2, 0) / a.length;
+const mass = (a: Float32Array) => a.reduce((s, v) => s + v, 0);
+
+describe('handwriting augmentation', () => {
+  it('with every setting at zero it is the identity (scaled to 0..1)', () => {
+    const out = new Float32Array(784);
+    new Augmenter(NONE, seeded(1)).augment(image(0), out);
+    expect(mse(out, Array.from(image(0), (v) => v / 255))).toBeLessThan(1e-10);
+  });
+
+  it('changes the image, keeps it a digit of about the same ink, and is deterministic for a seed', () => {
+    const a = new Float32Array(784);
+    const b = new Float32Array(784);
+    new Augmenter(HANDWRITING_AUGMENTATION, seeded(7)).augment(image(3), a);
+    new Augmenter(HANDWRITING_AUGMENTATION, seeded(7)).augment(image(3), b);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    const original = Float32Array.from(image(3), (v) => v / 255);
+    expect(mse(a, original)).toBeGreaterThan(0.005);
+    expect(mass(a) / mass(original)).toBeGreaterThan(0.5);
+    expect(mass(a) / mass(original)).toBeLessThan(1.8);
+    expect(Math.min(...a)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...a)).toBeLessThanOrEqual(1);
+  });
+
+  it('varies the stroke width both ways', () => {
+    const widths = Array.from({ length: 200 }, (_, i) => {
+      const out = new Float32Array(784);
+      new Augmenter({ ...NONE, strokeWidth: HANDWRITING_AUGMENTATION.strokeWidth }, seeded(i + 1)).augment(image(1), out);
+      return strokeWidth(out);
+    });
+    const base = strokeWidth(Float32Array.from(image(1), (v) => v / 255));
+    expect(Math.min(...widths)).toBeLessThan(base * 0.85);
+    expect(Math.max(...widths)).toBeGreaterThan(base * 1.15);
+  });
+
+  it('augments a whole batch, labels untouched', () => {
+    const augmenter = new Augmenter(HANDWRITING_AUGMENTATION, seeded(3));
+    const indices = Array.from({ length: 128 }, (_, i) => i);
+    const split = { count: 10_000, images: test.images, labels: test.labels };
+    const started = performance.now();
+    const { xs, ys } = batchTensors(split, indices, (src, out, offset) => augmenter.augment(src, out, offset));
+    const msPerImage = (performance.now() - started) / 128;
+    const plain = batchTensors(split, indices);
+    expect(Array.from(ys.dataSync())).toEqual(Array.from(plain.ys.dataSync()));
+    expect(mse(xs.dataSync(), plain.xs.dataSync())).toBeGreaterThan(0.001);
+    // A figure, not a test: training's own speed is measured by npm run bench.
+    console.log(`augmentation: ${msPerImage.toFixed(3)} ms per image`);
+    for (const t of [xs, ys, plain.xs, plain.ys]) t.dispose();
+  });
+});
