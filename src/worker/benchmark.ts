@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { MnistSplit } from '../data/batches';
-import { batchTensors } from '../data/batches';
+import { Augmenter, HANDWRITING_AUGMENTATION } from '../data/augment';
+import { type AugmentImage, batchTensors } from '../data/batches';
 import { buildCnn, compileForTraining, DEFAULT_BATCH_SIZE } from '../model/cnn';
 import { trainModel } from '../model/train';
 import type { BackendInfo, BenchRequest, BenchResult } from './protocol';
@@ -24,19 +25,27 @@ export async function runBenchmark(
   compileForTraining(model);
   const batchSize = DEFAULT_BATCH_SIZE;
   const indices = (b: number) => Array.from({ length: batchSize }, (_, i) => (b * batchSize + i) % data.train.count);
-  const step = async (b: number) => {
-    const { xs, ys } = batchTensors(data.train, indices(b));
+  const augmenter = new Augmenter(HANDWRITING_AUGMENTATION);
+  const augment: AugmentImage = (src, out, offset) => augmenter.augment(src, out, offset);
+  const step = async (b: number, augmented = false) => {
+    const t0 = performance.now();
+    const { xs, ys } = batchTensors(data.train, indices(b), augmented ? augment : undefined);
     await model.trainOnBatch(xs, ys);
     tf.dispose([xs, ys]);
+    return performance.now() - t0;
   };
   for (let b = 0; b < request.warmupBatches; b++) await step(b);
   const numTensorsAfterEachBatch: number[] = [];
-  const started = performance.now();
+  // Plain and augmented batches alternate, so that a noisy machine weighs on both alike.
+  let plainMs = 0;
+  let augmentedMs = 0;
   for (let b = 0; b < request.batches; b++) {
-    await step(request.warmupBatches + b);
+    plainMs += await step(request.warmupBatches + b);
+    augmentedMs += await step(request.warmupBatches + b, true);
     numTensorsAfterEachBatch.push(tf.memory().numTensors);
   }
-  const trainImagesPerSecond = (request.batches * batchSize) / ((performance.now() - started) / 1000);
+  const trainImagesPerSecond = (request.batches * batchSize) / (plainMs / 1000);
+  const augmentedImagesPerSecond = (request.batches * batchSize) / (augmentedMs / 1000);
   const profile = await tf.profile(async () => {
     await step(0);
   });
@@ -55,6 +64,8 @@ export async function runBenchmark(
     reason: backend.reason,
     batchSize,
     trainImagesPerSecond,
+    augmentedImagesPerSecond,
+    augmentationSlowdown: augmentedMs / plainMs - 1,
     estimatedEpochSeconds: data.train.count / trainImagesPerSecond,
     predictMs: { p50: percentile(times, 0.5), p95: percentile(times, 0.95), runs: times.length },
     peakTrainStepBytes: profile.peakBytes,

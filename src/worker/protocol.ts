@@ -67,6 +67,9 @@ export interface BenchResult {
   reason?: string;
   batchSize?: number;
   trainImagesPerSecond?: number;
+  /** The same with the handwriting recipe's augmentation, in alternating batches; and how much slower that is. */
+  augmentedImagesPerSecond?: number;
+  augmentationSlowdown?: number;
   estimatedEpochSeconds?: number;
   predictMs?: { p50: number; p95: number; runs: number };
   /** Peak bytes of tensor memory during one training step (tf.profile). */
