@@ -31,6 +31,8 @@ test.describe('a new user’s first visit', () => {
     await app.waitForTrainedModel();
     await expect(app.progress).toBeHidden();
     const accuracy = await app.testAccuracy.textContent();
+    // The default recipe augments for drawn digits, and the model's card says so.
+    await expect(app.modelStatus).toContainText('for drawn digits (augmented)');
     // 16 steps of Keras' Adadelta reach well above chance (10%) on the 10,000 test images.
     expect(Number.parseFloat(accuracy!)).toBeGreaterThan(60);
 

@@ -266,8 +266,9 @@ test.describe('models', () => {
     await app.waitForModel('pretrained');
     const pretrainedAccuracy = Number.parseFloat((await app.testAccuracy.textContent())!);
     await page.getByLabel(/Continue from the model in use/).check();
-    await app.train(1, 256);
+    await app.train(1, 256, 'workshop');
     await app.waitForTrainedModel();
+    await expect(app.modelStatus).toContainText('workshop original');
     // Two more batches on top of a 98.9% model stay far above what 2 batches from scratch reach (~40%).
     expect(Number.parseFloat((await app.testAccuracy.textContent())!)).toBeGreaterThan(pretrainedAccuracy - 3);
 

@@ -89,7 +89,9 @@ export class DigitLabPage {
     await this.page.getByRole('button', { name: 'Clear' }).click();
   }
 
-  async train(epochs: number, images: number): Promise<void> {
+  /** Starts training; the recipe is the page's default (for drawn digits) unless one is named. */
+  async train(epochs: number, images: number, recipe?: 'handwriting' | 'workshop'): Promise<void> {
+    if (recipe) await this.page.getByRole('radio', { name: recipe === 'handwriting' ? /^For drawn digits/ : /^Workshop original/ }).check();
     await this.page.getByLabel('Epochs').fill(String(epochs));
     await this.page.getByLabel('Training images').fill(String(images));
     await this.page.getByRole('button', { name: 'Train', exact: true }).click();
