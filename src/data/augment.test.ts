@@ -7,7 +7,7 @@ import { batchTensors } from './batches';
 const test = readSplit(mnistDataDir(), 'test');
 const image = (i: number) => test.images.subarray(i * 784, (i + 1) * 784);
 const seeded = (seed: number) => () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-const NONE = { rotation: 0, scale: 0, aspect: 0, shear: 0, shift: 0, elasticAlpha: 0, elasticSigma: 4, strokeWidth: 0 };
+const NONE = { probability: 1, rotation: 0, scale: 0, aspect: 0, shear: 0, shift: 0, elasticAlpha: 0, elasticSigma: 4, strokeWidth: 0 };
 const mse = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + (v - b[i]!) ** 2, 0) / a.length;
 const mass = (a: Float32Array) => a.reduce((s, v) => s + v, 0);
 
@@ -21,8 +21,8 @@ describe('handwriting augmentation', () => {
   it('changes the image, keeps it a digit of about the same ink, and is deterministic for a seed', () => {
     const a = new Float32Array(784);
     const b = new Float32Array(784);
-    new Augmenter(HANDWRITING_AUGMENTATION, seeded(7)).augment(image(3), a);
-    new Augmenter(HANDWRITING_AUGMENTATION, seeded(7)).augment(image(3), b);
+    new Augmenter({ ...HANDWRITING_AUGMENTATION, probability: 1 }, seeded(7)).augment(image(3), a);
+    new Augmenter({ ...HANDWRITING_AUGMENTATION, probability: 1 }, seeded(7)).augment(image(3), b);
     expect(Array.from(a)).toEqual(Array.from(b));
     const original = Float32Array.from(image(3), (v) => v / 255);
     expect(mse(a, original)).toBeGreaterThan(0.005);
@@ -30,6 +30,19 @@ describe('handwriting augmentation', () => {
     expect(mass(a) / mass(original)).toBeLessThan(1.8);
     expect(Math.min(...a)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...a)).toBeLessThanOrEqual(1);
+  });
+
+  it('augments about the given share of images and passes the rest unchanged', () => {
+    const augmenter = new Augmenter(HANDWRITING_AUGMENTATION, seeded(11));
+    const original = Float32Array.from(image(5), (v) => v / 255);
+    let changed = 0;
+    for (let i = 0; i < 400; i++) {
+      const out = new Float32Array(784);
+      augmenter.augment(image(5), out);
+      if (mse(out, original) > 1e-10) changed++;
+    }
+    expect(changed / 400).toBeGreaterThan(HANDWRITING_AUGMENTATION.probability - 0.08);
+    expect(changed / 400).toBeLessThan(HANDWRITING_AUGMENTATION.probability + 0.08);
   });
 
   it('varies the stroke width both ways', () => {

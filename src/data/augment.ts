@@ -8,6 +8,8 @@
 import { IMAGE_PIXELS, IMAGE_SIZE } from './mnistFacts';
 
 export interface AugmentSettings {
+  /** The share of images augmented; the others pass unchanged, so the clean digits stay in sight. */
+  probability: number;
   /** Largest rotation either way, degrees. */
   rotation: number;
   /** Scale is drawn from [1 - scale, 1 + scale]; the aspect ratio from [1 - aspect, 1 + aspect]. */
@@ -25,14 +27,15 @@ export interface AugmentSettings {
 }
 
 export const HANDWRITING_AUGMENTATION: AugmentSettings = {
-  rotation: 12,
-  scale: 0.12,
-  aspect: 0.12,
-  shear: 0.25,
-  shift: 1.5,
-  elasticAlpha: 30,
+  probability: 0.5,
+  rotation: 10,
+  scale: 0.1,
+  aspect: 0.1,
+  shear: 0.2,
+  shift: 1,
+  elasticAlpha: 20,
   elasticSigma: 5,
-  strokeWidth: 0.7,
+  strokeWidth: 0.6,
 };
 
 const N = IMAGE_SIZE;
@@ -87,6 +90,10 @@ export class Augmenter {
   /** Writes an augmented copy of `src` (784 values, 0..255) into `out` (784 values, 0..1). */
   augment(src: ArrayLike<number>, out: Float32Array, outOffset = 0): void {
     const s = this.settings;
+    if (s.probability < 1 && this.random() >= s.probability) {
+      for (let i = 0; i < IMAGE_PIXELS; i++) out[outOffset + i] = src[i]! / 255;
+      return;
+    }
     const { dx, dy, tmp, warped } = this;
     for (let i = 0; i < IMAGE_PIXELS; i++) {
       dx[i] = this.uniform(1);

@@ -147,27 +147,47 @@ function TrainingPanelView({ state, continuable, onTrain, onCancel }: TrainingPa
           {state.message.text}
         </p>
       )}
-      {state.batches.length > 0 && (
-        <div className="charts">
-          <LineChart
-            title="Per batch"
-            series={[
-              { label: 'loss', values: state.batches.map((b) => b.loss), className: 's-loss' },
-              { label: 'accuracy', values: state.batches.map((b) => b.accuracy), className: 's-acc' },
-            ]}
-            yMax={Math.max(1, ...state.batches.slice(0, 5).map((b) => b.loss))}
-          />
-          <LineChart
-            title="Test set, per epoch"
-            series={[
-              { label: 'loss', values: state.epochs.map((e) => e.valLoss), className: 's-loss' },
-              { label: 'accuracy', values: state.epochs.map((e) => e.valAccuracy), className: 's-acc' },
-            ]}
-            yMax={1}
-          />
-        </div>
-      )}
+      {(state.batches.length > 0 || state.epochs.length > 0) && <TrainingCharts state={state} />}
     </section>
+  );
+}
+
+/** Loss and accuracy on one x axis of batches: each batch's training figures, the test set's after each epoch. */
+function TrainingCharts({ state }: { state: TrainState }) {
+  const perEpoch = state.progress?.batchesPerEpoch ?? 1;
+  const total = (state.settings?.epochs ?? state.epochs.length) * perEpoch;
+  const epochX = (epoch: number) => epoch * perEpoch;
+  const describeX = (x: number) => `batch ${x} (epoch ${Math.max(1, Math.ceil(x / perEpoch))})`;
+  const percent = (v: number) => `${v.toFixed(v >= 99.5 || v < 10 ? 2 : 1)}%`;
+  return (
+    <div className="charts">
+      <LineChart
+        title="Loss"
+        xLabel="batch"
+        yLabel="cross-entropy"
+        xMax={total}
+        yBounds={[0, Infinity]}
+        format={(v) => v.toFixed(v < 0.1 ? 3 : 2)}
+        describeX={describeX}
+        series={[
+          { label: 'training batch', className: 's-train', points: state.batches.map((b) => [b.step, b.loss]) },
+          { label: 'test set', className: 's-test', points: state.epochs.map((e) => [epochX(e.epoch), e.valLoss]) },
+        ]}
+      />
+      <LineChart
+        title="Accuracy"
+        xLabel="batch"
+        yLabel="accuracy (%)"
+        xMax={total}
+        yBounds={[0, 100]}
+        format={percent}
+        describeX={describeX}
+        series={[
+          { label: 'training batch', className: 's-train', points: state.batches.map((b) => [b.step, b.accuracy * 100]) },
+          { label: 'test set', className: 's-test', points: state.epochs.map((e) => [epochX(e.epoch), e.valAccuracy * 100]) },
+        ]}
+      />
+    </div>
   );
 }
 

@@ -8,6 +8,8 @@ import { TrainerClient } from './trainerClient';
 export type TrainPhase = 'idle' | 'loading-data' | 'training' | 'cancelling';
 
 export interface BatchPoint {
+  /** Batches done in the run so far, counting every epoch: the charts' x. */
+  step: number;
   loss: number;
   accuracy: number;
 }
@@ -86,7 +88,7 @@ export function useTrainer(onModelSaved: (model: StoredModel) => void, onEvaluat
               ...s,
               phase: s.phase === 'cancelling' ? s.phase : 'training',
               progress: { ...event, startEpoch: s.progress?.startEpoch ?? 0 },
-              batches: [...s.batches, { loss: event.loss, accuracy: event.accuracy }],
+              batches: [...s.batches, { step: (event.epoch - 1) * event.batchesPerEpoch + event.batch, loss: event.loss, accuracy: event.accuracy }],
             };
           case 'epoch':
             return { ...s, epochs: [...s.epochs, event.point], numTensors: [...s.numTensors, event.numTensors] };
