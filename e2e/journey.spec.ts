@@ -36,6 +36,9 @@ test.describe('a new user’s first visit', () => {
     // 16 steps of Keras' Adadelta reach well above chance (10%) on the 10,000 test images.
     expect(Number.parseFloat(accuracy!)).toBeGreaterThan(60);
 
+    // Storage figures update themselves: the saved model shows without pressing anything.
+    await expect.poll(async () => Number.parseFloat((await page.getByTestId('storage-usage').textContent()) ?? '0'), { timeout: 20_000 }).toBeGreaterThan(1);
+
     await page.reload();
     await app.waitForModel('trained');
     await expect(app.testAccuracy).toHaveText(accuracy!);

@@ -1,5 +1,5 @@
 /** Composition only: which panels the page has and which services they use. */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { isAppCnn } from './model/architecture';
 import { type Stroke, strokesToMnistInput } from './preprocess/mnistInput';
 import { AboutPanel } from './ui/AboutPanel';
@@ -29,6 +29,10 @@ export function App() {
     },
     [predictor.predict],
   );
+
+  // Storage figures follow what changes them: a model saved, imported or deleted; a training run ending.
+  const { refreshStorage } = pwa;
+  useEffect(() => void refreshStorage(), [refreshStorage, predictor.models, trainer.state.phase]);
 
   const ready = Boolean(predictor.modelState.model) && !predictor.modelState.loading;
   const shown = drawing.input && predictor.result ? predictor.result : null;
@@ -61,11 +65,11 @@ export function App() {
             </div>
           </section>
         </PanelBoundary>
-        <PanelBoundary name="model">
-          <ModelStatus state={predictor.modelState} />
-        </PanelBoundary>
         <PanelBoundary name="training">
           <TrainingPanel state={trainer.state} continuable={continuable} onTrain={trainer.start} onCancel={trainer.cancel} />
+        </PanelBoundary>
+        <PanelBoundary name="model">
+          <ModelStatus state={predictor.modelState} />
         </PanelBoundary>
         <PanelBoundary name="models">
           <ModelLibrary
@@ -81,6 +85,9 @@ export function App() {
             onExport={predictor.exportActive}
           />
         </PanelBoundary>
+        <PanelBoundary name="about">
+          <AboutPanel storage={pwa.storage} onRefresh={pwa.refreshStorage} onPersist={pwa.requestPersistence} />
+        </PanelBoundary>
         <PanelBoundary name="evaluation">
           <EvaluationPanel
             evaluation={trainer.evaluation}
@@ -89,9 +96,6 @@ export function App() {
             onEvaluate={trainer.evaluate}
             testImages={trainer.testImages}
           />
-        </PanelBoundary>
-        <PanelBoundary name="about">
-          <AboutPanel storage={pwa.storage} onRefresh={pwa.refreshStorage} onPersist={pwa.requestPersistence} />
         </PanelBoundary>
       </main>
     </div>

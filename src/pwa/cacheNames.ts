@@ -1,2 +1,4 @@
 /** Cache names shared by the service worker and the page. */
 export const MNIST_CACHE = 'digit-lab-mnist';
+/** wasm binaries this device's service worker did not precache, kept once a worker loaded one. */
+export const WASM_CACHE = 'digit-lab-wasm';

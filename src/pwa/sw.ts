@@ -1,18 +1,24 @@
 /// <reference lib="webworker" />
 /**
- * The service worker (built by vite-plugin-pwa's injectManifest): precaches the app shell, the wasm binaries
- * and the pre-trained model; caches the MNIST training data when it is first used (or ahead of time, from the
- * page's "Make training available offline"); waits for the user's word before taking over (update prompt).
+ * The service worker (built by vite-plugin-pwa's injectManifest): precaches the app shell and the one wasm
+ * binary this device runs (the prediction worker keeps the pre-trained model in IndexedDB); caches the MNIST
+ * training data when it is first used (or ahead of time, from the page's "Make training available offline");
+ * waits for the user's word before taking over (update prompt).
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst } from 'workbox-strategies';
 import { clientsClaim } from 'workbox-core';
-import { MNIST_CACHE } from './cacheNames';
+import { MNIST_CACHE, WASM_CACHE } from './cacheNames';
+import { isUnusedWasmBinary, supportsWasmSimd } from './wasmBinaries';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<string | { url: string; revision: string | null }> };
 
-precacheAndRoute(self.__WB_MANIFEST);
+// Only the wasm binary this device runs (the SIMD one nearly everywhere): the other would be 0.3 MB for nothing.
+// Should a worker ever ask for another, it is cached on first use.
+const simd = supportsWasmSimd();
+precacheAndRoute(self.__WB_MANIFEST.filter((entry) => !isUnusedWasmBinary(typeof entry === 'string' ? entry : entry.url, simd)));
+registerRoute(({ url }) => url.origin === self.location.origin && /^\/assets\/[^/]+\.wasm$/.test(url.pathname), new CacheFirst({ cacheName: WASM_CACHE }));
 cleanupOutdatedCaches();
 
 // Page navigations get the app shell, online or not.

@@ -1,11 +1,18 @@
 /** About and storage: how much this site keeps on the device, whether the browser may evict it, which build. */
 import { memo, useEffect } from 'react';
+
+/** How often the figures refresh themselves while the page is visible. */
+const REFRESH_MS = 10_000;
 import type { StorageFacts } from './usePwa';
 
 const mb = (bytes?: number) => (bytes === undefined ? '?' : `${(bytes / 1e6).toFixed(1)} MB`);
 
 function AboutPanelView({ storage, onRefresh, onPersist }: { storage: StorageFacts; onRefresh(): void; onPersist(): void }) {
-  useEffect(() => onRefresh(), [onRefresh]);
+  useEffect(() => {
+    onRefresh();
+    const timer = setInterval(() => document.visibilityState === 'visible' && onRefresh(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [onRefresh]);
   return (
     <section className="card about" aria-labelledby="about-heading">
       <h2 id="about-heading">About and storage</h2>
@@ -25,16 +32,13 @@ function AboutPanelView({ storage, onRefresh, onPersist }: { storage: StorageFac
         <dt>Version</dt>
         <dd data-testid="build-id">{__BUILD_ID__}</dd>
       </dl>
-      <div className="pad-buttons">
-        <button type="button" onClick={onRefresh}>
-          Refresh
-        </button>
-        {!storage.persisted && (
+      {!storage.persisted && (
+        <div className="pad-buttons">
           <button type="button" onClick={onPersist}>
             Keep data persistently
           </button>
-        )}
-      </div>
+        </div>
+      )}
     </section>
   );
 }

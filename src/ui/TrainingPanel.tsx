@@ -110,7 +110,11 @@ function TrainingPanelView({ state, continuable, onTrain, onCancel }: TrainingPa
       <p className="backend" data-testid="backend" data-backend={state.backend?.name ?? ''}>
         {state.backend ? (
           <>
-            Backend: <strong>{state.backend.name}</strong> — {state.backend.reason}
+            {state.backend.summary}{' '}
+            <details>
+              <summary>Details</summary>
+              TensorFlow.js backend <strong>{state.backend.name}</strong>: {state.backend.reason}
+            </details>
           </>
         ) : (
           'Checking which TensorFlow.js backend this device trains on…'

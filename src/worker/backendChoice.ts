@@ -34,19 +34,20 @@ async function setBackend(name: BackendName): Promise<boolean> {
 
 export async function chooseTrainingBackend(requested?: BackendName): Promise<BackendInfo> {
   if (requested && (await setBackend(requested))) {
-    return { name: requested, reason: `requested in the page address (?backend=${requested})` };
+    return { name: requested, summary: `Training with ${requested}, as the page address asks.`, reason: `requested in the page address (?backend=${requested})` };
   }
   const webgl = await probeWebgl();
   if (webgl.renderer && !SOFTWARE_RENDERER.test(webgl.renderer)) {
-    return { name: 'webgl', reason: `WebGL on the GPU (${webgl.renderer})` };
+    return { name: 'webgl', summary: 'Training on this device’s graphics processor.', reason: `WebGL on the GPU (${webgl.renderer})` };
   }
   if (tf.findBackend('webgl')) tf.removeBackend('webgl');
   const why = webgl.renderer
     ? `WebGL here is a software renderer (${webgl.renderer}), far slower than wasm`
     : `WebGL is unavailable (${webgl.error})`;
-  if (await useWasm()) return { name: 'wasm', reason: `${why}; training on the CPU with wasm SIMD` };
+  const plain = webgl.renderer ? 'WebGL here is a slow software renderer' : 'WebGL is not available here';
+  if (await useWasm()) return { name: 'wasm', summary: `Training on this device’s processor: ${plain}.`, reason: `${why}; training on the CPU with wasm SIMD` };
   await tf.setBackend('cpu');
-  return { name: 'cpu', reason: `${why}, and wasm failed to start; plain JavaScript is slow` };
+  return { name: 'cpu', summary: `Training in plain JavaScript, which is slow: ${plain}, and WebAssembly failed to start.`, reason: `${why}, and wasm failed to start; plain JavaScript is slow` };
 }
 
 /** The backend to fall back to when `current` fails mid-way, if any. */
@@ -57,8 +58,10 @@ export async function fallBackFrom(current: BackendName, cause: string): Promise
     } catch {
       // disposing a backend whose context is gone may fail; it is not used again either way
     }
-    if (await useWasm()) return { name: 'wasm', reason: `WebGL failed (${cause}); continued on wasm` };
+    if (await useWasm()) return { name: 'wasm', summary: 'The graphics processor failed; training carries on with this device’s processor.', reason: `WebGL failed (${cause}); continued on wasm` };
   }
-  if (current !== 'cpu' && (await setBackend('cpu'))) return { name: 'cpu', reason: `${current} failed (${cause}); continued on cpu` };
+  if (current !== 'cpu' && (await setBackend('cpu'))) {
+    return { name: 'cpu', summary: 'Training carries on in plain JavaScript, which is slow.', reason: `${current} failed (${cause}); continued on cpu` };
+  }
   return undefined;
 }

@@ -11,7 +11,9 @@ export type { BackendName, ModelCard, ModelSource } from '../model/modelCard';
 
 export interface BackendInfo {
   name: BackendName;
-  /** Why this backend was chosen, in words for the user. */
+  /** Where training runs, in plain words for anyone. */
+  summary: string;
+  /** Why this backend was chosen, with the technical details (renderer, errors). */
   reason: string;
 }
 
