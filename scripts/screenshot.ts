@@ -1,0 +1,43 @@
+/**
+ * `npm run screenshot`: the README's screenshot, made from the real production build served by nginx in headless
+ * Chromium, with a real writer's pen digit (UCI pen digits, an evaluation writer) on the pad, so it stays current.
+ * Writes docs/screenshot.png (desktop, 1366 x 900, the first screen) and docs/screenshot-phone.png (360 px).
+ */
+import { resolve } from 'node:path';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../playwright.config';
+import { TABLET_BOX, WRITER_SPLIT, byWriters } from '../src/data/pendigits';
+import { startNginx } from './nginxServer';
+import { readPenDigits } from './pendigits';
+
+const port = 4183;
+const server = startNginx(port, resolve('dist'));
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+try {
+  await server.ready();
+  const digit = byWriters(readPenDigits(), WRITER_SPLIT.evaluate).find((d) => d.label === 4)!;
+  for (const [file, viewport, scale] of [
+    ['docs/screenshot.png', { width: 1366, height: 900 }, 1],
+    ['docs/screenshot-phone.png', { width: 360, height: 740 }, 2],
+  ] as const) {
+    const page = await browser.newPage({ viewport, deviceScaleFactor: scale, colorScheme: 'light' });
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.locator('[data-testid="model-status"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    const pad = page.getByRole('img', { name: 'Drawing pad' });
+    const box = (await pad.boundingBox())!;
+    // The digit at 1.6 times its size in the writer's box, centred: as someone would draw it on the pad.
+    const at = ([x, y]: readonly [number, number]) => [box.x + box.width * (0.5 + ((x - 250) / TABLET_BOX) * 1.6), box.y + box.height * (0.5 + ((y - 250) / TABLET_BOX) * 1.6)] as const;
+    for (const stroke of digit.strokes) {
+      await page.mouse.move(...at(stroke[0]!));
+      await page.mouse.down();
+      for (const p of stroke.slice(1)) await page.mouse.move(...at(p));
+      await page.mouse.up();
+    }
+    await page.locator('[data-testid="prediction"][aria-busy="false"]').waitFor();
+    await page.screenshot({ path: file });
+    console.log(`wrote ${file}`);
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
