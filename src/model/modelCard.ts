@@ -32,4 +32,6 @@ export interface ModelCard {
   recipeDetails?: string;
   /** Accuracy on real pen digits of writers the model never saw (UCI pendigits writers 21-30), 0..1. */
   penDigitsAccuracy?: number;
+  /** How the weights are stored, when not float32 (the figures above are the stored model's own). */
+  weights?: 'float16' | 'uint8';
 }

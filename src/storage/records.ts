@@ -28,6 +28,7 @@ export function toModelCard(value: Loose): ModelCard {
   for (const key of STRING_FIELDS) if (typeof value[key] === 'string') card[key] = value[key];
   if (BACKENDS.includes(value.backend as BackendName)) card.backend = value.backend as BackendName;
   if (RECIPES.includes(value.recipe as Recipe)) card.recipe = value.recipe as Recipe;
+  if (value.weights === 'float16' || value.weights === 'uint8') card.weights = value.weights;
   if (isObject(value.versions) && Object.values(value.versions).every((v) => typeof v === 'string')) {
     card.versions = value.versions as Record<string, string>;
   }

@@ -14,6 +14,7 @@
  * (conv1 kernel, bias, conv2 kernel, bias, dense1 kernel, bias, dense2 kernel, bias), so an imported file must
  * predict exactly as the source model does.
  */
+import { quantizeWeights } from '../model/quantize';
 export type ConverterFormat = 'keras-2.2.4' | 'keras-2.8' | 'keras-legacy-list' | 'keras-functional';
 export const CONVERTER_FORMATS: ConverterFormat[] = ['keras-2.2.4', 'keras-2.8', 'keras-legacy-list', 'keras-functional'];
 
@@ -103,29 +104,6 @@ const TRAINING_CONFIG_2_8 = {
   optimizer_config: { class_name: 'Adadelta', config: { name: 'Adadelta', learning_rate: 1.0, decay: 0.0, rho: 0.95, epsilon: 1e-7 } },
 };
 
-/** `tensorflowjs_converter --quantize_uint8`: per weight, q = round((w - min) / scale), w ~ q * scale + min. */
-function quantizeUint8(weights: Uint8Array): { bytes: Uint8Array; quantization: Array<{ dtype: 'uint8'; min: number; scale: number }> } {
-  const values = new Float32Array(weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength));
-  const out: number[] = [];
-  const quantization: Array<{ dtype: 'uint8'; min: number; scale: number }> = [];
-  let offset = 0;
-  for (const shape of SHAPES) {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const w = values.subarray(offset, offset + size);
-    offset += size;
-    let min = 0;
-    let max = 0;
-    for (const v of w) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
-    }
-    const scale = (max - min) / 255 || 1;
-    quantization.push({ dtype: 'uint8', min, scale });
-    for (const v of w) out.push(Math.round((v - min) / scale));
-  }
-  return { bytes: Uint8Array.from(out), quantization };
-}
-
 /**
  * model.json and weight shards as the converter writes them for `format`, holding `weights` (the app's CNN's
  * weights concatenated in its order, float32), optionally quantised to uint8 as `--quantize_uint8` does.
@@ -134,8 +112,9 @@ function quantizeUint8(weights: Uint8Array): { bytes: Uint8Array; quantization: 
 export function converterFiles(format: ConverterFormat, float32Weights: Uint8Array, options: { quantizeUint8?: boolean } = {}): NamedBytes[] {
   const expected = SHAPES.reduce((sum, s) => sum + s.reduce((a, b) => a * b, 1) * 4, 0);
   if (float32Weights.byteLength !== expected) throw new Error(`the CNN's weights are ${expected} bytes, got ${float32Weights.byteLength}`);
-  const quantized = options.quantizeUint8 ? quantizeUint8(float32Weights) : undefined;
-  const weights = quantized?.bytes ?? float32Weights;
+  const specs = SHAPES.map((shape, i) => ({ name: `w${i}`, shape, dtype: 'float32' as const }));
+  const quantized = options.quantizeUint8 ? quantizeWeights(specs, float32Weights.slice().buffer, 'uint8') : undefined;
+  const weights = quantized ? new Uint8Array(quantized.data) : float32Weights;
   const { layers, weightPrefixes } = kerasLayers(format);
   const shardBytes = 4 * 1024 * 1024;
   const count = Math.ceil(weights.byteLength / shardBytes);
@@ -146,7 +125,7 @@ export function converterFiles(format: ConverterFormat, float32Weights: Uint8Arr
   const manifest = [
     {
       paths: shards.map((s) => s.name),
-      weights: SHAPES.map((shape, i) => ({ name: names[i], shape, dtype: 'float32', ...(quantized ? { quantization: quantized.quantization[i] } : {}) })),
+      weights: SHAPES.map((shape, i) => ({ name: names[i], shape, dtype: 'float32', ...(quantized ? { quantization: quantized.specs[i]!.quantization } : {}) })),
     },
   ];
   const wrapper = (modelConfig: Json, kerasVersion: string, trainingConfig: Json | undefined) => ({
