@@ -10,11 +10,7 @@ import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { startNginx } from './nginxServer';
-
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-};
+import { arg } from './cliArgs';
 
 const root = resolve(arg('root', 'dist'));
 const port = Number(arg('port', '4182'));

@@ -17,11 +17,7 @@ import { CHROMIUM_ARGS } from '../playwright.config';
 import { type PenDigit, TABLET_BOX, WRITER_SPLIT, byWriters } from '../src/data/pendigits';
 import { startNginx } from './nginxServer';
 import { readPenDigits } from './pendigits';
-
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-};
+import { arg } from './cliArgs';
 
 /** The first `perDigit` digits of each class of each evaluation writer, in file order (no randomness). */
 export function evaluationSample(perDigit: number): PenDigit[] {

@@ -9,11 +9,7 @@ import { resolve } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { desktopConfig } from 'lighthouse';
 import { startNginx } from './nginxServer';
-
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-};
+import { arg } from './cliArgs';
 
 const port = Number(arg('port', '4184'));
 const server = startNginx(port, resolve(arg('root', 'dist')));

@@ -18,11 +18,8 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { DIGITS } from '../e2e/pages/DigitLabPage';
 import { waitForHealth } from './nginxServer';
+import { arg } from './cliArgs';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-};
 const port = Number(arg('port', '4180'));
 const base = `http://127.0.0.1:${port}`;
 

@@ -11,14 +11,10 @@ import { type StdioOptions, spawn } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { arg } from './cliArgs';
 
 /** The unprivileged user the server runs as when the tests run as root: an arbitrary id in group 0, like OpenShift. */
 export const NGINX_TEST_UID = 100_123;
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
 
 export function nginxConfigFor(port: number, root: string, runDir: string): string {
   const source = readFileSync(resolve('nginx/nginx.conf'), 'utf8');

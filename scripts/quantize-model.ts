@@ -14,17 +14,18 @@ import type { ModelCard } from '../src/model/modelCard';
 import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
 import { type Quantization, quantizeWeights } from '../src/model/quantize';
 import { evaluatePenDigits, loadModelDir } from './eval-pendigits';
+import { arg } from './cliArgs';
 import { useWasmBackend } from './nodeBackend';
 import { mnistDataDir, readSplit } from './prepare-data';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0 || !process.argv[i + 1]) throw new Error(`--${name} is required`);
-  return process.argv[i + 1]!;
+const required = (name: string) => {
+  const value = arg(name);
+  if (!value) throw new Error(`--${name} is required`);
+  return value;
 };
-const inDir = arg('in');
-const outDir = arg('out');
-const to = arg('to') as Quantization;
+const inDir = required('in');
+const outDir = required('out');
+const to = required('to') as Quantization;
 if (to !== 'float16' && to !== 'uint8') throw new Error('--to must be float16 or uint8');
 
 await useWasmBackend();

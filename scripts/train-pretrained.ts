@@ -24,6 +24,7 @@ import { buildCnn, compileForTraining, DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from
 import { type ModelCard, RECIPES, type Recipe } from '../src/model/modelCard';
 import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
 import { trainModel } from '../src/model/train';
+import { arg } from './cliArgs';
 import { useWasmBackend } from './nodeBackend';
 import { evaluatePenDigits, loadModelDir } from './eval-pendigits';
 import { readPenDigits } from './pendigits';
@@ -34,25 +35,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const PRETRAINED_DIR = join(root, 'public', 'models', 'pretrained');
 
 function numberArg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  const value = Number(arg(name, String(fallback)));
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
   return value;
-}
-
-function stringArg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 async function main(): Promise<void> {
   const epochs = numberArg('epochs', DEFAULT_EPOCHS);
   const mnistImages = Math.min(numberArg('images', SPLIT_COUNTS.train), SPLIT_COUNTS.train);
   const shuffleSeed = numberArg('seed', 1);
-  const recipe = (stringArg('recipe') ?? 'handwriting') as Recipe;
+  const recipe = (arg('recipe') ?? 'handwriting') as Recipe;
   if (!RECIPES.includes(recipe)) throw new Error(`--recipe must be one of ${RECIPES.join(', ')}`);
-  const init = stringArg('init');
-  const outDir = stringArg('out') ?? PRETRAINED_DIR;
+  const init = arg('init');
+  const outDir = arg('out') ?? PRETRAINED_DIR;
   let seed = shuffleSeed;
   const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
 
