@@ -9,7 +9,8 @@
  * from a saved model instead of fresh weights (the card says so). The card records both accuracies: MNIST's
  * 10,000 test images and the evaluation writers' pen digits (writers 21-30, never trained on).
  *
- * Usage: npm run train:pretrained [-- --epochs 4 --images 60000 --seed 1 --recipe handwriting --init DIR --out DIR]
+ * Usage: npm run train:pretrained [-- --epochs 4 --images 60000 --seed 1 --recipe handwriting --pen-repeat 1
+ *        --init DIR --out DIR]
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { Augmenter } from '../src/data/augment';
-import { concatSplits } from '../src/data/batches';
+import { type MnistSplit, concatSplits } from '../src/data/batches';
 import { SPLIT_COUNTS } from '../src/data/mnistFacts';
 import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
 import { buildCnn, compileForTraining, DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../src/model/cnn';
@@ -57,14 +58,17 @@ async function main(): Promise<void> {
   const test = { count: SPLIT_COUNTS.test, ...readSplit(dataDir, 'test') };
   const mnistPart = { count: mnistImages, images: mnist.images.subarray(0, mnistImages * 784), labels: mnist.labels.subarray(0, mnistImages) };
   const pen = recipe === 'handwriting' ? penDigitsAsSplit(byWriters(readPenDigits(), WRITER_SPLIT.train)) : undefined;
-  const train = pen ? concatSplits(mnistPart, pen) : mnistPart;
+  // --pen-repeat N: the pen digits N times per epoch (each time augmented differently), so 20 writers weigh more.
+  const penRepeat = numberArg('pen-repeat', 1);
+  const penData = pen && Array.from({ length: penRepeat - 1 }).reduce<MnistSplit>((acc) => concatSplits(acc, pen), pen);
+  const train = penData ? concatSplits(mnistPart, penData) : mnistPart;
   const trainImages = train.count;
   const augmenter = recipe === 'handwriting' ? new Augmenter(undefined, random) : undefined;
   const model = init ? await loadModelDir(init) : buildCnn();
   compileForTraining(model);
   console.log(
     `training on ${tf.getBackend()}: recipe ${recipe}, ${epochs} epochs of ${trainImages} images (${mnistImages} MNIST` +
-      `${pen ? ` + ${pen.count} pen digits` : ''}), batch ${DEFAULT_BATCH_SIZE}${init ? `, starting from ${init}` : ''}`,
+      `${pen ? ` + ${pen.count} pen digits${penRepeat > 1 ? ` x ${penRepeat}` : ''}` : ''}), batch ${DEFAULT_BATCH_SIZE}${init ? `, starting from ${init}` : ''}`,
   );
 
   const started = performance.now();
@@ -109,11 +113,12 @@ async function main(): Promise<void> {
     parameters: model.countParams(),
     dataSha256: createHash('sha256').update(train.images).digest('hex'),
     versions: { tfjs: tf.version.tfjs, node: process.version },
-    trainedBy: `scripts/train-pretrained.ts --recipe ${recipe} --epochs ${epochs} --images ${mnistImages} --seed ${shuffleSeed}${init ? ` --init ${init}` : ''}`,
+    trainedBy: `scripts/train-pretrained.ts --recipe ${recipe} --epochs ${epochs} --images ${mnistImages} --seed ${shuffleSeed}${penRepeat > 1 ? ` --pen-repeat ${penRepeat}` : ''}${init ? ` --init ${init}` : ''}`,
     recipe,
     recipeDetails:
       (recipe === 'handwriting'
-        ? `${epochs} epochs of MNIST's ${mnistImages} training images and ${pen!.count} pen digits of writers ${WRITER_SPLIT.train[0]}-${WRITER_SPLIT.train.at(-1)}, ` +
+        ? `${epochs} epochs of MNIST's ${mnistImages} training images and ${pen!.count} pen digits of writers ${WRITER_SPLIT.train[0]}-${WRITER_SPLIT.train.at(-1)}` +
+          `${penRepeat > 1 ? ` (each ${penRepeat} times an epoch)` : ''}, ` +
           'each augmented (elastic distortion, rotation, scale, aspect, shear, shift, stroke width)'
         : `${epochs} epochs of MNIST's ${mnistImages} training images, as the original Keras script`) +
       (base ? `, continuing from "${base.name}" (${base.trainedBy ?? base.recipeDetails ?? 'its own recipe'})` : ''),
