@@ -55,11 +55,11 @@ describe('the committed pre-trained model', () => {
     // Trained on MNIST's training images and the training writers' pen digits (each possibly several times an
     // epoch), nothing else: no evaluation writer.
     const mnist = readSplit(mnistDataDir(), 'train');
-    const pen = penDigitsAsSplit(byWriters(readPenDigits(), WRITER_SPLIT.train));
-    const repeat = (card.trainImages! - 60_000) / pen.count;
+    const penTrain = penDigitsAsSplit(byWriters(readPenDigits(), WRITER_SPLIT.train));
+    const repeat = (card.trainImages! - 60_000) / penTrain.count;
     expect(Number.isInteger(repeat) && repeat >= 1).toBe(true);
     let data = { count: 60_000, ...mnist };
-    for (let i = 0; i < repeat; i++) data = concatSplits(data, pen);
+    for (let i = 0; i < repeat; i++) data = concatSplits(data, penTrain);
     expect(card.dataSha256).toBe(createHash('sha256').update(data.images).digest('hex'));
     model.dispose();
   });
