@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { type Page, expect, test } from '@playwright/test';
 import { artifactsFromFiles, modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
-import { CONVERTER_FORMATS, type NamedBytes, converterFiles, oversizedTopologyFiles } from '../src/testing/converterFormats';
+import { CONVERTER_FORMATS, type NamedBytes, converterFiles, float32WeightsOf, oversizedTopologyFiles } from '../src/testing/converterFormats';
 import { DIGITS, DigitLabPage } from './pages/DigitLabPage';
 
 type Upload = { name: string; mimeType: string; buffer: Buffer };
@@ -38,12 +38,16 @@ const importInput = (page: Page) => page.getByLabel('Import model');
 const uploads = (files: NamedBytes[]): Upload[] =>
   files.map((f) => ({ name: f.name, mimeType: f.name.endsWith('.json') ? 'application/json' : 'application/octet-stream', buffer: Buffer.from(f.bytes) }));
 
-/** The weights of the model this server serves, read from the build, in the app's order. */
-function servedWeights(): Uint8Array {
+/** The weights of the model this server serves, read from the build and decoded to float32, in the app's order. */
+async function servedWeights(): Promise<Uint8Array> {
   const dir = 'dist/models/pretrained';
   const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
   const shards = new Map(json.weightsManifest[0]!.paths.map((p) => [p, new Uint8Array(readFileSync(join(dir, p)))]));
-  return new Uint8Array(tf.io.CompositeArrayBuffer.join(artifactsFromFiles(json, shards).weightData!));
+  await tf.setBackend('cpu');
+  const model = await tf.loadLayersModel(tf.io.fromMemory(artifactsFromFiles(json, shards)));
+  const weights = float32WeightsOf(model);
+  model.dispose();
+  return weights;
 }
 
 interface WorkerMemory {
@@ -159,7 +163,7 @@ test.describe('models', () => {
     await app.draw(DIGITS['3']!);
     expect(await app.predictedDigit()).toBe('3');
     const served = await app.probabilityValues();
-    const weights = servedWeights();
+    const weights = await servedWeights();
     const rows = page.locator('table.models tbody tr');
     for (const [i, format] of CONVERTER_FORMATS.entries()) {
       await importInput(page).setInputFiles(uploads(converterFiles(format, weights)));

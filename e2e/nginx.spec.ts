@@ -43,7 +43,7 @@ test.describe('nginx serving the build', () => {
     expect(await cache('/index.html')).toBe('no-cache');
     expect(await cache('/data/mnist/manifest.json')).toBe('no-cache');
     expect(await cache('/models/pretrained/model.json')).toBe('no-cache');
-    expect(await cache('/models/pretrained/group1-shard1of2.bin')).toBe('no-cache');
+    expect(await cache('/models/pretrained/group1-shard1of1.bin')).toBe('no-cache');
   });
 
   test('a 404 is never cached: during a rolling update the file may appear a moment later', async ({ request }) => {
@@ -73,7 +73,7 @@ test.describe('nginx serving the build', () => {
     expect(await type(asset(/^main-.*\.css$/))).toMatch(/^text\/css/);
     expect(await type(asset(/^tfjs-backend-wasm-simd-.*\.wasm$/))).toBe('application/wasm');
     expect(await type('/models/pretrained/model.json')).toMatch(/^application\/json/);
-    expect(await type('/models/pretrained/group1-shard1of2.bin')).toBe('application/octet-stream');
+    expect(await type('/models/pretrained/group1-shard1of1.bin')).toBe('application/octet-stream');
     expect(await type(mnistFile())).toBe('application/gzip');
     expect(await type('/icon.svg')).toMatch(/^image\/svg\+xml/);
   });

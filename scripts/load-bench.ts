@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { startNginx } from './nginxServer';
 
 const port = 4183;
-const targets = ['/index.html', '/models/pretrained/group1-shard2of2.bin'];
+const targets = ['/index.html', '/models/pretrained/group1-shard1of1.bin'];
 
 async function waitForServer(): Promise<void> {
   for (let i = 0; i < 50; i++) {

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
       (recipe === 'handwriting'
         ? `${epochs} epochs of MNIST's ${mnistImages} training images and ${pen!.count} pen digits of writers ${WRITER_SPLIT.train[0]}-${WRITER_SPLIT.train.at(-1)}` +
           `${penRepeat > 1 ? ` (each ${penRepeat} times an epoch)` : ''}, ` +
-          'each augmented (elastic distortion, rotation, scale, aspect, shear, shift, stroke width)'
+          'half of the images augmented afresh each epoch (elastic distortion, rotation, scale, aspect, shear, shift, stroke width)'
         : `${epochs} epochs of MNIST's ${mnistImages} training images, as the original Keras script`) +
       (base ? `, continuing from "${base.name}" (${base.trainedBy ?? base.recipeDetails ?? 'its own recipe'})` : ''),
     penDigitsAccuracy: penDigits.accuracy,

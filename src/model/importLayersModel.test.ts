@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mnistDataDir, readSplit } from '../../scripts/prepare-data';
 import { useWasmBackend } from '../../scripts/nodeBackend';
-import { CONVERTER_FORMATS, type NamedBytes, converterFiles, oversizedTopologyFiles } from '../testing/converterFormats';
+import { CONVERTER_FORMATS, type NamedBytes, converterFiles, float32WeightsOf, oversizedTopologyFiles } from '../testing/converterFormats';
 import { importLayersModel } from './importLayersModel';
 import { artifactsFromFiles } from './modelFiles';
 
@@ -24,8 +24,8 @@ beforeAll(async () => {
   const json = JSON.parse(readFileSync(`${SERVED}/model.json`, 'utf8')) as tf.io.ModelJSON;
   const shards = new Map(json.weightsManifest[0]!.paths.map((p) => [p, new Uint8Array(readFileSync(`${SERVED}/${p}`))]));
   const artifacts = artifactsFromFiles(json, shards);
-  weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData!));
   served = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  weights = float32WeightsOf(served);
   const test = readSplit(mnistDataDir(), 'test');
   images = tf.tidy(() => tf.tensor4d(Float32Array.from(test.images.subarray(0, 64 * 784), (v) => v / 255), [64, 28, 28, 1]));
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasmBackend } from '../../scripts/nodeBackend';
-import { artifactsFromFiles } from './modelFiles';
+import { artifactsFromFiles, modelArtifacts } from './modelFiles';
 import { float16Bits, quantizeWeights } from './quantize';
 
 beforeAll(useWasmBackend);
@@ -22,10 +22,19 @@ describe('float16Bits', () => {
 });
 
 describe('quantizeWeights', () => {
-  const dir = 'public/models/pretrained';
-  const json = JSON.parse(readFileSync(`${dir}/model.json`, 'utf8')) as tf.io.ModelJSON;
-  const artifacts = artifactsFromFiles(json, new Map(json.weightsManifest[0]!.paths.map((p) => [p, new Uint8Array(readFileSync(`${dir}/${p}`))])));
-  const float32 = tf.io.CompositeArrayBuffer.join(artifacts.weightData!);
+  // The served model's weights, as float32 whatever they are stored as.
+  let artifacts: tf.io.ModelArtifacts;
+  let float32: ArrayBuffer;
+  beforeAll(async () => {
+    const dir = 'public/models/pretrained';
+    const json = JSON.parse(readFileSync(`${dir}/model.json`, 'utf8')) as tf.io.ModelJSON;
+    const served = await tf.loadLayersModel(
+      tf.io.fromMemory(artifactsFromFiles(json, new Map(json.weightsManifest[0]!.paths.map((p) => [p, new Uint8Array(readFileSync(`${dir}/${p}`))])))),
+    );
+    artifacts = await modelArtifacts(served);
+    float32 = tf.io.CompositeArrayBuffer.join(artifacts.weightData!);
+    served.dispose();
+  });
 
   for (const [to, bytes, tolerance] of [
     ['float16', 2, 1e-3],

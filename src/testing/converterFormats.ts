@@ -14,7 +14,14 @@
  * (conv1 kernel, bias, conv2 kernel, bias, dense1 kernel, bias, dense2 kernel, bias), so an imported file must
  * predict exactly as the source model does.
  */
+import type * as tf from '@tensorflow/tfjs';
 import { quantizeWeights } from '../model/quantize';
+
+/** A model's weights as float32 bytes in its own order, however they were stored (the served model is uint8). */
+export function float32WeightsOf(model: tf.LayersModel): Uint8Array {
+  const values = model.getWeights().flatMap((w) => Array.from(w.dataSync()));
+  return new Uint8Array(Float32Array.from(values).buffer);
+}
 export type ConverterFormat = 'keras-2.2.4' | 'keras-2.8' | 'keras-legacy-list' | 'keras-functional';
 export const CONVERTER_FORMATS: ConverterFormat[] = ['keras-2.2.4', 'keras-2.8', 'keras-legacy-list', 'keras-functional'];
 

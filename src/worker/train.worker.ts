@@ -232,7 +232,7 @@ async function keepTrainedModel(
     recipe: run.settings.recipe ?? 'workshop',
     recipeDetails:
       run.settings.recipe === 'handwriting'
-        ? 'MNIST, each image augmented as handwriting varies (elastic distortion, rotation, scale, aspect, shear, shift, stroke width)'
+        ? 'MNIST, half of the images augmented afresh each epoch as handwriting varies (elastic distortion, rotation, scale, aspect, shear, shift, stroke width)'
         : 'MNIST exactly as the original Keras script',
   };
   try {
