@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import { TABLET_BOX, WRITER_SPLIT, byWriters } from '../src/data/pendigits';
+import { WRITER_SPLIT, byWriters } from '../src/data/pendigits';
 import { startNginx } from './nginxServer';
 import { readPenDigits } from './pendigits';
 
@@ -25,8 +25,11 @@ try {
     await page.locator('[data-testid="model-status"][data-ready="true"]').waitFor({ timeout: 60_000 });
     const pad = page.getByRole('img', { name: 'Drawing pad' });
     const box = (await pad.boundingBox())!;
-    // The digit at 1.6 times its size in the writer's box, centred: as someone would draw it on the pad.
-    const at = ([x, y]: readonly [number, number]) => [box.x + box.width * (0.5 + ((x - 250) / TABLET_BOX) * 1.6), box.y + box.height * (0.5 + ((y - 250) / TABLET_BOX) * 1.6)] as const;
+    // The digit centred, two thirds of the pad tall: as someone would draw it on the pad.
+    const points = digit.strokes.flat();
+    const [x0, x1, y0, y1] = [Math.min(...points.map((p) => p[0])), Math.max(...points.map((p) => p[0])), Math.min(...points.map((p) => p[1])), Math.max(...points.map((p) => p[1]))];
+    const size = (0.66 * box.height) / Math.max(x1 - x0, y1 - y0);
+    const at = ([x, y]: readonly [number, number]) => [box.x + box.width / 2 + (x - (x0 + x1) / 2) * size, box.y + box.height / 2 + (y - (y0 + y1) / 2) * size] as const;
     for (const stroke of digit.strokes) {
       await page.mouse.move(...at(stroke[0]!));
       await page.mouse.down();
