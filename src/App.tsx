@@ -30,9 +30,13 @@ export function App() {
     [predictor.predict],
   );
 
-  // Storage figures follow what changes them: a model saved, imported or deleted; a training run ending.
+  // Storage figures follow what changes them: a model saved, imported or deleted; a training run ending. A burst
+  // of changes (the start-up's) makes one refresh, half a second later, off the busy start.
   const { refreshStorage } = pwa;
-  useEffect(() => void refreshStorage(), [refreshStorage, predictor.models, trainer.state.phase]);
+  useEffect(() => {
+    const timer = setTimeout(() => void refreshStorage(), 500);
+    return () => clearTimeout(timer);
+  }, [refreshStorage, predictor.models, trainer.state.phase]);
 
   const ready = Boolean(predictor.modelState.model) && !predictor.modelState.loading;
   const shown = drawing.input && predictor.result ? predictor.result : null;
