@@ -1,5 +1,6 @@
 /** Saved models: switch, rename, delete; import and export in TensorFlow.js Layers format; the architecture. */
 import { memo, useState } from 'react';
+import { formatCount } from './format';
 import type { LayerSummary, StoredModel } from '../worker/protocol';
 
 export interface ModelLibraryProps {
@@ -111,7 +112,7 @@ function ModelLibraryView(props: ModelLibraryProps) {
       )}
       {summary.length > 0 && (
         <details className="architecture">
-          <summary>Architecture of the model in use ({total.toLocaleString('en')} parameters)</summary>
+          <summary>Architecture of the model in use ({formatCount(total)} parameters)</summary>
           <table data-testid="architecture">
             <thead>
               <tr>
@@ -125,7 +126,7 @@ function ModelLibraryView(props: ModelLibraryProps) {
                 <tr key={l.name}>
                   <td>{l.className}</td>
                   <td>{l.outputShape}</td>
-                  <td>{l.parameters.toLocaleString('en')}</td>
+                  <td>{formatCount(l.parameters)}</td>
                 </tr>
               ))}
             </tbody>

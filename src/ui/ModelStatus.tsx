@@ -1,5 +1,6 @@
 /** Which model is in use, where it came from, and how good it is on the MNIST test set. */
 import { memo } from 'react';
+import { formatCount, formatDate } from './format';
 import type { StoredModel } from '../worker/protocol';
 
 export interface ModelState {
@@ -28,7 +29,7 @@ function ModelStatusView({ state }: { state: ModelState }) {
                 <>
                   <dt>Trained</dt>
                   <dd>
-                    {card.epochs} epoch{card.epochs === 1 ? '' : 's'} on {card.trainImages?.toLocaleString('en')} images
+                    {card.epochs} epoch{card.epochs === 1 ? '' : 's'} on {card.trainImages === undefined ? '?' : formatCount(card.trainImages)} images
                     {card.backend ? ` (${card.backend}` : ''}
                     {card.trainingSeconds ? `, ${Math.round(card.trainingSeconds)} s` : ''}
                     {card.backend ? ')' : ''}
@@ -48,7 +49,7 @@ function ModelStatusView({ state }: { state: ModelState }) {
                 </>
               )}
               <dt>Date</dt>
-              <dd>{card.createdAt ? new Date(card.createdAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : 'unknown'}</dd>
+              <dd>{formatDate(card.createdAt)}</dd>
             </dl>
           </>
         ) : (
