@@ -16,6 +16,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { type PenDigit, TABLET_BOX, WRITER_SPLIT, byWriters } from '../src/data/pendigits';
 import { startNginx } from './nginxServer';
+import { replayStrokes } from './replayStrokes';
 import { readPenDigits } from './pendigits';
 import { arg } from './cliArgs';
 
@@ -46,13 +47,7 @@ async function main(): Promise<void> {
     const results: Array<{ label: number; writer: number; read: number }> = [];
     const started = performance.now();
     for (const digit of sample) {
-      for (const stroke of digit.strokes) {
-        const at = ([x, y]: readonly [number, number]) => [box.x + (x / TABLET_BOX) * box.width, box.y + (y / TABLET_BOX) * box.height] as const;
-        await page.mouse.move(...at(stroke[0]!));
-        await page.mouse.down();
-        for (const point of stroke.slice(1)) await page.mouse.move(...at(point));
-        await page.mouse.up();
-      }
+      await replayStrokes(page, digit.strokes, ([x, y]) => [box.x + (x / TABLET_BOX) * box.width, box.y + (y / TABLET_BOX) * box.height]);
       await page.locator('[data-testid="prediction"][aria-busy="false"]').waitFor();
       const text = (await prediction.textContent()) ?? '';
       results.push({ label: digit.label, writer: digit.writer, read: /^[0-9]$/.test(text) ? Number(text) : -1 });

@@ -8,6 +8,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { WRITER_SPLIT, byWriters } from '../src/data/pendigits';
 import { startNginx } from './nginxServer';
+import { replayStrokes } from './replayStrokes';
 import { readPenDigits } from './pendigits';
 
 const port = 4183;
@@ -29,13 +30,7 @@ try {
     const points = digit.strokes.flat();
     const [x0, x1, y0, y1] = [Math.min(...points.map((p) => p[0])), Math.max(...points.map((p) => p[0])), Math.min(...points.map((p) => p[1])), Math.max(...points.map((p) => p[1]))];
     const size = (0.66 * box.height) / Math.max(x1 - x0, y1 - y0);
-    const at = ([x, y]: readonly [number, number]) => [box.x + box.width / 2 + (x - (x0 + x1) / 2) * size, box.y + box.height / 2 + (y - (y0 + y1) / 2) * size] as const;
-    for (const stroke of digit.strokes) {
-      await page.mouse.move(...at(stroke[0]!));
-      await page.mouse.down();
-      for (const p of stroke.slice(1)) await page.mouse.move(...at(p));
-      await page.mouse.up();
-    }
+    await replayStrokes(page, digit.strokes, ([x, y]) => [box.x + box.width / 2 + (x - (x0 + x1) / 2) * size, box.y + box.height / 2 + (y - (y0 + y1) / 2) * size]);
     await page.locator('[data-testid="prediction"][aria-busy="false"]').waitFor();
     await page.screenshot({ path: file });
     console.log(`wrote ${file}`);

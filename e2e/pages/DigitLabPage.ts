@@ -1,5 +1,6 @@
 /** Page object: drives Digit Lab only through the names in the UI contract (shared/notes/ui-contract.md). */
 import { type Locator, type Page, expect } from '@playwright/test';
+import { replayStrokes } from '../../scripts/replayStrokes';
 
 /** A stroke in pad coordinates from 0 to 1 (left/top to right/bottom). */
 export type Stroke = Array<[number, number]>;
@@ -45,13 +46,7 @@ export class DigitLabPage {
   async draw(strokes: Stroke[], steps = 6): Promise<void> {
     await this.pad.scrollIntoViewIfNeeded();
     const box = (await this.pad.boundingBox())!;
-    const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
-    for (const stroke of strokes) {
-      await this.page.mouse.move(...at(stroke[0]!));
-      await this.page.mouse.down();
-      for (const point of stroke.slice(1)) await this.page.mouse.move(...at(point), { steps });
-      await this.page.mouse.up();
-    }
+    await replayStrokes(this.page, strokes, ([x, y]) => [box.x + x * box.width, box.y + y * box.height], steps);
   }
 
   /**
