@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { type Page, expect, test } from '@playwright/test';
-import { artifactsFromFiles, modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
+import { loadModelDir } from '../scripts/eval-pendigits';
+import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
 import { CONVERTER_FORMATS, type NamedBytes, converterFiles, float32WeightsOf, oversizedTopologyFiles } from '../src/testing/converterFormats';
 import { DIGITS, DigitLabPage } from './pages/DigitLabPage';
 
@@ -40,11 +41,8 @@ const uploads = (files: NamedBytes[]): Upload[] =>
 
 /** The weights of the model this server serves, read from the build and decoded to float32, in the app's order. */
 async function servedWeights(): Promise<Uint8Array> {
-  const dir = 'dist/models/pretrained';
-  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
-  const shards = new Map(json.weightsManifest[0]!.paths.map((p) => [p, new Uint8Array(readFileSync(join(dir, p)))]));
   await tf.setBackend('cpu');
-  const model = await tf.loadLayersModel(tf.io.fromMemory(artifactsFromFiles(json, shards)));
+  const model = await loadModelDir('dist/models/pretrained');
   const weights = float32WeightsOf(model);
   model.dispose();
   return weights;

@@ -3,16 +3,14 @@
  * functional models), built here from the served model's real weights: each must predict exactly as the
  * served model does. And topologies that would allocate more than their files hold are refused first.
  */
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mnistDataDir, readSplit } from '../../scripts/prepare-data';
 import { useWasmBackend } from '../../scripts/nodeBackend';
 import { CONVERTER_FORMATS, type NamedBytes, converterFiles, float32WeightsOf, oversizedTopologyFiles } from '../testing/converterFormats';
 import { importLayersModel } from './importLayersModel';
-import { artifactsFromFiles } from './modelFiles';
+import { loadModelDir } from '../../scripts/eval-pendigits';
 
-const SERVED = 'public/models/pretrained';
 const asFiles = (files: NamedBytes[]) => files.map((f) => new File([f.bytes as Uint8Array<ArrayBuffer>], f.name));
 
 let served: tf.LayersModel;
@@ -21,10 +19,7 @@ let images: tf.Tensor4D;
 
 beforeAll(async () => {
   await useWasmBackend();
-  const json = JSON.parse(readFileSync(`${SERVED}/model.json`, 'utf8')) as tf.io.ModelJSON;
-  const shards = new Map(json.weightsManifest[0]!.paths.map((p) => [p, new Uint8Array(readFileSync(`${SERVED}/${p}`))]));
-  const artifacts = artifactsFromFiles(json, shards);
-  served = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  served = await loadModelDir('public/models/pretrained');
   weights = float32WeightsOf(served);
   const test = readSplit(mnistDataDir(), 'test');
   images = tf.tidy(() => tf.tensor4d(Float32Array.from(test.images.subarray(0, 64 * 784), (v) => v / 255), [64, 28, 28, 1]));

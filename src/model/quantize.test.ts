@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasmBackend } from '../../scripts/nodeBackend';
-import { artifactsFromFiles, modelArtifacts } from './modelFiles';
+import { loadModelDir } from '../../scripts/eval-pendigits';
+import { modelArtifacts } from './modelFiles';
 import { float16Bits, quantizeWeights } from './quantize';
 
 beforeAll(useWasmBackend);
@@ -26,11 +26,7 @@ describe('quantizeWeights', () => {
   let artifacts: tf.io.ModelArtifacts;
   let float32: ArrayBuffer;
   beforeAll(async () => {
-    const dir = 'public/models/pretrained';
-    const json = JSON.parse(readFileSync(`${dir}/model.json`, 'utf8')) as tf.io.ModelJSON;
-    const served = await tf.loadLayersModel(
-      tf.io.fromMemory(artifactsFromFiles(json, new Map(json.weightsManifest[0]!.paths.map((p) => [p, new Uint8Array(readFileSync(`${dir}/${p}`))])))),
-    );
+    const served = await loadModelDir('public/models/pretrained');
     artifacts = await modelArtifacts(served);
     float32 = tf.io.CompositeArrayBuffer.join(artifacts.weightData!);
     served.dispose();
