@@ -8,8 +8,8 @@ import type { StorageFacts } from './usePwa';
 const mb = (bytes?: number) => (bytes === undefined ? '?' : `${(bytes / 1e6).toFixed(1)} MB`);
 
 function AboutPanelView({ storage, onRefresh, onPersist }: { storage: StorageFacts; onRefresh(): void; onPersist(): void }) {
+  // The first figures come from App, which refreshes after start-up and after every change; this keeps them fresh.
   useEffect(() => {
-    onRefresh();
     const timer = setInterval(() => document.visibilityState === 'visible' && onRefresh(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [onRefresh]);
