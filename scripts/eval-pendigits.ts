@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
 import { evaluateModel } from '../src/model/evaluate';
 import { artifactsFromFiles } from '../src/model/modelFiles';
-import { useWasmBackend } from './nodeBackend';
+import { startWasmBackend } from './nodeBackend';
 import { readPenDigits } from './pendigits';
 
 export async function loadModelDir(dir: string): Promise<tf.LayersModel> {
@@ -42,7 +42,7 @@ export async function evaluatePenDigits(model: tf.LayersModel) {
 }
 
 if (process.argv[1]?.endsWith('eval-pendigits.ts')) {
-  await useWasmBackend();
+  await startWasmBackend();
   const model = await loadModelDir(process.argv[2] ?? 'public/models/pretrained');
   console.log(JSON.stringify(await evaluatePenDigits(model), null, 2));
 }

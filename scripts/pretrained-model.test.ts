@@ -15,12 +15,12 @@ import { artifactsFromFiles } from '../src/model/modelFiles';
 import { concatSplits } from '../src/data/batches';
 import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
 import { evaluatePenDigits } from './eval-pendigits';
-import { useWasmBackend } from './nodeBackend';
+import { startWasmBackend } from './nodeBackend';
 import { readPenDigits } from './pendigits';
 import { mnistDataDir, readSplit } from './prepare-data';
 import { PRETRAINED_DIR } from './train-pretrained';
 
-beforeAll(useWasmBackend);
+beforeAll(startWasmBackend);
 
 describe('the committed pre-trained model', () => {
   it('is there, with its card', () => {

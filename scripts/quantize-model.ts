@@ -15,7 +15,7 @@ import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles
 import { type Quantization, quantizeWeights } from '../src/model/quantize';
 import { evaluatePenDigits, loadModelDir } from './eval-pendigits';
 import { arg } from './cliArgs';
-import { useWasmBackend } from './nodeBackend';
+import { startWasmBackend } from './nodeBackend';
 import { mnistDataDir, readSplit } from './prepare-data';
 
 const required = (name: string) => {
@@ -28,7 +28,7 @@ const outDir = required('out');
 const to = required('to') as Quantization;
 if (to !== 'float16' && to !== 'uint8') throw new Error('--to must be float16 or uint8');
 
-await useWasmBackend();
+await startWasmBackend();
 const test = { count: SPLIT_COUNTS.test, ...readSplit(mnistDataDir(), 'test') };
 const measure = async (model: tf.LayersModel) => ({ mnist: await evaluateModel(model, test), pen: await evaluatePenDigits(model) });
 

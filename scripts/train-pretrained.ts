@@ -22,11 +22,11 @@ import { type MnistSplit, concatSplits } from '../src/data/batches';
 import { SPLIT_COUNTS } from '../src/data/mnistFacts';
 import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
 import { buildCnn, compileForTraining, DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../src/model/cnn';
-import { type ModelCard, RECIPES, type Recipe } from '../src/model/modelCard';
+import { type ModelCard, RECIPES, type Recipe, trainedModelCard } from '../src/model/modelCard';
 import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
 import { trainModel } from '../src/model/train';
 import { arg } from './cliArgs';
-import { useWasmBackend } from './nodeBackend';
+import { startWasmBackend } from './nodeBackend';
 import { evaluatePenDigits, loadModelDir } from './eval-pendigits';
 import { readPenDigits } from './pendigits';
 import { mnistDataDir, readSplit } from './prepare-data';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   let seed = shuffleSeed;
   const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
 
-  await useWasmBackend();
+  await startWasmBackend();
   const dataDir = mnistDataDir();
   const mnist = { count: SPLIT_COUNTS.train, ...readSplit(dataDir, 'train') };
   const test = { count: SPLIT_COUNTS.test, ...readSplit(dataDir, 'test') };
@@ -99,12 +99,10 @@ async function main(): Promise<void> {
   console.log(`pen digits of writers never trained on: ${JSON.stringify(penDigits)}`);
   const files = modelFilesFromArtifacts(await modelArtifacts(model));
   const base = init ? (JSON.parse(readFileSync(join(init, 'model-card.json'), 'utf8')) as ModelCard) : undefined;
-  const card: ModelCard = {
+  const card = trainedModelCard({
     name: 'Pre-trained MNIST CNN',
     source: 'pretrained',
-    createdAt: new Date().toISOString(),
-    testAccuracy: result.validation.accuracy,
-    testLoss: result.validation.loss,
+    test: result.validation,
     epochs,
     trainImages,
     batchSize: DEFAULT_BATCH_SIZE,
@@ -123,7 +121,7 @@ async function main(): Promise<void> {
         : `${epochs} epochs of MNIST's ${mnistImages} training images, as the original Keras script`) +
       (base ? `, continuing from "${base.name}" (${base.trainedBy ?? base.recipeDetails ?? 'its own recipe'})` : ''),
     penDigitsAccuracy: penDigits.accuracy,
-  };
+  });
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   for (const f of files) writeFileSync(join(outDir, f.name), f.bytes);

@@ -1,7 +1,5 @@
-/** Composition only: which panels the page has and which services they use. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { isAppCnn } from './model/architecture';
-import { type Stroke, strokesToMnistInput } from './preprocess/mnistInput';
+/** Composition only: which panels the page has, and which hooks and workers feed them. */
+import { useEffect } from 'react';
 import { AboutPanel } from './ui/AboutPanel';
 import { AppBar } from './ui/AppBar';
 import { DrawingPad } from './ui/DrawingPad';
@@ -11,24 +9,22 @@ import { ModelStatus } from './ui/ModelStatus';
 import { PanelBoundary } from './ui/PanelBoundary';
 import { ModelInputPreview, PredictionPanel } from './ui/PredictionPanel';
 import { TrainingPanel } from './ui/TrainingPanel';
-import { usePredictor } from './ui/usePredictor';
+import { useDrawing } from './ui/useDrawing';
+import { useModelLibrary } from './ui/useModelLibrary';
+import { usePrediction } from './ui/usePrediction';
 import { usePwa } from './ui/usePwa';
 import { useTrainer } from './ui/useTrainer';
+import { useWorker } from './ui/useWorker';
+import { openPredictor, openTrainer } from './ui/workers';
 
 export function App() {
   const pwa = usePwa();
-  const predictor = usePredictor();
-  const trainer = useTrainer(predictor.useModel, predictor.cardChanged);
-  const [drawing, setDrawing] = useState<{ version: number; input: Float32Array | null }>({ version: 0, input: null });
-
-  const onStrokes = useCallback(
-    (strokes: readonly Stroke[], version: number) => {
-      const input = strokesToMnistInput(strokes);
-      setDrawing({ version, input });
-      predictor.predict(version, input);
-    },
-    [predictor.predict],
-  );
+  const predictor = useWorker(openPredictor);
+  const trainerWorker = useWorker(openTrainer);
+  const library = useModelLibrary(predictor);
+  const trainer = useTrainer(trainerWorker, library.adoptTrained, library.recordEvaluation);
+  const { drawing, onStrokes } = useDrawing();
+  const reading = usePrediction(predictor, drawing, library.loaded, library.ready);
 
   // Storage figures follow what changes them: a model saved, imported or deleted; a training run ending. A burst
   // of changes (the start-up's) makes one refresh, half a second later, off the busy start.
@@ -36,15 +32,7 @@ export function App() {
   useEffect(() => {
     const timer = setTimeout(() => void refreshStorage(), 500);
     return () => clearTimeout(timer);
-  }, [refreshStorage, predictor.models, trainer.state.phase]);
-
-  const ready = Boolean(predictor.modelState.model) && !predictor.modelState.loading;
-  const shown = drawing.input && predictor.result ? predictor.result : null;
-  const busy = Boolean(drawing.input) && ready && predictor.result?.version !== drawing.version;
-
-  const active = predictor.modelState.model;
-  const canContinue = ready && active && isAppCnn(predictor.summary);
-  const continuable = useMemo(() => (canContinue ? { id: active.id, name: active.card.name } : undefined), [canContinue, active]);
+  }, [refreshStorage, library.models, trainer.state.phase]);
 
   return (
     <div className="app">
@@ -63,30 +51,30 @@ export function App() {
             <div className="draw-layout">
               <DrawingPad onStrokes={onStrokes} />
               <div className="draw-side">
-                <PredictionPanel probabilities={ready ? (shown?.probabilities ?? null) : null} busy={busy} />
+                <PredictionPanel probabilities={reading.probabilities} busy={reading.busy} />
                 <ModelInputPreview input={drawing.input} />
               </div>
             </div>
           </section>
         </PanelBoundary>
         <PanelBoundary name="training">
-          <TrainingPanel state={trainer.state} continuable={continuable} onTrain={trainer.start} onCancel={trainer.cancel} />
+          <TrainingPanel state={trainer.state} continuable={library.continuable} onTrain={trainer.start} onCancel={trainer.cancel} />
         </PanelBoundary>
         <PanelBoundary name="model">
-          <ModelStatus state={predictor.modelState} />
+          <ModelStatus state={library.modelState} />
         </PanelBoundary>
         <PanelBoundary name="models">
           <ModelLibrary
-            models={predictor.models}
-            activeId={predictor.modelState.model?.id}
-            summary={predictor.summary}
-            message={predictor.libraryMessage}
-            busy={predictor.modelState.loading}
-            onUse={predictor.useModel}
-            onRename={predictor.renameModel}
-            onDelete={predictor.deleteModel}
-            onImport={predictor.importFiles}
-            onExport={predictor.exportActive}
+            models={library.models}
+            activeId={library.modelState.model?.id}
+            summary={library.summary}
+            message={library.libraryMessage}
+            busy={library.modelState.loading}
+            onUse={library.switchTo}
+            onRename={library.renameModel}
+            onDelete={library.deleteModel}
+            onImport={library.importFiles}
+            onExport={library.exportActive}
           />
         </PanelBoundary>
         <PanelBoundary name="about">
@@ -95,7 +83,7 @@ export function App() {
         <PanelBoundary name="evaluation">
           <EvaluationPanel
             evaluation={trainer.evaluation}
-            modelId={ready ? predictor.modelState.model?.id : undefined}
+            modelId={library.ready ? library.modelState.model?.id : undefined}
             canRun={trainer.state.phase === 'idle'}
             onEvaluate={trainer.evaluate}
             testImages={trainer.testImages}

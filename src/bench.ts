@@ -1,35 +1,32 @@
 /**
- * The benchmark page: for each backend asked for, a fresh training worker measures itself (benchmark.ts).
+ * The benchmark page: for each backend asked for, a fresh training worker measures itself (training/benchmark.ts).
  * The JSON result lands in #bench-result with data-done="true".
  */
-import type { BackendName, BenchResult, TrainEvent, TrainRequest } from './worker/protocol';
+import type { BackendName } from './backend/backendChoice';
+import type { BenchResult } from './training/benchmark';
+import { openTrainer } from './ui/workers';
 
 const params = new URLSearchParams(location.search);
 const backends = (params.get('backends') ?? 'wasm,webgl,cpu').split(',') as BackendName[];
 const log = document.getElementById('bench-log')!;
 const out = document.getElementById('bench-result')!;
 
-function measure(backend: BackendName): Promise<BenchResult> {
+async function measure(backend: BackendName): Promise<BenchResult> {
   const slow = backend !== 'wasm';
-  const request: TrainRequest = {
-    type: 'bench',
-    backend,
-    warmupBatches: 1,
-    batches: Number(params.get(slow ? 'slowBatches' : 'batches') ?? (slow ? 1 : 10)),
-    predictions: Number(params.get('predictions') ?? 100),
-    fullEpochs: backend === 'wasm' ? Number(params.get('fullEpochs') ?? 0) : 0,
-  };
-  return new Promise((resolve) => {
-    const worker = new Worker(new URL('./worker/train.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<TrainEvent>) => {
-      const e = event.data;
-      if (e.type === 'bench-result' || e.type === 'error') {
-        worker.terminate();
-        resolve(e.type === 'bench-result' ? e.result : { backend, unavailable: e.message });
-      }
-    };
-    worker.postMessage(request);
-  });
+  const trainer = openTrainer();
+  try {
+    return await trainer.benchmark({
+      backend,
+      warmupBatches: 1,
+      batches: Number(params.get(slow ? 'slowBatches' : 'batches') ?? (slow ? 1 : 10)),
+      predictions: Number(params.get('predictions') ?? 100),
+      fullEpochs: backend === 'wasm' ? Number(params.get('fullEpochs') ?? 0) : 0,
+    });
+  } catch (error) {
+    return { backend, unavailable: (error as Error).message };
+  } finally {
+    trainer.close();
+  }
 }
 
 const results: BenchResult[] = [];

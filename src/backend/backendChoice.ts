@@ -4,8 +4,19 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
-import type { BackendInfo, BackendName } from './protocol';
-import { useWasm } from './wasmBackend';
+import type { BackendName } from '../model/modelCard';
+import { startWasm } from './wasmBackend';
+
+export type { BackendName } from '../model/modelCard';
+
+/** The backend that trains, in plain words and with its technical reason. */
+export interface BackendInfo {
+  name: BackendName;
+  /** Where training runs, in plain words for anyone. */
+  summary: string;
+  /** Why this backend was chosen, with the technical details (renderer, errors). */
+  reason: string;
+}
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
@@ -24,7 +35,7 @@ async function probeWebgl(): Promise<{ renderer?: string; error?: string }> {
 }
 
 async function setBackend(name: BackendName): Promise<boolean> {
-  if (name === 'wasm') return useWasm();
+  if (name === 'wasm') return startWasm();
   try {
     return await tf.setBackend(name);
   } catch {
@@ -45,7 +56,7 @@ export async function chooseTrainingBackend(requested?: BackendName): Promise<Ba
     ? `WebGL here is a software renderer (${webgl.renderer}), far slower than wasm`
     : `WebGL is unavailable (${webgl.error})`;
   const plain = webgl.renderer ? 'WebGL here is a slow software renderer' : 'WebGL is not available here';
-  if (await useWasm()) return { name: 'wasm', summary: `Training on this device’s processor: ${plain}.`, reason: `${why}; training on the CPU with wasm SIMD` };
+  if (await startWasm()) return { name: 'wasm', summary: `Training on this device’s processor: ${plain}.`, reason: `${why}; training on the CPU with wasm SIMD` };
   await tf.setBackend('cpu');
   return { name: 'cpu', summary: `Training in plain JavaScript, which is slow: ${plain}, and WebAssembly failed to start.`, reason: `${why}, and wasm failed to start; plain JavaScript is slow` };
 }
@@ -58,7 +69,7 @@ export async function fallBackFrom(current: BackendName, cause: string): Promise
     } catch {
       // disposing a backend whose context is gone may fail; it is not used again either way
     }
-    if (await useWasm()) return { name: 'wasm', summary: 'The graphics processor failed; training carries on with this device’s processor.', reason: `WebGL failed (${cause}); continued on wasm` };
+    if (await startWasm()) return { name: 'wasm', summary: 'The graphics processor failed; training carries on with this device’s processor.', reason: `WebGL failed (${cause}); continued on wasm` };
   }
   if (current !== 'cpu' && (await setBackend('cpu'))) {
     return { name: 'cpu', summary: 'Training carries on in plain JavaScript, which is slow.', reason: `${current} failed (${cause}); continued on cpu` };

@@ -8,7 +8,7 @@ import { registerWasmTrainingKernels } from './wasmTrainingKernels';
 let configured = false;
 
 /** Switches to wasm (SIMD where the browser has it). Returns false when wasm cannot start here. */
-export async function useWasm(): Promise<boolean> {
+export async function startWasm(): Promise<boolean> {
   if (!configured) {
     configured = true;
     registerWasmTrainingKernels();

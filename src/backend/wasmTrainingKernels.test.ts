@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useWasmBackend } from '../../scripts/nodeBackend';
+import { startWasmBackend } from '../../scripts/nodeBackend';
 
 type Shape4 = [number, number, number, number];
 
@@ -39,7 +39,7 @@ const random = (n: number, seed: number, lo: number, hi: number) => {
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
 describe('wasm training kernels against the cpu backend', () => {
-  afterAll(useWasmBackend);
+  afterAll(startWasmBackend);
 
   const cases: Array<{ name: string; x: Shape4; w: Shape4; pad: 'valid' | 'same' }> = [
     { name: 'first conv layer (28x28x1 -> 32)', x: [8, 28, 28, 1], w: [3, 3, 1, 32], pad: 'valid' },
@@ -58,7 +58,7 @@ describe('wasm training kernels against the cpu backend', () => {
 
       await tf.setBackend('cpu');
       const reference = convGrads(x, c.x, w, c.w, r, c.pad);
-      await useWasmBackend();
+      await startWasmBackend();
       expect(tf.getBackend()).toBe('wasm');
       const before = tf.memory().numTensors;
       const wasm = convGrads(x, c.x, w, c.w, r, c.pad);

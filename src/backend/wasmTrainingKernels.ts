@@ -6,7 +6,7 @@
  *  - dW = conv(x^T, dy^T) where x^T = x transposed [Cin, H, W, N] and dy^T = dy transposed [Ho, Wo, N, Cout]:
  *    the batch becomes the contracted channel axis, and the result [Cin, kh, kw, Cout] is transposed back.
  *  - dx = conv(dy, rot180(W) with in/out channels swapped), padded by (kh-1-pt, kh-1-pb, kw-1-pl, kw-1-pr).
- * Gradients match the cpu backend (tested in src/worker/wasmTrainingKernels.test.ts).
+ * Gradients match the cpu backend (tested in src/backend/wasmTrainingKernels.test.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 

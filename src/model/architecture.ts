@@ -1,5 +1,12 @@
 /** Whether a model is the app's own CNN, from its layer summary (so it can be trained further). Pure. */
-import type { LayerSummary } from '../worker/protocol';
+
+/** One layer as the model panel shows it. */
+export interface LayerSummary {
+  name: string;
+  className: string;
+  outputShape: string;
+  parameters: number;
+}
 
 /** The CNN's layers as `className outputShape parameters`, as the prediction worker summarises them. */
 export const APP_CNN_SIGNATURE = [

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useWasmBackend } from '../../scripts/nodeBackend';
+import { startWasmBackend } from '../../scripts/nodeBackend';
 import { CNN_PARAMETER_COUNT, buildCnn } from './cnn';
 
-beforeAll(useWasmBackend);
+beforeAll(startWasmBackend);
 
 describe('the CNN of Keras mnist_cnn.py', () => {
   it('has 1,199,882 parameters and the original’s layers and shapes', () => {

@@ -12,6 +12,15 @@ export interface Evaluation {
   confidence: Float32Array;
 }
 
+/** An evaluation on the 10,000 MNIST test images as the evaluation panel shows it: with each image's label. */
+export interface TestEvaluation {
+  accuracy: number;
+  loss: number;
+  labels: Uint8Array;
+  predicted: Uint8Array;
+  confidence: Float32Array;
+}
+
 const EPSILON = 1e-7;
 
 export async function evaluateModel(

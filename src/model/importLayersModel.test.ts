@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mnistDataDir, readSplit } from '../../scripts/prepare-data';
-import { useWasmBackend } from '../../scripts/nodeBackend';
+import { startWasmBackend } from '../../scripts/nodeBackend';
 import { CONVERTER_FORMATS, type NamedBytes, converterFiles, float32WeightsOf, oversizedTopologyFiles } from '../testing/converterFormats';
 import { importLayersModel } from './importLayersModel';
 import { loadModelDir } from '../../scripts/eval-pendigits';
@@ -18,7 +18,7 @@ let weights: Uint8Array;
 let images: tf.Tensor4D;
 
 beforeAll(async () => {
-  await useWasmBackend();
+  await startWasmBackend();
   served = await loadModelDir('public/models/pretrained');
   weights = float32WeightsOf(served);
   const test = readSplit(mnistDataDir(), 'test');

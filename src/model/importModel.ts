@@ -22,6 +22,8 @@ export interface PickedFile {
 
 export class ImportError extends Error {
   override name = 'ImportError';
+  /** How the worker boundary reports it (worker/bridge.ts's FailureCode). */
+  readonly code = 'invalid-model';
 }
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, int8: 1, uint16: 2, int16: 2, float16: 2 };

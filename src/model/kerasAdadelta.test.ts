@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useWasmBackend } from '../../scripts/nodeBackend';
+import { startWasmBackend } from '../../scripts/nodeBackend';
 import { KerasAdadelta } from './kerasAdadelta';
 
-beforeAll(useWasmBackend);
+beforeAll(startWasmBackend);
 
 /** Keras 2.2.4's Adadelta, worked in float64 on plain numbers. */
 function kerasStep(p: number[], g: number[], a: number[], d: number[], lr = 1, rho = 0.95, eps = 1e-7) {

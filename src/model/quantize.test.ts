@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useWasmBackend } from '../../scripts/nodeBackend';
+import { startWasmBackend } from '../../scripts/nodeBackend';
 import { loadModelDir } from '../../scripts/eval-pendigits';
 import { modelArtifacts } from './modelFiles';
 import { float16Bits, quantizeWeights } from './quantize';
 
-beforeAll(useWasmBackend);
+beforeAll(startWasmBackend);
 
 describe('float16Bits', () => {
   it('matches IEEE half precision, rounding to nearest even', () => {

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mnistDataDir, readSplit } from '../../scripts/prepare-data';
-import { useWasmBackend } from '../../scripts/nodeBackend';
+import { startWasmBackend } from '../../scripts/nodeBackend';
 import { batchTensors, shuffledIndices } from '../data/batches';
 import { buildCnn, compileForTraining } from './cnn';
 import { NonFiniteLoss, TrainingCancelled, trainModel } from './train';
 
-beforeAll(useWasmBackend);
+beforeAll(startWasmBackend);
 
 describe('training the CNN with KerasAdadelta on real MNIST', () => {
   it('brings the loss of 512 training images well below the starting 2.30', async () => {

@@ -4,8 +4,8 @@
  * and the state of an unfinished training run. Every record read is checked (records.ts). Works in the page and
  * in workers (no DOM).
  */
-import type { EpochPoint, StoredModel, TrainSettings } from '../worker/protocol';
-import type { BackendName } from '../model/modelCard';
+import type { BackendName, StoredModel } from '../model/modelCard';
+import type { EpochPoint, TrainSettings } from '../model/trainSettings';
 import { type ModelList, asStoredId, toCheckpoint, toModelList, toStoredModel } from './records';
 
 const DB_NAME = 'digit-lab';

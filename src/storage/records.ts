@@ -3,8 +3,8 @@
  * by an extension, or half-written by a crash must not blank the page: a record that cannot identify a model is
  * skipped (and counted, so the page can say so); a readable one has its odd fields dropped or defaulted. Pure.
  */
-import { type BackendName, type ModelCard, type ModelSource, RECIPES, type Recipe } from '../model/modelCard';
-import type { EpochPoint, StoredModel } from '../worker/protocol';
+import { type BackendName, type ModelCard, type ModelSource, RECIPES, type Recipe, type StoredModel } from '../model/modelCard';
+import type { EpochPoint } from '../model/trainSettings';
 import type { CheckpointInfo } from './modelStore';
 
 const SOURCES: readonly ModelSource[] = ['pretrained', 'trained', 'imported'];

@@ -9,7 +9,41 @@ import { Augmenter, HANDWRITING_AUGMENTATION } from '../data/augment';
 import { type AugmentImage, batchTensors } from '../data/batches';
 import { buildCnn, compileForTraining, DEFAULT_BATCH_SIZE } from '../model/cnn';
 import { trainModel } from '../model/train';
-import type { BackendInfo, BenchRequest, BenchResult } from './protocol';
+import type { BackendInfo, BackendName } from '../backend/backendChoice';
+
+export interface BenchRequest {
+  backend: BackendName;
+  /** Untimed batches first (kernel compilation, allocation), then timed ones. */
+  warmupBatches: number;
+  batches: number;
+  /** Single-image predictions to time. */
+  predictions: number;
+  /** Then train a fresh CNN for this many full epochs on all 60,000 images (0: none): time and test accuracy per epoch. */
+  fullEpochs: number;
+}
+
+export interface BenchResult {
+  backend: BackendName;
+  /** Set when the backend could not run here; nothing else is then measured. */
+  unavailable?: string;
+  reason?: string;
+  batchSize?: number;
+  trainImagesPerSecond?: number;
+  /** The same with the handwriting recipe's augmentation, in alternating batches; and how much slower that is. */
+  augmentedImagesPerSecond?: number;
+  augmentationSlowdown?: number;
+  estimatedEpochSeconds?: number;
+  predictMs?: { p50: number; p95: number; runs: number };
+  /** Peak bytes of tensor memory during one training step (tf.profile). */
+  peakTrainStepBytes?: number;
+  numTensorsAfterEachBatch?: number[];
+  fullTraining?: {
+    epochs: number;
+    seconds: number;
+    imagesPerSecond: number;
+    perEpoch: { epoch: number; seconds: number; testAccuracy: number; testLoss: number }[];
+  };
+}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 

@@ -1,7 +1,8 @@
 /** Saved models: switch, rename, delete; import and export in TensorFlow.js Layers format; the architecture. */
 import { memo, useState } from 'react';
 import { formatCount } from './format';
-import type { LayerSummary, StoredModel } from '../worker/protocol';
+import type { LayerSummary } from '../model/architecture';
+import type { StoredModel } from '../model/modelCard';
 
 export interface ModelLibraryProps {
   models: StoredModel[];

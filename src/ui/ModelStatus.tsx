@@ -1,7 +1,7 @@
 /** Which model is in use, where it came from, and how good it is on the MNIST test set. */
 import { memo } from 'react';
 import { formatCount, formatDate } from './format';
-import type { StoredModel } from '../worker/protocol';
+import type { StoredModel } from '../model/modelCard';
 
 export interface ModelState {
   model?: StoredModel;

@@ -5,7 +5,7 @@ import { LineChart } from './LineChart';
 import { OfflineDataControl } from './OfflineDataControl';
 import type { TrainState } from './useTrainer';
 import type { Recipe } from '../model/modelCard';
-import type { TrainSettings } from '../worker/protocol';
+import type { TrainSettings } from '../model/trainSettings';
 
 const TRAIN_IMAGES = 60_000;
 

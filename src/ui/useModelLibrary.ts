@@ -1,14 +1,21 @@
 /**
- * The active model, the saved models, and live predictions. On start: the saved active model; else the
- * server's pre-trained model (kept in IndexedDB for offline use); else none, and the page offers training.
+ * The model library as the page shows it: the active model, the saved models and their messages. Every change
+ * goes through the prediction worker, the library's one writer; the page keeps what the worker answers.
+ * On start the worker loads the saved active model, else the server's pre-trained model, else none (the page
+ * then offers training).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { getActiveModelId, listModels, putModel, setActiveModelId } from '../storage/modelStore';
-import type { LayerSummary, ModelFile, StoredModel } from '../worker/protocol';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type LayerSummary, isAppCnn } from '../model/architecture';
+import type { StoredModel } from '../model/modelCard';
+import type { ModelFile } from '../model/modelFiles';
+import type { ModelList } from '../storage/records';
+import type { LoadedModel } from '../worker/api';
 import type { ModelState } from './ModelStatus';
-import { PredictorClient } from './predictorClient';
+import type { Predictor } from './workers';
 
 export const PRETRAINED_URL = '/models/pretrained/model.json';
+
+type Message = { kind: 'error' | 'info'; text: string };
 
 function download(files: ModelFile[]): void {
   for (const file of files) {
@@ -21,132 +28,165 @@ function download(files: ModelFile[]): void {
   }
 }
 
-export function usePredictor() {
-  const [modelState, setModelState] = useState<ModelState>({ loading: true });
-  const [summary, setSummary] = useState<LayerSummary[]>([]);
-  const [models, setModels] = useState<StoredModel[]>([]);
-  const [libraryMessage, setLibraryMessage] = useState<{ kind: 'error' | 'info'; text: string } | undefined>();
-  const [result, setResult] = useState<{ version: number; probabilities: number[] } | null>(null);
-  const client = useRef<PredictorClient | undefined>(undefined);
-  const latest = useRef<{ version: number; input: Float32Array | null }>({ version: 0, input: null });
-  const ready = useRef(false);
-  /** What we asked the worker to load, so a failure knows what to try next. */
-  const loading = useRef<'stored' | 'pretrained' | null>(null);
+function skippedMessage(skipped: number): Message | undefined {
+  if (!skipped) return undefined;
+  const records = skipped === 1 ? '1 saved model record is' : `${skipped} saved model records are`;
+  return { kind: 'info', text: `${records} damaged or from another version and not shown.` };
+}
 
-  /** Re-reads the model library; says so when some records could not be read. */
-  const readModels = useCallback(async (): Promise<StoredModel[]> => {
-    const { models: all, skipped } = await listModels().catch((error: Error) => {
-      setLibraryMessage({ kind: 'error', text: `The saved models could not be read: ${error.message}` });
-      return { models: [] as StoredModel[], skipped: 0 };
-    });
-    setModels(all);
-    if (skipped) {
-      const records = skipped === 1 ? '1 saved model record is' : `${skipped} saved model records are`;
-      setLibraryMessage({ kind: 'info', text: `${records} damaged or from another version and not shown.` });
-    }
-    return all;
+export function useModelLibrary(predictor: Predictor | undefined) {
+  const [modelState, setModelState] = useState<ModelState>({ loading: true });
+  /** The model the worker has loaded; a new object for every load, so a reading can follow it. */
+  const [loaded, setLoaded] = useState<LoadedModel | undefined>(undefined);
+  const [models, setModels] = useState<StoredModel[]>([]);
+  const [libraryMessage, setLibraryMessage] = useState<Message | undefined>(undefined);
+
+  const showList = useCallback((list: ModelList) => {
+    setModels(list.models);
+    const skipped = skippedMessage(list.skipped);
+    if (skipped) setLibraryMessage(skipped);
   }, []);
-  const refreshModels = useCallback(() => void readModels(), [readModels]);
+
+  /** Re-reads the library after a change; says so when it cannot be read. */
+  const refreshList = useCallback(
+    async (worker: Predictor) => {
+      try {
+        showList(await worker.list());
+      } catch (error) {
+        setLibraryMessage({ kind: 'error', text: `The saved models could not be read: ${(error as Error).message}` });
+      }
+    },
+    [showList],
+  );
+
+  const showLoaded = useCallback(
+    (worker: Predictor, model: LoadedModel, message?: Message) => {
+      setLoaded(model);
+      setModelState({ model: model.model, loading: false, ...(message ? { message } : {}) });
+      void refreshList(worker);
+    },
+    [refreshList],
+  );
 
   useEffect(() => {
-    const predictor = new PredictorClient({
-      onLoaded(model, _backend, layers) {
-        ready.current = true;
-        void setActiveModelId(model.id).catch(() => undefined);
-        setModelState({ model, loading: false });
-        setSummary(layers);
-        refreshModels();
-        const { version, input } = latest.current;
-        if (input) predictor.predict(version, input);
-      },
-      onLoadFailed(message, missing) {
-        if (loading.current === 'stored') {
-          loading.current = 'pretrained';
-          setModelState((s) => ({ ...s, message: { kind: 'error', text: `Your saved model could not be loaded (${message}).` } }));
-          predictor.loadPretrained(PRETRAINED_URL);
-          return;
+    if (!predictor) return;
+    let current = true;
+    void predictor.start(PRETRAINED_URL).then(
+      (outcome) => {
+        if (!current) return;
+        if (outcome.loaded) showLoaded(predictor, outcome.loaded, outcome.message);
+        else {
+          setModelState({ loading: false, ...(outcome.message ? { message: outcome.message } : {}) });
+          void refreshList(predictor);
         }
-        setModelState((s) => ({
-          model: s.model,
-          loading: false,
-          message: missing
-            ? { kind: 'info', text: 'This server offers no pre-trained model. Train one below.' }
-            : { kind: 'error', text: `The pre-trained model could not be loaded: ${message}` },
-        }));
       },
-      onImportFailed(message) {
-        setLibraryMessage({ kind: 'error', text: `Import failed: ${message} Your current model is still in use.` });
-      },
-      onExported: download,
-      onDeleted() {
-        refreshModels();
-      },
-      onPrediction(version, probabilities) {
-        setResult({ version, probabilities });
-      },
-      onError(message) {
-        setLibraryMessage({ kind: 'error', text: message });
-      },
-    });
-    client.current = predictor;
-    void (async () => {
-      const id = await getActiveModelId().catch(() => undefined);
-      loading.current = id ? 'stored' : 'pretrained';
-      if (id) predictor.load(id);
-      else predictor.loadPretrained(PRETRAINED_URL);
-    })();
-    return () => predictor.terminate();
-  }, [refreshModels]);
+      (error: unknown) => current && setModelState({ loading: false, message: { kind: 'error', text: `No model could be loaded: ${(error as Error).message}` } }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [predictor, showLoaded, refreshList]);
 
-  /** A new drawing: predict it (or clear the prediction when it is empty). */
-  const predict = useCallback((version: number, input: Float32Array | null) => {
-    latest.current = { version, input };
-    if (!input) setResult(null);
-    else if (ready.current) client.current?.predict(version, input);
+  /** Runs a library action; its failure is shown in the library panel. */
+  const act = useCallback(
+    async <T,>(action: (worker: Predictor) => Promise<T>, failure = (message: string) => message): Promise<T | undefined> => {
+      if (!predictor) return undefined;
+      setLibraryMessage(undefined);
+      try {
+        return await action(predictor);
+      } catch (error) {
+        setLibraryMessage({ kind: 'error', text: failure((error as Error).message) });
+        return undefined;
+      }
+    },
+    [predictor],
+  );
+
+  /** Switch to a saved model. */
+  const switchTo = useCallback(
+    async (model: StoredModel) => {
+      setModelState((s) => ({ ...s, loading: true }));
+      const next = await act((worker) => worker.use(model.id));
+      if (next && predictor) showLoaded(predictor, next);
+      else setModelState((s) => ({ ...s, loading: false }));
+    },
+    [act, predictor, showLoaded],
+  );
+
+  const importFiles = useCallback(
+    async (files: File[]) => {
+      const next = await act(
+        (worker) => worker.importFiles(files),
+        (message) => `Import failed: ${message} Your current model is still in use.`,
+      );
+      if (next && predictor) showLoaded(predictor, next);
+    },
+    [act, predictor, showLoaded],
+  );
+
+  /** A model the training worker saved: the library records it and it becomes the one in use. Throws when it cannot. */
+  const adoptTrained = useCallback(
+    async (model: StoredModel) => {
+      if (!predictor) throw new Error('the prediction worker is not running');
+      showLoaded(predictor, await predictor.adoptTrained(model));
+    },
+    [predictor, showLoaded],
+  );
+
+  const exportActive = useCallback(() => void act(async (worker) => download(await worker.exportActive())), [act]);
+
+  const deleteModel = useCallback(
+    (model: StoredModel) =>
+      void act(async (worker) => {
+        await worker.remove(model.id);
+        await refreshList(worker);
+      }),
+    [act, refreshList],
+  );
+
+  /** A card changed (renamed, or an evaluation's accuracy recorded): show the new one everywhere. */
+  const showCard = useCallback((updated: StoredModel) => {
+    setModels((all) => all.map((m) => (m.id === updated.id ? updated : m)));
+    setModelState((s) => (s.model?.id === updated.id ? { ...s, model: updated } : s));
   }, []);
 
-  /** Switch to a saved model (e.g. one just trained). */
-  const useModel = useCallback((model: StoredModel) => {
-    loading.current = 'stored';
-    setLibraryMessage(undefined);
-    setModelState((s) => ({ ...s, loading: true }));
-    client.current?.load(model.id);
-  }, []);
-
-  const importFiles = useCallback((files: File[]) => {
-    setLibraryMessage(undefined);
-    client.current?.import(files);
-  }, []);
-
-  const exportActive = useCallback(() => client.current?.export(), []);
-  const deleteModel = useCallback((model: StoredModel) => client.current?.delete(model.id), []);
   const renameModel = useCallback(
     async (model: StoredModel, name: string) => {
-      const updated = { ...model, card: { ...model.card, name } };
-      await putModel(updated);
-      if (modelState.model?.id === model.id) setModelState((s) => ({ ...s, model: updated }));
-      refreshModels();
+      const updated = await act((worker) => worker.rename(model.id, name));
+      if (updated) showCard(updated);
     },
-    [modelState.model?.id, refreshModels],
+    [act, showCard],
   );
-  /** A card changed elsewhere (e.g. its accuracy after an evaluation): show the new one. */
-  const cardChanged = useCallback(async () => {
-    const all = await readModels();
-    setModelState((s) => ({ ...s, model: all.find((m) => m.id === s.model?.id) ?? s.model }));
-  }, [readModels]);
+
+  const recordEvaluation = useCallback(
+    async (id: string, result: { accuracy: number; loss: number }) => {
+      const updated = await act((worker) => worker.recordEvaluation(id, result));
+      if (updated) showCard(updated);
+    },
+    [act, showCard],
+  );
+
+  const ready = Boolean(modelState.model) && !modelState.loading;
+  const summary: LayerSummary[] = useMemo(() => loaded?.summary ?? [], [loaded]);
+  const active = modelState.model;
+  const canContinue = ready && active !== undefined && isAppCnn(summary);
+  /** The model in use, when it is the app's own CNN and so can be trained further. */
+  const continuable = useMemo(() => (canContinue && active ? { id: active.id, name: active.card.name } : undefined), [canContinue, active]);
 
   return {
     modelState,
+    ready,
+    loaded,
     summary,
     models,
     libraryMessage,
-    result,
-    predict,
-    useModel,
+    continuable,
+    switchTo,
     importFiles,
     exportActive,
     deleteModel,
     renameModel,
-    cardChanged,
+    adoptTrained,
+    recordEvaluation,
   };
 }

@@ -1,9 +1,12 @@
-/** Training state for the page, driven by the training worker's events. */
+/** Training and evaluation as the page shows them, driven by the training worker's progress reports. */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BackendInfo, BackendName } from '../backend/backendChoice';
+import type { TestEvaluation } from '../model/evaluate';
+import type { StoredModel } from '../model/modelCard';
+import type { EpochPoint, TrainSettings } from '../model/trainSettings';
 import type { CheckpointInfo } from '../storage/modelStore';
-import { getCheckpoint } from '../storage/modelStore';
-import type { BackendInfo, BackendName, EpochPoint, StoredModel, TestEvaluation, TrainEvent, TrainSettings } from '../worker/protocol';
-import { TrainerClient } from './trainerClient';
+import type { TrainProgress } from '../worker/api';
+import type { Trainer } from './workers';
 
 export type TrainPhase = 'idle' | 'loading-data' | 'training' | 'cancelling';
 
@@ -41,112 +44,120 @@ export type EvaluationState =
   | ({ status: 'done'; modelId: string } & TestEvaluation)
   | { status: 'failed'; modelId: string; message: string };
 
-export function useTrainer(onModelSaved: (model: StoredModel) => void, onEvaluated: () => void = () => {}) {
+/** The state after one progress report. Pure. */
+export function withProgress(s: TrainState, report: TrainProgress): TrainState {
+  switch (report.type) {
+    case 'backend':
+      return { ...s, backend: report.backend };
+    case 'data':
+      return { ...s, phase: s.phase === 'idle' ? s.phase : 'loading-data', data: { loadedBytes: report.loadedBytes, totalBytes: report.totalBytes } };
+    case 'started':
+      return {
+        ...s,
+        phase: s.phase === 'cancelling' ? s.phase : 'training',
+        settings: report.settings,
+        progress: { epoch: report.startEpoch + 1, batch: 0, batchesPerEpoch: report.batchesPerEpoch, imagesPerSecond: 0, startEpoch: report.startEpoch },
+      };
+    case 'batch': {
+      const { type: _type, ...batch } = report;
+      return {
+        ...s,
+        phase: s.phase === 'cancelling' ? s.phase : 'training',
+        progress: { ...batch, startEpoch: s.progress?.startEpoch ?? 0 },
+        batches: [...s.batches, { step: (batch.epoch - 1) * batch.batchesPerEpoch + batch.batch, loss: batch.loss, accuracy: batch.accuracy }],
+      };
+    }
+    case 'epoch':
+      return { ...s, epochs: [...s.epochs, report.point], numTensors: [...s.numTensors, report.numTensors] };
+  }
+}
+
+/**
+ * `onTrained` receives the model a run saved and makes it the one in use (the library's job); `onEvaluated`
+ * receives a test-set result to record on the model's card.
+ */
+export function useTrainer(
+  trainer: Trainer | undefined,
+  onTrained: (model: StoredModel) => Promise<void>,
+  onEvaluated: (modelId: string, result: { accuracy: number; loss: number }) => Promise<void>,
+) {
   const [state, setState] = useState<TrainState>(initial);
   const [evaluation, setEvaluation] = useState<EvaluationState>({ status: 'idle' });
-  const imageRequests = useRef(new Map<number, (pixels: Uint8Array) => void>());
-  const nextRequest = useRef(1);
-  const onEval = useRef(onEvaluated);
-  onEval.current = onEvaluated;
-  const client = useRef<TrainerClient | undefined>(undefined);
-  const onSaved = useRef(onModelSaved);
-  onSaved.current = onModelSaved;
+  const run = useRef<AbortController | undefined>(undefined);
+  // The latest callbacks, so that a run that started before they changed still reaches them.
+  const callbacks = useRef({ onTrained, onEvaluated });
+  useEffect(() => {
+    callbacks.current = { onTrained, onEvaluated };
+  }, [onTrained, onEvaluated]);
 
   useEffect(() => {
-    const handle = (event: TrainEvent) => {
-      if (event.type === 'done') onSaved.current(event.model);
-      if (event.type === 'evaluated') {
-        const { type: _type, ...result } = event;
-        setEvaluation({ status: 'done', ...result });
-        onEval.current();
-        return;
-      }
-      if (event.type === 'evaluate-failed') {
-        setEvaluation({ status: 'failed', modelId: event.modelId, message: event.message });
-        return;
-      }
-      if (event.type === 'test-images') {
-        imageRequests.current.get(event.requestId)?.(event.pixels);
-        imageRequests.current.delete(event.requestId);
-        return;
-      }
-      setState((s): TrainState => {
-        switch (event.type) {
-          case 'backend':
-            return { ...s, backend: event.backend };
-          case 'data-progress':
-            return { ...s, phase: s.phase === 'idle' ? s.phase : 'loading-data', data: event };
-          case 'started':
-            return {
-              ...s,
-              phase: s.phase === 'cancelling' ? s.phase : 'training',
-              settings: event.settings,
-              progress: { epoch: event.startEpoch + 1, batch: 0, batchesPerEpoch: event.batchesPerEpoch, imagesPerSecond: 0, startEpoch: event.startEpoch },
-            };
-          case 'batch':
-            return {
-              ...s,
-              phase: s.phase === 'cancelling' ? s.phase : 'training',
-              progress: { ...event, startEpoch: s.progress?.startEpoch ?? 0 },
-              batches: [...s.batches, { step: (event.epoch - 1) * event.batchesPerEpoch + event.batch, loss: event.loss, accuracy: event.accuracy }],
-            };
-          case 'epoch':
-            return { ...s, epochs: [...s.epochs, event.point], numTensors: [...s.numTensors, event.numTensors] };
-          case 'checkpoint':
-            return s;
-          case 'done':
-            return { ...s, phase: 'idle', checkpoint: undefined, message: { kind: 'info', text: 'Training finished; the new model is saved and in use.' } };
-          case 'cancelled':
-            return { ...s, phase: 'idle', checkpoint: undefined, message: { kind: 'info', text: 'Training cancelled. Your previous model is unchanged.' } };
-          case 'error':
-            return { ...s, phase: 'idle', message: { kind: 'error', text: event.message } };
-          case 'bench-result':
-            return s;
-        }
-      });
-    };
-    const trainer = new TrainerClient(handle);
-    client.current = trainer;
-    trainer.probe(requestedBackend());
-    void getCheckpoint().then((checkpoint) => checkpoint && setState((s) => ({ ...s, checkpoint })), () => undefined);
-    return () => trainer.terminate();
-  }, []);
+    if (!trainer) return;
+    void trainer.backend(requestedBackend()).then(
+      (backend) => setState((s) => ({ ...s, backend })),
+      () => undefined, // the first Train reports it
+    );
+    void trainer.checkpoint().then((checkpoint) => checkpoint && setState((s) => ({ ...s, checkpoint })));
+  }, [trainer]);
 
-  const start = useCallback((settings: TrainSettings, resume = false) => {
-    void navigator.storage?.persist?.().catch(() => false);
-    setState((s) => ({
-      ...s,
-      phase: 'loading-data',
-      settings,
-      message: undefined,
-      batches: resume ? s.batches : [],
-      epochs: resume ? (s.checkpoint?.history ?? []) : [],
-      numTensors: [],
-      progress: undefined,
-    }));
-    client.current?.train({ ...settings, backend: requestedBackend() }, resume);
-  }, []);
+  const start = useCallback(
+    async (settings: TrainSettings, resume = false) => {
+      if (!trainer) return;
+      void navigator.storage?.persist?.().catch(() => false);
+      setState((s) => ({
+        ...s,
+        phase: 'loading-data',
+        settings,
+        message: undefined,
+        batches: resume ? s.batches : [],
+        epochs: resume ? (s.checkpoint?.history ?? []) : [],
+        numTensors: [],
+        progress: undefined,
+      }));
+      const controller = new AbortController();
+      run.current = controller;
+      let message: TrainState['message'];
+      try {
+        const outcome = await trainer.train(settings, resume, (report) => setState((s) => withProgress(s, report)), controller.signal);
+        if (outcome.status === 'done') {
+          await callbacks.current.onTrained(outcome.model);
+          message = { kind: 'info', text: 'Training finished; the new model is saved and in use.' };
+        } else {
+          message = { kind: 'info', text: 'Training cancelled. Your previous model is unchanged.' };
+        }
+      } catch (error) {
+        message = { kind: 'error', text: (error as Error).message };
+      } finally {
+        run.current = undefined;
+      }
+      // What is on disk now: nothing after a finished or cancelled run, the last epoch's checkpoint after a failure.
+      const checkpoint = await trainer.checkpoint().catch(() => undefined);
+      setState((s) => ({ ...s, phase: 'idle', checkpoint, message }));
+    },
+    [trainer],
+  );
 
   const cancel = useCallback(() => {
     setState((s) => ({ ...s, phase: 'cancelling' }));
-    client.current?.cancel();
+    run.current?.abort();
   }, []);
 
-  const evaluate = useCallback((modelId: string) => {
-    setEvaluation({ status: 'running', modelId });
-    client.current?.evaluate(modelId);
-  }, []);
+  const evaluate = useCallback(
+    async (modelId: string) => {
+      if (!trainer) return;
+      setEvaluation({ status: 'running', modelId });
+      try {
+        const result = await trainer.evaluate(modelId);
+        setEvaluation({ status: 'done', modelId, ...result });
+        await callbacks.current.onEvaluated(modelId, result);
+      } catch (error) {
+        setEvaluation({ status: 'failed', modelId, message: (error as Error).message });
+      }
+    },
+    [trainer],
+  );
 
   /** Pixels (784 bytes each) of the given test images. */
-  const testImages = useCallback(
-    (indices: number[]) =>
-      new Promise<Uint8Array>((resolve) => {
-        const id = nextRequest.current++;
-        imageRequests.current.set(id, resolve);
-        client.current?.testImages(id, indices);
-      }),
-    [],
-  );
+  const testImages = useCallback((indices: number[]) => (trainer ? trainer.testImages(indices) : Promise.resolve(new Uint8Array(0))), [trainer]);
 
   return { state, start, cancel, evaluation, evaluate, testImages };
 }

@@ -1,0 +1,140 @@
+/**
+ * The model library, written only by the prediction worker: every model card, which model is active, the
+ * server's pre-trained model kept for offline use, imports, renames and deletions. Weights live in tfjs's
+ * IndexedDB store under modelUrl(id); cards and the active id in the app's own store (storage/modelStore.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import '../model/kerasAdadelta';
+import { importLayersModel } from '../model/importLayersModel';
+import type { ModelCard, StoredModel } from '../model/modelCard';
+import {
+  PRETRAINED_ID,
+  getActiveModelId,
+  getModel,
+  listModels,
+  modelUrl,
+  newModelId,
+  putModel,
+  removeModelCard,
+  setActiveModelId,
+  storageError,
+} from '../storage/modelStore';
+import type { ModelList } from '../storage/records';
+
+export interface LoadedFromLibrary {
+  model: tf.LayersModel;
+  stored: StoredModel;
+}
+
+/** The server offers no pre-trained model (its card is not there). */
+export class NoPretrainedModel extends Error {
+  override name = 'NoPretrainedModel';
+  /** How the worker boundary reports it (worker/bridge.ts's FailureCode). */
+  readonly code = 'missing';
+}
+
+const removeWeights = (id: string) => tf.io.removeModel(modelUrl(id)).then(
+  () => undefined,
+  () => undefined,
+);
+
+export const listLibrary = (): Promise<ModelList> => listModels();
+export const activeModelId = (): Promise<string | undefined> => getActiveModelId().catch(() => undefined);
+
+/** Loads a saved model and makes it the active one. */
+export async function loadSaved(id: string): Promise<LoadedFromLibrary> {
+  const stored = await getModel(id);
+  if (!stored) throw new Error(`no saved model with id ${id}`);
+  const model = await tf.loadLayersModel(modelUrl(id));
+  await setActiveModelId(id).catch(() => undefined); // a failure here only means the next visit starts elsewhere
+  return { model, stored };
+}
+
+/** Loads the server's pre-trained model and keeps a copy, so it works offline from then on. */
+export async function loadPretrained(url: string, base: string): Promise<LoadedFromLibrary> {
+  const cardUrl = new URL('model-card.json', new URL(url, base));
+  const response = await fetch(cardUrl);
+  if (response.status === 404) throw new NoPretrainedModel('this server offers no pre-trained model');
+  if (!response.ok) throw new Error(`could not fetch the pre-trained model card (HTTP ${response.status})`);
+  const card = (await response.json()) as ModelCard;
+  const model = await tf.loadLayersModel(url);
+  const stored: StoredModel = { id: PRETRAINED_ID, card: { ...card, source: 'pretrained' } };
+  await keep(model, stored);
+  await setActiveModelId(PRETRAINED_ID).catch(() => undefined);
+  return { model, stored };
+}
+
+/** Checks the picked files, loads them as a Layers model, stores it as a new imported model and makes it active. */
+export async function importPicked(files: File[]): Promise<LoadedFromLibrary> {
+  const model = await importLayersModel(files);
+  const jsonName = files.find((f) => f.name.endsWith('.json'))!.name;
+  const stored: StoredModel = {
+    id: newModelId(),
+    card: { name: `Imported ${jsonName}`, source: 'imported', createdAt: new Date().toISOString(), parameters: model.countParams() },
+  };
+  await keep(model, stored);
+  await activate(stored.id, model);
+  return { model, stored };
+}
+
+/** A model whose weights the training worker saved: its card recorded, made active, loaded. */
+export async function adoptTrained(stored: StoredModel): Promise<LoadedFromLibrary> {
+  try {
+    await putModel(stored);
+  } catch (error) {
+    await removeWeights(stored.id);
+    throw storageFailure(error);
+  }
+  const model = await tf.loadLayersModel(modelUrl(stored.id));
+  await activate(stored.id, model);
+  return { model, stored };
+}
+
+export async function rename(id: string, name: string): Promise<StoredModel> {
+  const stored = await getModel(id);
+  if (!stored) throw new Error(`no saved model with id ${id}`);
+  const updated = { ...stored, card: { ...stored.card, name } };
+  await putModel(updated);
+  return updated;
+}
+
+/** Puts a test-set result on the card when it has none; the card as it now is. */
+export async function recordEvaluation(id: string, result: { accuracy: number; loss: number }): Promise<StoredModel | undefined> {
+  const stored = await getModel(id);
+  if (!stored || stored.card.testAccuracy !== undefined) return stored;
+  const updated = { ...stored, card: { ...stored.card, testAccuracy: result.accuracy, testLoss: result.loss } };
+  await putModel(updated);
+  return updated;
+}
+
+/** Deletes a saved model; never the one in use. */
+export async function remove(id: string, inUse: string | undefined): Promise<void> {
+  if (inUse === id || (await getActiveModelId()) === id) throw new Error('the model in use cannot be deleted; switch to another first');
+  await removeWeights(id);
+  await removeModelCard(id);
+}
+
+/** Stores a model's weights and card; on failure the model is disposed and the error says what to do. */
+async function keep(model: tf.LayersModel, stored: StoredModel): Promise<void> {
+  try {
+    await model.save(modelUrl(stored.id));
+    await putModel(stored);
+  } catch (error) {
+    model.dispose();
+    throw storageFailure(error);
+  }
+}
+
+async function activate(id: string, model: tf.LayersModel): Promise<void> {
+  try {
+    await setActiveModelId(id);
+  } catch (error) {
+    model.dispose();
+    throw storageFailure(error);
+  }
+}
+
+/** A storage error as the boundary reports it ('storage'). */
+function storageFailure(error: unknown): Error {
+  return Object.assign(storageError(error), { code: 'storage' as const });
+}

@@ -1,0 +1,170 @@
+/**
+ * One training run in the training worker: trains the app's CNN with the shared loop (model/train.ts), stores a
+ * checkpoint after every epoch, falls back to another backend and carries on from the last checkpoint when the
+ * backend fails mid-way, and finally saves the model's weights once they are checked. It writes no model card:
+ * the finished model goes back to the page, which hands it to the model library (the prediction worker).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendInfo } from '../backend/backendChoice';
+import { watchWebglContext } from '../backend/webglContextWatch';
+import { Augmenter, HANDWRITING_AUGMENTATION } from '../data/augment';
+import type { AugmentImage } from '../data/batches';
+import type { LoadProgress } from '../data/fetchMnist';
+import { isAppCnn, summarise } from '../model/architecture';
+import { buildCnn, compileForTraining } from '../model/cnn';
+import { type StoredModel, trainedModelCard } from '../model/modelCard';
+import { type BatchReport, type EpochReport, TrainingCancelled, trainModel } from '../model/train';
+import type { EpochPoint, TrainSettings } from '../model/trainSettings';
+import {
+  CHECKPOINT_URL,
+  type CheckpointInfo,
+  clearCheckpoint,
+  getCheckpoint,
+  modelUrl,
+  newModelId,
+  putCheckpoint,
+  storageError,
+} from '../storage/modelStore';
+import { StorageFailure, removeSaved, saveChecked } from './checkedSave';
+import type { TrainingBackend } from './trainingBackend';
+import type { TrainingData } from './trainingData';
+
+/** What a training run reports while it runs. */
+export type TrainProgress =
+  | { type: 'backend'; backend: BackendInfo }
+  /** Downloading MNIST (once per worker): compressed bytes so far. */
+  | ({ type: 'data' } & LoadProgress)
+  | { type: 'started'; settings: TrainSettings; startEpoch: number; batchesPerEpoch: number }
+  | ({ type: 'batch' } & BatchReport)
+  | { type: 'epoch'; point: EpochPoint; numTensors: number; seconds: number };
+
+export type TrainOutcome = { status: 'done'; model: StoredModel } | { status: 'cancelled' };
+
+export interface RunContext {
+  backend: TrainingBackend;
+  data: TrainingData;
+  onProgress: (progress: TrainProgress) => void;
+  signal: AbortSignal;
+}
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export async function runTraining(settings: TrainSettings, resume: boolean, { backend, data, onProgress, signal }: RunContext): Promise<TrainOutcome> {
+  let info = await backend.ensure();
+  onProgress({ type: 'backend', backend: info });
+  const checkpoint = resume ? await getCheckpoint() : undefined;
+  if (!resume) await clearCheckpoint();
+  const run: CheckpointInfo = checkpoint ?? {
+    settings,
+    epochsDone: 0,
+    backend: info.name,
+    history: [],
+    startedAt: new Date().toISOString(),
+    trainingSeconds: 0,
+  };
+
+  for (;;) {
+    const model = run.epochsDone > 0 ? await tf.loadLayersModel(CHECKPOINT_URL) : await startingModel(run.settings);
+    if (run.epochsDone === 0) compileForTraining(model);
+    const batchesPerEpoch = Math.ceil(Math.min(run.settings.trainImages, data.train.count) / run.settings.batchSize);
+    onProgress({ type: 'started', settings: run.settings, startEpoch: run.epochsDone, batchesPerEpoch });
+    // On WebGL, a lost context would leave this attempt waiting forever: the watch ends it instead, and the
+    // abandoned loop is told to stop should it ever wake up.
+    const watch = watchWebglContext();
+    let abandoned = false;
+    // `run` moves on only once an epoch's checkpoint is stored, so a fallback always restarts from what is on disk.
+    let finished: CheckpointInfo | undefined;
+    try {
+      const last = await watch.guard(
+        trainModel(model, data.train, data.test, {
+          ...run.settings,
+          startEpoch: run.epochsDone,
+          augment: augmentFor(run.settings),
+          isCancelled: () => signal.aborted || abandoned,
+          yieldBetweenBatches: nextTask,
+          onBatch: (report) => onProgress({ type: 'batch', ...report }),
+          onEpoch: async (e) => {
+            const point: EpochPoint = { epoch: e.epoch, valLoss: e.validation.loss, valAccuracy: e.validation.accuracy };
+            onProgress({ type: 'epoch', point, numTensors: e.numTensors, seconds: e.seconds });
+            const after: CheckpointInfo = { ...run, epochsDone: e.epoch, history: [...run.history, point], trainingSeconds: run.trainingSeconds + e.seconds };
+            if (e.epoch === run.settings.epochs) {
+              finished = after;
+              return;
+            }
+            await saveChecked(model, CHECKPOINT_URL, true, data.test);
+            await putCheckpoint(after).catch((error: unknown) => {
+              throw storageError(error);
+            });
+            Object.assign(run, after);
+          },
+        }),
+      );
+      const card = cardOf(finished ?? run, last, info, Math.min((finished ?? run).settings.trainImages, data.train.count), model.countParams());
+      // Saving reads the weights from the backend: the last step that a lost WebGL context can stop.
+      const id = newModelId();
+      await watch.guard(saveChecked(model, modelUrl(id), false, data.test)).catch(async (error: unknown) => {
+        await removeSaved(modelUrl(id)); // what tfjs did write (its info record)
+        throw error;
+      });
+      await forgetCheckpoint();
+      return { status: 'done', model: { id, card } };
+    } catch (error) {
+      if (error instanceof TrainingCancelled) {
+        await forgetCheckpoint();
+        return { status: 'cancelled' };
+      }
+      // A backend that fails mid-way (lost WebGL context, NaN loss): carry on from the last checkpoint.
+      // Storage failures are not the backend's fault: they end the run with their message.
+      if (error instanceof StorageFailure) throw error;
+      const next = await backend.fallBack((error as Error).message);
+      if (!next) throw error;
+      info = next;
+      run.backend = next.name;
+      onProgress({ type: 'backend', backend: next });
+    } finally {
+      abandoned = true;
+      watch.stop();
+      model.dispose();
+    }
+  }
+}
+
+async function forgetCheckpoint(): Promise<void> {
+  await clearCheckpoint();
+  await removeSaved(CHECKPOINT_URL);
+}
+
+/** The recipe's augmentation, run here in the worker as each batch is cut; none for the workshop's recipe. */
+function augmentFor(settings: TrainSettings): AugmentImage | undefined {
+  if (settings.recipe !== 'handwriting') return undefined;
+  const augmenter = new Augmenter(HANDWRITING_AUGMENTATION);
+  return (src, out, offset) => augmenter.augment(src, out, offset);
+}
+
+/** A fresh CNN, or the saved model to train further (only the app's own architecture can be). */
+async function startingModel(settings: TrainSettings): Promise<tf.LayersModel> {
+  if (!settings.baseModelId) return buildCnn();
+  const model = await tf.loadLayersModel(modelUrl(settings.baseModelId));
+  if (!isAppCnn(summarise(model.layers))) {
+    model.dispose();
+    throw new Error('Only models with the app’s own CNN architecture can be trained further.');
+  }
+  return model;
+}
+
+function cardOf(run: CheckpointInfo, last: EpochReport | undefined, info: BackendInfo, trainImages: number, parameters: number) {
+  return trainedModelCard({
+    name: `Trained ${new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}`,
+    source: 'trained',
+    test: last?.validation ?? { accuracy: run.history.at(-1)?.valAccuracy, loss: run.history.at(-1)?.valLoss },
+    epochs: run.settings.epochs,
+    trainImages,
+    batchSize: run.settings.batchSize,
+    backend: info.name,
+    trainingSeconds: run.trainingSeconds,
+    parameters,
+    versions: { tfjs: tf.version.tfjs },
+    trainedBy: 'Digit Lab in the browser',
+    recipe: run.settings.recipe ?? 'workshop',
+  });
+}

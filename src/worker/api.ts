@@ -1,0 +1,74 @@
+/**
+ * The two workers' APIs: each written once, implemented by its worker (`serve`) and called by the page
+ * (`connect`, bridge.ts), so "go to definition" follows a call across the boundary. Two workers, each with its
+ * own TensorFlow.js:
+ *  - the prediction worker holds the active model and answers predictions, and is the one writer of the model
+ *    library (model cards and the active model's id);
+ *  - the training worker trains, checkpoints and evaluates; it saves a trained model's weights and hands the
+ *    result to the page, which gives it to the library.
+ * Failures arrive as a WorkerError (bridge.ts) with a code and a message for people.
+ */
+import type { BackendInfo, BackendName } from '../backend/backendChoice';
+import type { LayerSummary } from '../model/architecture';
+import type { TestEvaluation } from '../model/evaluate';
+import type { StoredModel } from '../model/modelCard';
+import type { ModelFile } from '../model/modelFiles';
+import type { TrainSettings } from '../model/trainSettings';
+import type { CheckpointInfo } from '../storage/modelStore';
+import type { ModelList } from '../storage/records';
+import type { BenchRequest, BenchResult } from '../training/benchmark';
+import type { TrainOutcome, TrainProgress } from '../training/trainingRun';
+
+/** A model loaded in the prediction worker, ready to predict. */
+export interface LoadedModel {
+  model: StoredModel;
+  summary: LayerSummary[];
+}
+
+/** How start-up went: the model it loaded, and what the user should know about how it got there. */
+export interface StartOutcome {
+  loaded?: LoadedModel;
+  message?: { kind: 'error' | 'info'; text: string };
+}
+
+export interface Prediction {
+  probabilities: number[];
+  ms: number;
+}
+
+export interface PredictorApi {
+  /** Loads the saved active model; if there is none or it fails, the server's pre-trained model (kept for offline use). */
+  start(pretrainedUrl: string): Promise<StartOutcome>;
+  /** Makes a saved model the active one. */
+  use(id: string): Promise<LoadedModel>;
+  predict(input: Float32Array): Prediction;
+  /** Checks, stores and activates a model the user picked (model.json and weight files, not yet read). */
+  importFiles(files: File[]): Promise<LoadedModel>;
+  /** The active model as model.json and weight files. */
+  exportActive(): Promise<ModelFile[]>;
+  list(): Promise<ModelList>;
+  rename(id: string, name: string): Promise<StoredModel>;
+  /** Deletes a saved model that is not the active one. */
+  remove(id: string): Promise<void>;
+  /** A model the training worker saved: records its card, makes it active and loads it. */
+  adoptTrained(model: StoredModel): Promise<LoadedModel>;
+  /** Puts a test-set result on a model's card when the card has none; the card as it now is. */
+  recordEvaluation(id: string, result: { accuracy: number; loss: number }): Promise<StoredModel | undefined>;
+}
+
+export type { TrainOutcome, TrainProgress } from '../training/trainingRun';
+
+export interface TrainerApi {
+  /** The backend training uses, chosen once per worker (`requested` only counts on the first call). */
+  backend(requested?: BackendName): Promise<BackendInfo>;
+  /** An unfinished run that can be resumed. */
+  checkpoint(): Promise<CheckpointInfo | undefined>;
+  /** Trains (or resumes the checkpointed run) and saves the model's weights; aborting `signal` cancels. */
+  train(settings: TrainSettings, resume: boolean, onProgress: (progress: TrainProgress) => void, signal: AbortSignal): Promise<TrainOutcome>;
+  /** A saved model on the 10,000 test images. */
+  evaluate(modelId: string): Promise<TestEvaluation>;
+  /** Pixels (784 bytes each) of the given test images. */
+  testImages(indices: number[]): Promise<Uint8Array>;
+  /** Measures the given backend (the benchmark page). */
+  benchmark(request: BenchRequest): Promise<BenchResult>;
+}
