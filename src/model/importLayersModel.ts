@@ -4,7 +4,7 @@
  * and shapes, nothing allocated), load (for real; whatever a failure leaves allocated is freed).
  */
 import * as tf from '@tensorflow/tfjs';
-import { IncompatibleModelError, inputLayoutFor } from './compatibility';
+import { type IncompatibleModelError, inputLayoutFor } from './compatibility';
 import { assertWeightsMatch, dryBuild } from './dryBuild';
 import { ImportError, type PickedFile, readModelFiles } from './importModel';
 

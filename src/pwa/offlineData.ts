@@ -27,7 +27,7 @@ export async function makeTrainingAvailableOffline(): Promise<void> {
     await cache.addAll(await assetUrls());
   } catch (error) {
     const e = error as DOMException;
-    if (e.name === 'QuotaExceededError') throw new Error('Not enough storage space to keep the training data (11 MB).');
-    throw new Error(`Could not download the training data: ${e.message}`);
+    if (e.name === 'QuotaExceededError') throw new Error('Not enough storage space to keep the training data (11 MB).', { cause: error });
+    throw new Error(`Could not download the training data: ${e.message}`, { cause: error });
   }
 }

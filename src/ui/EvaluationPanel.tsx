@@ -33,17 +33,22 @@ function EvaluationPanelView({
   const done = evaluation.status === 'done' && evaluation.modelId === modelId ? evaluation : undefined;
   const matrix = useMemo(() => (done ? confusionMatrix(done.labels, done.predicted) : undefined), [done]);
   const [cell, setCell] = useState<{ t: number; p: number } | null>(null);
-  const [gallery, setGallery] = useState<Array<{ index: number; pixels: Uint8Array }>>([]);
+  // The images of the cell (or mistakes) they were fetched for: shown only while that is still the selection.
+  const [fetched, setFetched] = useState<{ for: number[]; images: Array<{ index: number; pixels: Uint8Array }> }>({ for: [], images: [] });
 
   const shown = useMemo(() => {
     if (!done) return [];
     return cell ? cellIndices(done.labels, done.predicted, cell.t, cell.p, GALLERY_LIMIT) : misclassified(done.labels, done.predicted, done.confidence).slice(0, GALLERY_LIMIT);
   }, [done, cell]);
+  const gallery = fetched.for === shown ? fetched.images : [];
 
   useEffect(() => {
     let live = true;
-    if (shown.length === 0) setGallery([]);
-    else void testImages(shown).then((pixels) => live && setGallery(shown.map((index, i) => ({ index, pixels: pixels.subarray(i * 784, (i + 1) * 784) }))));
+    if (shown.length > 0) {
+      void testImages(shown).then(
+        (pixels) => live && setFetched({ for: shown, images: shown.map((index, i) => ({ index, pixels: pixels.subarray(i * 784, (i + 1) * 784) })) }),
+      );
+    }
     return () => {
       live = false;
     };
