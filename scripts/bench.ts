@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import { DIGITS } from '../e2e/pages/DigitLabPage';
+import { HAND_DRAWN_DIGITS } from './handDrawnDigits';
 import { waitForHealth } from './nginxServer';
 import { arg } from './cliArgs';
 
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     const pad = app.getByRole('img', { name: 'Drawing pad' });
     const box = (await pad.boundingBox())!;
     const draws = Number(arg('draws', '40'));
-    const digits = Object.values(DIGITS);
+    const digits = Object.values(HAND_DRAWN_DIGITS);
     for (let i = 0; i < draws; i++) {
       for (const stroke of digits[i % digits.length]!) {
         await app.mouse.move(box.x + stroke[0]![0] * box.width, box.y + stroke[0]![1] * box.height);

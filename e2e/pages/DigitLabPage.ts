@@ -1,9 +1,9 @@
 /** Page object: drives Digit Lab only through the names in the UI contract (shared/notes/ui-contract.md). */
 import { type Locator, type Page, expect } from '@playwright/test';
+import { HAND_DRAWN_DIGITS, type Stroke } from '../../scripts/handDrawnDigits';
 import { replayStrokes } from '../../scripts/replayStrokes';
 
-/** A stroke in pad coordinates from 0 to 1 (left/top to right/bottom). */
-export type Stroke = Array<[number, number]>;
+export type { Stroke };
 
 export class DigitLabPage {
   readonly pad: Locator;
@@ -93,12 +93,5 @@ export class DigitLabPage {
   }
 }
 
-/** Hand-made mouse strokes for digits, in pad coordinates. */
-export const DIGITS: Record<string, Stroke[]> = {
-  '0': [[[0.5, 0.15], [0.32, 0.25], [0.27, 0.5], [0.32, 0.75], [0.5, 0.85], [0.68, 0.75], [0.73, 0.5], [0.68, 0.25], [0.5, 0.15]]],
-  '1': [[[0.5, 0.15], [0.5, 0.85]]],
-  '2': [[[0.3, 0.3], [0.4, 0.17], [0.55, 0.15], [0.68, 0.25], [0.68, 0.4], [0.3, 0.82], [0.72, 0.82]]],
-  '3': [[[0.3, 0.2], [0.5, 0.14], [0.67, 0.22], [0.66, 0.38], [0.48, 0.48], [0.68, 0.58], [0.7, 0.75], [0.52, 0.86], [0.3, 0.8]]],
-  '4': [[[0.6, 0.85], [0.6, 0.15], [0.28, 0.62], [0.75, 0.62]]],
-  '7': [[[0.28, 0.18], [0.72, 0.18], [0.45, 0.86]]],
-};
+/** Hand-made mouse strokes for digits, in pad coordinates (scripts/handDrawnDigits.ts). */
+export const DIGITS: Record<string, Stroke[]> = HAND_DRAWN_DIGITS;
