@@ -18,6 +18,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { HAND_DRAWN_DIGITS } from './handDrawnDigits';
 import { waitForHealth } from './nginxServer';
+import { replayStrokes } from './replayStrokes';
 import { arg } from './cliArgs';
 
 const port = Number(arg('port', '4180'));
@@ -63,12 +64,7 @@ async function main(): Promise<void> {
     const draws = Number(arg('draws', '40'));
     const digits = Object.values(HAND_DRAWN_DIGITS);
     for (let i = 0; i < draws; i++) {
-      for (const stroke of digits[i % digits.length]!) {
-        await app.mouse.move(box.x + stroke[0]![0] * box.width, box.y + stroke[0]![1] * box.height);
-        await app.mouse.down();
-        for (const [x, y] of stroke.slice(1)) await app.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 4 });
-        await app.mouse.up();
-      }
+      await replayStrokes(app, digits[i % digits.length]!, ([x, y]) => [box.x + x * box.width, box.y + y * box.height], 4);
       await app.locator('[data-testid="prediction"][aria-busy="false"]').waitFor();
       await app.waitForTimeout(50);
       await app.getByRole('button', { name: 'Clear' }).click();
