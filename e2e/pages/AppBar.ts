@@ -1,0 +1,26 @@
+/** The app bar: the title, the Offline badge, the Install button and the "new version" banner. */
+import type { Locator, Page } from '@playwright/test';
+
+export class AppBar {
+  /** The page's one top-level heading, "Digit Lab": shown once the app has rendered. */
+  readonly heading: Locator;
+  /** The badge the app shows while the browser is offline. */
+  readonly offlineIndicator: Locator;
+  readonly installButton: Locator;
+  /** "A new version of Digit Lab is ready.": a new service worker waits to take over. */
+  readonly updateBanner: Locator;
+  readonly updateNowButton: Locator;
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole('heading', { name: 'Digit Lab', level: 1 });
+    this.offlineIndicator = page.getByTestId('offline-indicator');
+    this.installButton = page.getByRole('button', { name: 'Install', exact: true });
+    this.updateBanner = page.getByText('A new version of Digit Lab is ready.');
+    this.updateNowButton = page.getByRole('button', { name: 'Update now' });
+  }
+
+  /** Accepts the new version: the page reloads into it. */
+  async updateNow(): Promise<void> {
+    await this.updateNowButton.click();
+  }
+}

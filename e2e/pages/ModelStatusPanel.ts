@@ -1,0 +1,26 @@
+/** "Model": which model is in use, where it came from (data-source), whether it is ready, its test accuracy. */
+import { type Locator, type Page, expect } from '@playwright/test';
+
+export type ModelSource = 'pretrained' | 'trained' | 'imported';
+
+export class ModelStatusPanel {
+  /** The model's card: data-source (none/pretrained/trained/imported), data-ready, and what it says about the model. */
+  readonly card: Locator;
+  readonly testAccuracy: Locator;
+
+  constructor(readonly page: Page) {
+    this.card = page.getByTestId('model-status');
+    this.testAccuracy = page.getByTestId('test-accuracy');
+  }
+
+  /** Waits until a model from `source` is in use and ready to predict. */
+  async waitForModel(source: ModelSource, timeout = 60_000): Promise<void> {
+    await expect(this.card).toHaveAttribute('data-source', source, { timeout });
+    await expect(this.card).toHaveAttribute('data-ready', 'true', { timeout });
+  }
+
+  /** The test accuracy as the card shows it, e.g. "98.91%". */
+  async testAccuracyText(): Promise<string> {
+    return (await this.testAccuracy.textContent())!;
+  }
+}
