@@ -3,8 +3,8 @@
  * with the evaluation open, at desktop and phone sizes.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { type Page, expect, test } from '@playwright/test';
-import { DIGITS, DigitLabPage } from './pages/DigitLabPage';
+import type { Page } from '@playwright/test';
+import { expect, panelsFor, test } from './fixtures';
 
 async function expectNoViolations(page: Page, state: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
@@ -20,22 +20,22 @@ for (const [size, viewport] of [
     test.setTimeout(300_000);
     const context = await browser.newContext({ viewport, ...(size === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
     const page = await context.newPage();
-    const app = new DigitLabPage(page);
+    const { app, modelStatus, drawing, training, evaluation } = panelsFor(page);
     await app.goto();
-    await app.waitForModel('pretrained');
-    await app.draw(DIGITS['3']!);
-    await app.predictedDigit();
+    await modelStatus.waitForModel('pretrained');
+    await drawing.draw('3');
+    await drawing.reading();
     await expectNoViolations(page, 'on the first screen');
 
-    await app.train(1, 60_000);
-    await expect.poll(async () => Number(await app.progress.getAttribute('aria-valuenow')), { timeout: 120_000 }).toBeGreaterThan(1);
-    await expect(page.getByRole('img', { name: /^Accuracy/ })).toBeVisible();
+    await training.train({ epochs: 1, images: 60_000 });
+    await expect.poll(() => training.batchesDone(), { timeout: 120_000 }).toBeGreaterThan(1);
+    await expect(training.accuracyChart).toBeVisible();
     await expectNoViolations(page, 'during training');
-    await page.getByRole('button', { name: 'Cancel training' }).click();
-    await expect(page.getByText('Training cancelled. Your previous model is unchanged.')).toBeVisible({ timeout: 60_000 });
+    await training.cancel();
+    await expect(training.cancelledMessage).toBeVisible({ timeout: 60_000 });
 
-    await page.getByRole('button', { name: 'Evaluate the model in use' }).click();
-    await expect(page.getByTestId('evaluation-summary')).toBeVisible({ timeout: 120_000 });
+    await evaluation.evaluate();
+    await expect(evaluation.summary).toBeVisible({ timeout: 120_000 });
     await expectNoViolations(page, 'with the evaluation open');
     await context.close();
   });

@@ -1,11 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
-test('the production build renders in Chromium without errors', async ({ page }) => {
+test('the production build renders in Chromium without errors', async ({ page, app }) => {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Digit Lab', level: 1 })).toBeVisible();
+  await app.goto();
   await expect(page).toHaveTitle('Digit Lab');
   expect(problems).toEqual([]);
 });

@@ -4,46 +4,50 @@
  * The two differ where it matters: vite preview sends the gzip MNIST files with Content-Encoding: gzip, nginx
  * does not.
  */
-import { expect, test } from '@playwright/test';
-import { DIGITS, DigitLabPage } from './pages/DigitLabPage';
+import { expect, test } from './fixtures';
 
 test.describe('a new user’s first visit', () => {
   test.setTimeout(300_000);
 
-  test('draws and reads a digit, trains 1 epoch on 2048 images on the backend it reports, and finds the model after a reload', async ({ page }) => {
-    const app = new DigitLabPage(page);
+  test('draws and reads a digit, trains 1 epoch on 2048 images on the backend it reports, and finds the model after a reload', async ({
+    app,
+    drawing,
+    training,
+    modelStatus,
+    about,
+  }) => {
     await app.goto();
-    await app.waitForModel('pretrained');
-    await app.draw(DIGITS['7']!);
-    expect(await app.predictedDigit()).toBe('7');
-    await app.clear();
+    await modelStatus.waitForModel('pretrained');
+    await drawing.draw('7');
+    await drawing.expectReading('7');
+    await drawing.clear();
 
     // On these machines WebGL is SwiftShader (software), so wasm must have been chosen, and the reason says why.
-    await expect(app.backend).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
-    await expect(app.backend).toContainText(/SwiftShader|software/i);
+    await expect(training.backend).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+    await expect(training.backend).toContainText(/SwiftShader|software/i);
 
-    await app.train(1, 2048);
-    await expect(app.progress).toBeVisible({ timeout: 60_000 });
-    await expect(app.progress).toHaveAttribute('aria-valuemax', '16');
-    await expect.poll(async () => Number(await app.progress.getAttribute('aria-valuenow')), { timeout: 120_000 }).toBeGreaterThan(2);
-    await expect(page.getByRole('button', { name: 'Cancel training' })).toBeVisible();
+    await training.train({ epochs: 1, images: 2048 });
+    await expect(training.progress).toBeVisible({ timeout: 60_000 });
+    await expect(training.progress).toHaveAttribute('aria-valuemax', '16');
+    await expect.poll(() => training.batchesDone(), { timeout: 120_000 }).toBeGreaterThan(2);
+    await expect(training.cancelButton).toBeVisible();
 
-    await app.waitForTrainedModel();
-    await expect(app.progress).toBeHidden();
-    const accuracy = await app.testAccuracy.textContent();
+    await training.waitForTrainedModel();
+    await expect(training.progress).toBeHidden();
+    const accuracy = await modelStatus.testAccuracyText();
     // The default recipe augments for drawn digits, and the model's card says so.
-    await expect(app.modelStatus).toContainText('for drawn digits (augmented)');
+    await expect(modelStatus.card).toContainText('for drawn digits (augmented)');
     // 16 steps of Keras' Adadelta reach well above chance (10%) on the 10,000 test images: about 55-75% with the
     // default recipe, whose augmented images make the first steps noisier than plain MNIST's.
-    expect(Number.parseFloat(accuracy!)).toBeGreaterThan(30);
+    expect(Number.parseFloat(accuracy)).toBeGreaterThan(30);
 
     // Storage figures update themselves: the saved model shows without pressing anything.
-    await expect.poll(async () => Number.parseFloat((await page.getByTestId('storage-usage').textContent()) ?? '0'), { timeout: 20_000 }).toBeGreaterThan(1);
+    await expect.poll(() => about.storageUsedMB(), { timeout: 20_000 }).toBeGreaterThan(1);
 
-    await page.reload();
-    await app.waitForModel('trained');
-    await expect(app.testAccuracy).toHaveText(accuracy!);
-    await app.draw(DIGITS['1']!);
-    expect(await app.predictedDigit()).toMatch(/^[0-9]$/);
+    await app.reload();
+    await modelStatus.waitForModel('trained');
+    await expect(modelStatus.testAccuracy).toHaveText(accuracy);
+    await drawing.draw('1');
+    expect(await drawing.reading()).toMatch(/^[0-9]$/);
   });
 });

@@ -3,15 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Page, expect, test } from '@playwright/test';
-import { withPersistentContext } from './persistentContext';
 import { startNginx } from '../scripts/nginxServer';
-import { DIGITS, DigitLabPage } from './pages/DigitLabPage';
-
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), { timeout: 30_000 }).toBe(true);
-}
+import { expect, panelsFor, test } from './fixtures';
+import { withPersistentContext } from './persistentContext';
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(bytes: Buffer): [number, number] {
@@ -20,32 +14,30 @@ function pngSize(bytes: Buffer): [number, number] {
 }
 
 test.describe('progressive web app', () => {
-  test('after one online visit the app loads offline and the pre-trained model predicts', async ({ page, context }) => {
-    const app = new DigitLabPage(page);
+  test('after one online visit the app loads offline and the pre-trained model predicts', async ({ app, appBar, modelStatus, drawing, context }) => {
     await app.goto();
-    await app.waitForModel('pretrained');
-    await waitForServiceWorker(page);
+    await modelStatus.waitForModel('pretrained');
+    await app.waitForServiceWorker();
 
     await context.setOffline(true);
-    await page.reload();
-    await expect(page.getByTestId('offline-indicator')).toBeVisible();
-    await app.waitForModel('pretrained');
-    await app.draw(DIGITS['4']!);
-    expect(await app.predictedDigit()).toBe('4');
+    await app.reload();
+    await expect(appBar.offlineIndicator).toBeVisible();
+    await modelStatus.waitForModel('pretrained');
+    await drawing.draw('4');
+    await drawing.expectReading('4');
   });
 
-  test('a first visit downloads each file of the pre-trained model once (page, workers and service worker together)', async ({ page }) => {
+  test('a first visit downloads each file of the pre-trained model once (page, workers and service worker together)', async ({ app, modelStatus, drawing }) => {
     const port = Number(process.env.E2E_FIRST_VISIT_PORT ?? 4176);
     const server = startNginx(port, resolve('dist'));
     try {
       await server.ready();
-      const app = new DigitLabPage(page);
-      await page.goto(`http://127.0.0.1:${port}/`);
-      await app.waitForModel('pretrained');
+      await app.visit(`http://127.0.0.1:${port}/`);
+      await modelStatus.waitForModel('pretrained');
       // The service worker has installed (its precache is complete) and controls the page.
-      await waitForServiceWorker(page);
-      await app.draw(DIGITS['7']!);
-      expect(await app.predictedDigit()).toBe('7');
+      await app.waitForServiceWorker();
+      await drawing.draw('7');
+      await drawing.expectReading('7');
       const modelFiles = readdirSync('dist/models/pretrained')
         .filter((f) => !/\.(br|gz)$/.test(f))
         .map((f) => `/models/pretrained/${f}`);
@@ -68,8 +60,9 @@ test.describe('progressive web app', () => {
     // Installability needs a real (non-incognito) profile.
     await withPersistentContext(baseURL, async (context) => {
       const page = context.pages()[0] ?? (await context.newPage());
-      await page.goto('/');
-      await waitForServiceWorker(page);
+      const { app } = panelsFor(page);
+      await app.visit('/');
+      await app.waitForServiceWorker();
       const cdp = await context.newCDPSession(page);
       const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
       expect(installabilityErrors).toEqual([]);
@@ -94,22 +87,21 @@ test.describe('progressive web app', () => {
     expect((await request.get('/sw.js')).headers()['cache-control']).toBe('no-cache');
   });
 
-  test('after "Make training available offline", training works with the network off', async ({ page, context }) => {
+  test('after "Make training available offline", training works with the network off', async ({ app, appBar, modelStatus, training, context }) => {
     test.setTimeout(300_000);
-    const app = new DigitLabPage(page);
     await app.goto();
-    await app.waitForModel('pretrained');
-    await waitForServiceWorker(page);
-    await page.getByRole('button', { name: 'Keep MNIST on this device for offline use' }).click();
-    await expect(page.getByTestId('offline-data')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+    await modelStatus.waitForModel('pretrained');
+    await app.waitForServiceWorker();
+    await training.keepMnistOffline();
+    await expect(training.offlineData).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
 
     await context.setOffline(true);
-    await page.reload();
-    await expect(page.getByTestId('offline-indicator')).toBeVisible();
-    await expect(page.getByTestId('offline-data')).toHaveAttribute('data-status', 'ready');
-    await app.train(1, 256);
-    await app.waitForTrainedModel();
-    await expect(page.getByText('Training finished; the new model is saved and in use.')).toBeVisible();
+    await app.reload();
+    await expect(appBar.offlineIndicator).toBeVisible();
+    await expect(training.offlineData).toHaveAttribute('data-status', 'ready');
+    await training.train({ epochs: 1, images: 256 });
+    await training.waitForTrainedModel();
+    await expect(training.finishedMessage).toBeVisible();
   });
 });
 
@@ -140,22 +132,22 @@ test.describe('updates', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  test('serving build B after build A shows the update prompt; accepting it runs B', async ({ page }) => {
+  test('serving build B after build A shows the update prompt; accepting it runs B', async ({ app, appBar, about }) => {
     const base = `http://127.0.0.1:${port}`;
-    await page.goto(`${base}/`);
-    const buildA = (await page.getByTestId('build-id').textContent())!;
+    await app.visit(`${base}/`);
+    const buildA = await about.buildIdText();
     expect(buildA).not.toBe('update-test-build-B');
-    await waitForServiceWorker(page);
+    await app.waitForServiceWorker();
 
     // Deploy B: swap what the server serves, atomically.
     symlinkSync(buildB, `${current}.new`);
     renameSync(`${current}.new`, current);
-    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    await app.checkForUpdate();
 
-    await expect(page.getByText('A new version of Digit Lab is ready.')).toBeVisible({ timeout: 60_000 });
-    await expect(page.getByTestId('build-id')).toHaveText(buildA);
-    await page.getByRole('button', { name: 'Update now' }).click();
-    await expect(page.getByTestId('build-id')).toHaveText('update-test-build-B', { timeout: 30_000 });
-    await expect(page.getByText('A new version of Digit Lab is ready.')).toBeHidden();
+    await expect(appBar.updateBanner).toBeVisible({ timeout: 60_000 });
+    await expect(about.buildId).toHaveText(buildA);
+    await appBar.updateNow();
+    await expect(about.buildId).toHaveText('update-test-build-B', { timeout: 30_000 });
+    await expect(appBar.updateBanner).toBeHidden();
   });
 });
