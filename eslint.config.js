@@ -44,5 +44,5 @@ export default tseslint.config(
     allowTypeImports: true,
     message: 'The page reaches storage, training and the model library through the workers (ui/workers.ts); import their types only.',
   }),
-  layer(['scripts/**'], { group: ['**/e2e/**'], message: 'Scripts do not import test code.' }),
+  layer(['scripts/**'], { group: ['**/e2e/**', '**/playwright.config'], message: 'Scripts do not import test code.' }),
 );

@@ -1,19 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS } from './scripts/chromiumArgs';
+
+export { CHROMIUM_ARGS };
 
 const port = Number(process.env.E2E_PORT ?? 4173);
 /** The README's `npm start` serves the same build with `vite preview`; the core journey runs there too. */
 const previewPort = port + 1;
 
-/** Debian's Chromium, never a downloaded browser; the flags that work headless on these machines. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-swiftshader',
-];
 
 export default defineConfig({
   testDir: 'e2e',

@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS } from '../playwright.config';
+import { CHROMIUM_ARGS } from './chromiumArgs';
 import { type PenDigit, TABLET_BOX, WRITER_SPLIT, byWriters } from '../src/data/pendigits';
 import { startNginx } from './nginxServer';
 import { replayStrokes } from './replayStrokes';

@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS } from '../playwright.config';
+import { CHROMIUM_ARGS } from './chromiumArgs';
 import { HAND_DRAWN_DIGITS } from './handDrawnDigits';
 import { waitForHealth } from './nginxServer';
 import { replayStrokes } from './replayStrokes';

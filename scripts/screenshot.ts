@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS } from '../playwright.config';
+import { CHROMIUM_ARGS } from './chromiumArgs';
 import { WRITER_SPLIT, byWriters } from '../src/data/pendigits';
 import { startNginx } from './nginxServer';
 import { replayStrokes } from './replayStrokes';
