@@ -20,8 +20,10 @@ import { openPredictor, openTrainer } from './ui/workers';
 export function App() {
   const pwa = usePwa();
   const predictor = useWorker(openPredictor);
-  const trainerWorker = useWorker(openTrainer);
   const library = useModelLibrary(predictor);
+  // Training comes second on the first screen: its worker (TensorFlow.js, a WebGL probe) starts once the model
+  // that reads the drawings is settled and the page is idle, not in the page's busy start.
+  const trainerWorker = useWorker(openTrainer, { enabled: library.settled, idle: true });
   const trainer = useTrainer(trainerWorker, library.adoptTrained, library.recordEvaluation);
   const { drawing, onStrokes } = useDrawing();
   const reading = usePrediction(predictor, drawing, library.loaded, library.ready);
@@ -58,7 +60,7 @@ export function App() {
           </section>
         </PanelBoundary>
         <PanelBoundary name="training">
-          <TrainingPanel state={trainer.state} continuable={library.continuable} onTrain={trainer.start} onCancel={trainer.cancel} />
+          <TrainingPanel state={trainer.state} ready={trainer.ready} continuable={library.continuable} onTrain={trainer.start} onCancel={trainer.cancel} />
         </PanelBoundary>
         <PanelBoundary name="model">
           <ModelStatus state={library.modelState} />
@@ -84,7 +86,7 @@ export function App() {
           <EvaluationPanel
             evaluation={trainer.evaluation}
             modelId={library.ready ? library.modelState.model?.id : undefined}
-            canRun={trainer.state.phase === 'idle'}
+            canRun={trainer.ready && trainer.state.phase === 'idle'}
             onEvaluate={trainer.evaluate}
             testImages={trainer.testImages}
           />

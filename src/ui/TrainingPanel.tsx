@@ -18,13 +18,15 @@ function duration(seconds: number): string {
 
 export interface TrainingPanelProps {
   state: TrainState;
+  /** Whether the training worker is running (it starts once the page has settled). */
+  ready: boolean;
   /** The model in use, when it is the app's own CNN and so can be trained further. */
   continuable?: { id: string; name: string };
   onTrain(s: TrainSettings, resume?: boolean): void;
   onCancel(): void;
 }
 
-function TrainingPanelView({ state, continuable, onTrain, onCancel }: TrainingPanelProps) {
+function TrainingPanelView({ state, ready, continuable, onTrain, onCancel }: TrainingPanelProps) {
   const [epochs, setEpochs] = useState(DEFAULT_EPOCHS);
   const [further, setFurther] = useState(false);
   const [images, setImages] = useState(TRAIN_IMAGES);
@@ -89,7 +91,7 @@ function TrainingPanelView({ state, continuable, onTrain, onCancel }: TrainingPa
           </label>
         )}
         <div className="train-buttons">
-          <button type="submit" className="primary" disabled={busy || !valid}>
+          <button type="submit" className="primary" disabled={busy || !valid || !ready}>
             Train
           </button>
           {busy && (
@@ -98,7 +100,7 @@ function TrainingPanelView({ state, continuable, onTrain, onCancel }: TrainingPa
             </button>
           )}
           {!busy && state.checkpoint && (
-            <button type="button" onClick={() => onTrain(state.checkpoint!.settings, true)}>
+            <button type="button" disabled={!ready} onClick={() => onTrain(state.checkpoint!.settings, true)}>
               Resume training (epoch {state.checkpoint.epochsDone + 1} of {state.checkpoint.settings.epochs})
             </button>
           )}

@@ -40,6 +40,8 @@ export function useModelLibrary(predictor: Predictor | undefined) {
   const [loaded, setLoaded] = useState<LoadedModel | undefined>(undefined);
   const [models, setModels] = useState<StoredModel[]>([]);
   const [libraryMessage, setLibraryMessage] = useState<Message | undefined>(undefined);
+  /** Start-up has loaded a model or given up; stays true from then on. */
+  const [settled, setSettled] = useState(false);
 
   const showList = useCallback((list: ModelList) => {
     setModels(list.models);
@@ -74,13 +76,18 @@ export function useModelLibrary(predictor: Predictor | undefined) {
     void predictor.start(PRETRAINED_URL).then(
       (outcome) => {
         if (!current) return;
+        setSettled(true);
         if (outcome.loaded) showLoaded(predictor, outcome.loaded, outcome.message);
         else {
           setModelState({ loading: false, ...(outcome.message ? { message: outcome.message } : {}) });
           void refreshList(predictor);
         }
       },
-      (error: unknown) => current && setModelState({ loading: false, message: { kind: 'error', text: `No model could be loaded: ${(error as Error).message}` } }),
+      (error: unknown) => {
+        if (!current) return;
+        setSettled(true);
+        setModelState({ loading: false, message: { kind: 'error', text: `No model could be loaded: ${(error as Error).message}` } });
+      },
     );
     return () => {
       current = false;
@@ -175,6 +182,7 @@ export function useModelLibrary(predictor: Predictor | undefined) {
 
   return {
     modelState,
+    settled,
     ready,
     loaded,
     summary,

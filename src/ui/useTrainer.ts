@@ -159,5 +159,5 @@ export function useTrainer(
   /** Pixels (784 bytes each) of the given test images. */
   const testImages = useCallback((indices: number[]) => (trainer ? trainer.testImages(indices) : Promise.resolve(new Uint8Array(0))), [trainer]);
 
-  return { state, start, cancel, evaluation, evaluate, testImages };
+  return { state, ready: trainer !== undefined, start, cancel, evaluation, evaluate, testImages };
 }
