@@ -6,12 +6,10 @@
  */
 import type { BackendName, StoredModel } from '../model/modelCard';
 import type { EpochPoint, TrainSettings } from '../model/trainSettings';
+import { MODELS, SETTINGS, run } from './database';
 import { type ModelList, asStoredId, toCheckpoint, toModelList, toStoredModel } from './records';
 
-const DB_NAME = 'digit-lab';
-const DB_VERSION = 1;
-const MODELS = 'models';
-const SETTINGS = 'settings';
+export { storageError } from './database';
 
 export const modelUrl = (id: string) => `indexeddb://digit-lab-model-${id}`;
 export const CHECKPOINT_URL = 'indexeddb://digit-lab-checkpoint';
@@ -24,43 +22,6 @@ export interface CheckpointInfo {
   history: EpochPoint[];
   startedAt: string;
   trainingSeconds: number;
-}
-
-let dbPromise: Promise<IDBDatabase> | undefined;
-
-function openDb(): Promise<IDBDatabase> {
-  dbPromise ??= new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, DB_VERSION);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains(MODELS)) db.createObjectStore(MODELS, { keyPath: 'id' });
-      if (!db.objectStoreNames.contains(SETTINGS)) db.createObjectStore(SETTINGS);
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(storageError(request.error));
-    request.onblocked = () => reject(new Error('The app is open in another tab with an older version; close it and reload.'));
-  });
-  return dbPromise;
-}
-
-/** Turns IndexedDB's errors into messages a user can act on. */
-export function storageError(error: unknown): Error {
-  const e = error as DOMException | null;
-  if (e?.name === 'QuotaExceededError') {
-    return new Error('The browser has no storage space left for this site. Free some space (or delete saved models) and try again.', { cause: e });
-  }
-  return new Error(`Browser storage failed: ${e?.message ?? String(error)}`, { cause: e });
-}
-
-async function run<T>(store: string, mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await openDb();
-  return new Promise<T>((resolve, reject) => {
-    const tx = db.transaction(store, mode);
-    const request = body(tx.objectStore(store));
-    tx.oncomplete = () => resolve(request.result);
-    tx.onerror = () => reject(storageError(tx.error ?? request.error));
-    tx.onabort = () => reject(storageError(tx.error ?? request.error));
-  });
 }
 
 /** Every readable model record, newest first, and how many unreadable ones were skipped. */

@@ -4,6 +4,7 @@
  * skipped (and counted, so the page can say so); a readable one has its odd fields dropped or defaulted. Pure.
  */
 import { type BackendName, type ModelCard, type ModelSource, RECIPES, type Recipe, type StoredModel } from '../model/modelCard';
+import type { PersonalLearning, PersonalSample } from '../model/personal';
 import type { EpochPoint } from '../model/trainSettings';
 import type { CheckpointInfo } from './modelStore';
 
@@ -83,5 +84,38 @@ export function toCheckpoint(value: unknown): CheckpointInfo | undefined {
     history: value.history,
     startedAt: value.startedAt,
     trainingSeconds: value.trainingSeconds,
+  };
+}
+
+const isDigit = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 9;
+
+/** The readable samples, oldest first; a damaged one is left out. */
+export function toSamples(values: readonly unknown[]): PersonalSample[] {
+  const samples: PersonalSample[] = [];
+  for (const v of values) {
+    if (!isObject(v) || typeof v.id !== 'string' || !isDigit(v.label) || !(v.pixels instanceof Uint8Array) || v.pixels.length !== 784) continue;
+    samples.push({ id: v.id, label: v.label, pixels: v.pixels, createdAt: typeof v.createdAt === 'string' ? v.createdAt : '' });
+  }
+  return samples.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+}
+
+/** A stored personal model, or undefined when the record is not a whole one (it is then ignored). */
+export function toPersonalLearning(value: unknown): PersonalLearning | undefined {
+  if (!isObject(value) || typeof value.baseId !== 'string' || !Array.isArray(value.sampleIds) || !isObject(value.memory) || !isObject(value.checks)) return undefined;
+  const { memory, checks } = value;
+  const dim = memory.dim;
+  if (!Number.isInteger(dim) || !(memory.entries instanceof Float32Array) || !(memory.labels instanceof Uint8Array) || !(memory.radii instanceof Float32Array)) return undefined;
+  const n = memory.labels.length;
+  if (memory.entries.length !== (dim as number) * n || memory.radii.length !== n || !memory.labels.every((l) => l <= 9)) return undefined;
+  const numbers = ['samples', 'ownPersonal', 'ownBase', 'mnistPersonal', 'mnistBase'] as const;
+  if (!numbers.every((k) => isFiniteNumber(checks[k]))) return undefined;
+  return {
+    baseId: value.baseId,
+    sampleIds: value.sampleIds.filter((id): id is string => typeof id === 'string'),
+    memory: { dim: dim as number, entries: memory.entries, labels: memory.labels, radii: memory.radii },
+    checks: Object.fromEntries(numbers.map((k) => [k, checks[k]])) as unknown as PersonalLearning['checks'],
+    accepted: value.accepted === true,
+    reason: typeof value.reason === 'string' ? value.reason : '',
+    seconds: isFiniteNumber(value.seconds) ? value.seconds : 0,
   };
 }

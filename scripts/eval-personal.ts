@@ -1,0 +1,100 @@
+/**
+ * Learning a writer's handwriting, simulated in Node (a fast stand-in for `npm run bench:personal`, which draws
+ * through the real pad in Chromium). Per writer: their pen digits in a shuffled order (seeded), made into inputs
+ * by the app's own preprocessing; the first 100 are "drawn" one by one and each misreading is corrected (at most
+ * 20), learning after each correction as the app does; then 60 other digits of theirs are read by the base model
+ * and by what reads after learning. Prints JSON per writer and the mean.
+ * Usage: npx tsx scripts/eval-personal.ts [--writers 26-30] [--model public/models/pretrained]
+ */
+import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
+import { featureReader, readFeatures } from '../src/model/featureReader';
+import type { PersonalSample } from '../src/model/personal';
+import { type Memory, readWithMemory } from '../src/model/personalMemory';
+import { LEARNER, type LearnerSettings, PersonalLearner, seededRandom } from '../src/model/personalLearner';
+import { arg } from './cliArgs';
+import { loadModelDir } from './eval-pendigits';
+import { startWasmBackend } from './nodeBackend';
+import { readPenDigits } from './pendigits';
+import { mnistDataDir, readSplit } from './prepare-data';
+
+export const DRAWN = 100;
+export const OTHERS = 60;
+export const MAX_CORRECTIONS = 20;
+
+/** "21-25" or "21,23" -> writer numbers. */
+export function writersArg(value: string): number[] {
+  return value.split(',').flatMap((part) => {
+    const [a, b] = part.split('-').map(Number);
+    return b === undefined ? [a!] : Array.from({ length: b - a! + 1 }, (_, i) => a! + i);
+  });
+}
+
+/** The writer's digits in a seeded shuffled order: the first 100 drawn, the next 60 the others. */
+export function writerSession<T extends { writer: number }>(all: readonly T[], writer: number): { drawn: T[]; others: T[] } {
+  const mine = all.filter((d) => d.writer === writer);
+  const random = seededRandom(writer * 104729);
+  const order = mine.map((d) => ({ d, k: random() })).sort((a, b) => a.k - b.k).map((x) => x.d);
+  return { drawn: order.slice(0, DRAWN), others: order.slice(DRAWN, DRAWN + OTHERS) };
+}
+
+async function main(): Promise<void> {
+  await startWasmBackend();
+  const writers = writersArg(arg('writers', `${WRITER_SPLIT.evaluate[0]}-${WRITER_SPLIT.evaluate.at(-1)}`));
+  const modelDir = arg('model', 'public/models/pretrained');
+  const model = await loadModelDir(modelDir);
+  const reader = featureReader(model);
+  const test = { count: 10_000, ...readSplit(mnistDataDir(), 'test') };
+  const all = byWriters(readPenDigits(), writers);
+  const settings: LearnerSettings = {
+    ...LEARNER,
+    copies: Number(arg('copies', String(LEARNER.copies))),
+    memory: { reach: Number(arg('reach', String(LEARNER.memory.reach))), weight: LEARNER.memory.weight },
+  };
+  const learner = new PersonalLearner(settings);
+  const results: Array<Record<string, unknown> & { before: number; after: number }> = [];
+  for (const writer of writers) {
+    const { drawn, others } = writerSession(all, writer);
+    const drawnSplit = penDigitsAsSplit(drawn);
+    const othersSplit = penDigitsAsSplit(others);
+    const toFloat = (images: Uint8Array) => Float32Array.from(images, (v) => v / 255);
+    const drawnRead = await readFeatures(reader, toFloat(drawnSplit.images), drawn.length);
+    const otherRead = await readFeatures(reader, toFloat(othersSplit.images), others.length);
+    let memory: Memory | undefined;
+    const samples: PersonalSample[] = [];
+    let lastLearning: Awaited<ReturnType<PersonalLearner['learn']>> | undefined;
+    let drawnRight = 0;
+    for (let i = 0; i < drawn.length; i++) {
+      const label = drawn[i]!.label;
+      const read = memory ? readWithMemory(memory, drawnRead.features, i, drawnRead.reads[i]!) : drawnRead.reads[i];
+      if (read === label) {
+        drawnRight++;
+        continue;
+      }
+      if (samples.length >= MAX_CORRECTIONS) continue;
+      samples.push({ id: `s${i}`, label, pixels: drawnSplit.images.slice(i * 784, (i + 1) * 784), createdAt: '' });
+      lastLearning = await learner.learn('served', async () => model, test, samples);
+      memory = lastLearning.accepted ? lastLearning.memory : undefined;
+    }
+    const accuracy = (m: Memory | undefined) =>
+      others.filter((d, i) => (m ? readWithMemory(m, otherRead.features, i, otherRead.reads[i]!) : otherRead.reads[i]) === d.label).length / others.length;
+    results.push({
+      writer,
+      drawnReadRight: drawnRight,
+      corrections: samples.length,
+      before: +accuracy(undefined).toFixed(4),
+      after: +accuracy(memory).toFixed(4),
+      personal: memory !== undefined,
+      mnistBase: lastLearning?.checks.mnistBase,
+      mnistPersonal: lastLearning?.checks.mnistPersonal,
+      lastLearningSeconds: lastLearning ? +lastLearning.seconds.toFixed(2) : 0,
+      reason: lastLearning?.reason,
+    });
+    console.error(JSON.stringify(results.at(-1)));
+  }
+  const mean = (f: (r: (typeof results)[number]) => number) => +(results.reduce((a, r) => a + f(r), 0) / results.length).toFixed(4);
+  console.log(JSON.stringify({ model: modelDir, settings, writers, meanBefore: mean((r) => r.before), meanAfter: mean((r) => r.after), results }, null, 2));
+  learner.forget();
+  model.dispose();
+}
+
+if (process.argv[1]?.endsWith('eval-personal.ts')) await main();

@@ -1,0 +1,119 @@
+/**
+ * Learns a user's handwriting on top of a frozen base model: the user's samples, each with augmented copies
+ * (as handwriting varies), become a personal memory in the base's feature space (personalMemory.ts); leaving
+ * each sample out in turn and an MNIST check decide whether it may read. The replayed and check MNIST features
+ * are computed once per base model and kept. No DOM, any backend; shared by the training worker and the Node
+ * script that measures it.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { Augmenter, HANDWRITING_AUGMENTATION } from '../data/augment';
+import type { MnistSplit } from '../data/batches';
+import { type FeatureReader, featureReader, readFeatures } from './featureReader';
+import type { PersonalLearning, PersonalSample } from './personal';
+import { type Features, MEMORY, type MemorySettings, accuracyWith, buildMemory, crossValidate, judgePersonal } from './personalMemory';
+
+export interface LearnerSettings {
+  /** Augmented copies of each sample kept in the memory, besides the sample itself. */
+  copies: number;
+  /** MNIST test images before `checkFrom`: the other digits a ball must keep away from. */
+  checkFrom: number;
+  memory: MemorySettings;
+}
+
+export const LEARNER: LearnerSettings = { copies: 10, checkFrom: 5000, memory: MEMORY };
+
+/** A seeded random source (mulberry32), so that the same samples always give the same personal model. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface BaseFeatures {
+  baseId: string;
+  reader: FeatureReader;
+  replay: Features;
+  check: Features;
+  checkReads: Uint8Array;
+}
+
+function imagesOf(split: MnistSplit, from: number, to: number): Float32Array {
+  return Float32Array.from(split.images.subarray(from * 784, to * 784), (v) => v / 255);
+}
+
+export class PersonalLearner {
+  private base: BaseFeatures | undefined;
+
+  constructor(
+    private readonly settings: LearnerSettings = LEARNER,
+    /** Runs between batches of feature computation (yield to other work in a worker). */
+    private readonly between?: () => Promise<void>,
+  ) {}
+
+  /** The MNIST features of a base model, computed once and kept while the base stays the same. */
+  private async featuresFor(baseId: string, loadBase: () => Promise<tf.LayersModel>, test: MnistSplit): Promise<BaseFeatures> {
+    if (this.base?.baseId === baseId) return this.base;
+    this.forget();
+    const reader = featureReader(await loadBase());
+    const { checkFrom } = this.settings;
+    const replay = await readFeatures(reader, imagesOf(test, 0, checkFrom), checkFrom, this.between);
+    const check = await readFeatures(reader, imagesOf(test, checkFrom, test.count), test.count - checkFrom, this.between);
+    this.base = {
+      baseId,
+      reader,
+      replay: { dim: reader.dim, x: replay.features, y: test.labels.slice(0, checkFrom) },
+      check: { dim: reader.dim, x: check.features, y: test.labels.slice(checkFrom, test.count) },
+      checkReads: check.reads,
+    };
+    return this.base;
+  }
+
+  /** Lets go of the kept base model's features (the model itself belongs to whoever loaded it). */
+  forget(): void {
+    this.base = undefined;
+  }
+
+  async learn(baseId: string, loadBase: () => Promise<tf.LayersModel>, test: MnistSplit, samples: readonly PersonalSample[]): Promise<PersonalLearning> {
+    const started = performance.now();
+    const base = await this.featuresFor(baseId, loadBase, test);
+    const { reader } = base;
+    const s = this.settings;
+    const n = samples.length;
+    const rowsPerSample = s.copies + 1;
+    // Each sample, then `copies` augmented copies of it (the same ones for the same samples).
+    const images = new Float32Array(n * rowsPerSample * 784);
+    const augmenter = new Augmenter({ ...HANDWRITING_AUGMENTATION, probability: 1 }, seededRandom(n * 7919 + (samples[0]?.label ?? 0)));
+    samples.forEach((sample, i) => {
+      for (let p = 0; p < 784; p++) images[i * rowsPerSample * 784 + p] = sample.pixels[p]! / 255;
+      for (let c = 1; c <= s.copies; c++) augmenter.augment(sample.pixels, images, (i * rowsPerSample + c) * 784);
+    });
+    const read = await readFeatures(reader, images, n * rowsPerSample, this.between);
+    const labels = Uint8Array.from(samples, (sample) => sample.label);
+    const augmented: Features = {
+      dim: reader.dim,
+      x: read.features,
+      y: Uint8Array.from({ length: n * rowsPerSample }, (_, r) => labels[Math.floor(r / rowsPerSample)]!),
+      group: Uint32Array.from({ length: n * rowsPerSample }, (_, r) => Math.floor(r / rowsPerSample)),
+    };
+    const originalRows = Array.from({ length: n }, (_, i) => i * rowsPerSample);
+    const originals: Features = { dim: reader.dim, x: new Float32Array(n * reader.dim), y: labels };
+    originalRows.forEach((row, i) => originals.x.set(read.features.subarray(row * reader.dim, (row + 1) * reader.dim), i * reader.dim));
+    const originalReads = Uint8Array.from(originalRows, (row) => read.reads[row]!);
+
+    const own = crossValidate(originals, originalReads, augmented, base.replay, s.memory);
+    const memory = buildMemory(augmented, base.replay, s.memory);
+    const checks = {
+      samples: n,
+      ownPersonal: own.personal,
+      ownBase: own.base,
+      mnistPersonal: accuracyWith(memory, base.check, base.checkReads),
+      mnistBase: accuracyWith(undefined, base.check, base.checkReads),
+    };
+    return { baseId, sampleIds: samples.map((sample) => sample.id), memory, checks, ...judgePersonal(checks), seconds: (performance.now() - started) / 1000 };
+  }
+}

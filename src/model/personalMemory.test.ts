@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { type Features, accuracyWith, buildMemory, crossValidate, judgePersonal, normalised, recall, recallProbabilities } from './personalMemory';
+
+const DIM = 12;
+/** A seeded random source (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Digit c's features lie around axis c (or wherever `at` puts them), non-negative like ReLU outputs, unit length. */
+function digits(labels: number[], rand: () => number, at: (label: number) => number = (l) => l, group?: number[]): Features {
+  const x = new Float32Array(labels.length * DIM);
+  labels.forEach((label, i) => {
+    for (let d = 0; d < DIM; d++) x[i * DIM + d] = Math.max(0, (d === at(label) ? 3 : 0) + rand() * 0.5);
+  });
+  return normalised({ dim: DIM, x, y: Uint8Array.from(labels), ...(group ? { group: Uint32Array.from(group) } : {}) });
+}
+const someDigits = (n: number, rand: () => number) => Array.from({ length: n }, () => Math.floor(rand() * 10));
+/** What a base model reads: the axis a row is nearest (axis 10 looks like a 1 to it, axis 11 like a 4). */
+function baseReads(f: Features): Uint8Array {
+  return Uint8Array.from({ length: f.y.length }, (_, i) => {
+    let best = 0;
+    for (let d = 1; d < DIM; d++) if (f.x[i * DIM + d]! > f.x[i * DIM + best]!) best = d;
+    return best === 10 ? 1 : best === 11 ? 4 : best;
+  });
+}
+
+describe('the personal memory', () => {
+  it("reads a writer's 7 that the base reads as 1, and leaves everyone else's digits as the base reads them", () => {
+    const rand = random(2);
+    const replay = digits(someDigits(500, rand), rand);
+    const habit = (n: number) => digits(Array(n).fill(7), rand, () => 10);
+    const memory = buildMemory(habit(8), replay);
+    const theirs = habit(50);
+    expect(accuracyWith(undefined, theirs, baseReads(theirs))).toBe(0);
+    expect(accuracyWith(memory, theirs, baseReads(theirs))).toBe(1);
+    const everyone = digits(someDigits(1000, rand), rand);
+    expect(accuracyWith(memory, everyone, baseReads(everyone))).toBe(accuracyWith(undefined, everyone, baseReads(everyone)));
+  });
+
+  it('claims no more than part of the way to the nearest digit of another kind', () => {
+    const rand = random(4);
+    const replay = digits([1], rand, () => 10); // a real 1 that looks exactly like the habit
+    const memory = buildMemory(digits([7], rand, () => 10), replay);
+    expect(recall(memory, replay.x, 0)).toBeUndefined();
+    expect(memory.radii[0]).toBeLessThan(0.05);
+  });
+
+  it('mixes its claim into the probabilities: nearly all at the centre, half as much at the edge', () => {
+    const rand = random(5);
+    const sample = digits([7], rand, () => 10);
+    const memory = buildMemory(sample, digits(someDigits(200, rand), rand));
+    const base = Array.from({ length: 10 }, (_, d) => (d === 1 ? 0.91 : 0.01));
+    const p = recallProbabilities(memory, sample.x, 0, base);
+    expect(p[7]).toBeGreaterThan(0.9);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('leaves each sample out in turn, with its augmented copies', () => {
+    const rand = random(3);
+    const replay = digits(someDigits(300, rand), rand);
+    // Two habits seen once each (a 7 the base reads as 1, a 3 it reads as 4): nothing else shows either.
+    const originals = digits([7, 3], rand, (l) => (l === 7 ? 10 : 11));
+    const copies = digits([7, 7, 7, 3, 3, 3], rand, (l) => (l === 7 ? 10 : 11), [0, 0, 0, 1, 1, 1]);
+    expect(crossValidate(originals, baseReads(originals), copies, replay)).toEqual({ personal: 0, base: 0 });
+    // The same habit twice: each is read right from the other.
+    const twice = digits([7, 7], rand, () => 10);
+    const twiceCopies = digits([7, 7, 7, 7], rand, () => 10, [0, 0, 1, 1]);
+    expect(crossValidate(twice, baseReads(twice), twiceCopies, replay)).toEqual({ personal: 1, base: 0 });
+  });
+
+  it('reads for the user only when better on their digits and within 0.3 points on MNIST', () => {
+    const checks = { samples: 10, ownPersonal: 0.8, ownBase: 0.2, mnistPersonal: 0.99, mnistBase: 0.992 };
+    expect(judgePersonal(checks).accepted).toBe(true);
+    expect(judgePersonal({ ...checks, ownPersonal: 0.2 })).toMatchObject({ accepted: false, reason: expect.stringMatching(/Not yet better/) });
+    expect(judgePersonal({ ...checks, mnistPersonal: 0.988 })).toMatchObject({ accepted: false, reason: expect.stringMatching(/MNIST/) });
+  });
+});

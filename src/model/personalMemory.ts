@@ -1,0 +1,164 @@
+/**
+ * A personal memory on top of a frozen base model: the user's own samples (and augmented copies) as points in
+ * the model's penultimate feature space, each claiming a small ball around itself. A drawing whose features fall
+ * inside a ball reads as that sample's digit; anywhere else the base model reads, unchanged. A ball reaches
+ * only `reach` of the way to the nearest feature of another digit, among replayed MNIST digits and the user's
+ * other samples, so the memory changes readings only where the user's own habit lies, and other people's
+ * digits keep reading as before (the MNIST check measures it).
+ * Pure: plain Float32Arrays, no TensorFlow.js.
+ */
+
+/** Feature vectors (n x dim, row-major) with their labels and, for augmented copies, the sample they came from. */
+export interface Features {
+  dim: number;
+  x: Float32Array;
+  y: Uint8Array;
+  group?: Uint32Array;
+}
+
+/** Entries: unit-length feature vectors with their digit and the radius (cosine distance) they claim. */
+export interface Memory {
+  dim: number;
+  entries: Float32Array;
+  labels: Uint8Array;
+  radii: Float32Array;
+}
+
+export interface MemorySettings {
+  /** How far toward the nearest feature of another digit a ball reaches (0..1). */
+  reach: number;
+  /** Share of the reading given to the memory at its centre; it falls off to half of that at the ball's edge. */
+  weight: number;
+}
+
+export const MEMORY: MemorySettings = { reach: 0.7, weight: 0.95 };
+
+export const rows = (f: Features): number => f.y.length;
+
+/** The rows of `f` scaled to unit length (a zero row stays zero). */
+export function normalised(f: Features): Features {
+  const x = f.x.slice();
+  for (let i = 0; i < rows(f); i++) {
+    let sum = 0;
+    for (let d = 0; d < f.dim; d++) sum += x[i * f.dim + d]! ** 2;
+    const scale = sum > 0 ? 1 / Math.sqrt(sum) : 0;
+    for (let d = 0; d < f.dim; d++) x[i * f.dim + d]! *= scale;
+  }
+  return { ...f, x };
+}
+
+/** 1 - cosine similarity of unit rows i of a and j of b. */
+function distance(a: Float32Array, i: number, b: Float32Array, j: number, dim: number): number {
+  let dot = 0;
+  const ai = i * dim;
+  const bj = j * dim;
+  for (let d = 0; d < dim; d++) dot += a[ai + d]! * b[bj + d]!;
+  return 1 - dot;
+}
+
+/** The rows of `f` that `keep` selects, as a new set. */
+export function selectRows(f: Features, keep: (i: number) => boolean): Features {
+  const picked: number[] = [];
+  for (let i = 0; i < rows(f); i++) if (keep(i)) picked.push(i);
+  const x = new Float32Array(picked.length * f.dim);
+  picked.forEach((row, j) => x.set(f.x.subarray(row * f.dim, (row + 1) * f.dim), j * f.dim));
+  const y = Uint8Array.from(picked, (row) => f.y[row]!);
+  return f.group ? { dim: f.dim, x, y, group: Uint32Array.from(picked, (row) => f.group![row]!) } : { dim: f.dim, x, y };
+}
+
+/**
+ * A memory of the user's rows (unit length), each ball reaching `reach` of the way to the nearest row of another
+ * digit among the replayed rows and the user's own (both unit length).
+ */
+export function buildMemory(user: Features, replay: Features, settings: MemorySettings = MEMORY): Memory {
+  const n = rows(user);
+  const radii = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let nearest = 2;
+    for (let j = 0; j < rows(replay); j++) {
+      if (replay.y[j] !== user.y[i]) nearest = Math.min(nearest, distance(user.x, i, replay.x, j, user.dim));
+    }
+    for (let j = 0; j < n; j++) {
+      if (user.y[j] !== user.y[i]) nearest = Math.min(nearest, distance(user.x, i, user.x, j, user.dim));
+    }
+    radii[i] = settings.reach * nearest;
+  }
+  return { dim: user.dim, entries: user.x.slice(), labels: user.y.slice(), radii };
+}
+
+/** The memory's claim on unit row i of x: the digit and how close (0 at the centre, 1 at the edge), if any. */
+export function recall(memory: Memory, x: Float32Array, i: number): { label: number; closeness: number } | undefined {
+  let best: { label: number; closeness: number } | undefined;
+  for (let e = 0; e < memory.labels.length; e++) {
+    const r = memory.radii[e]!;
+    if (r <= 0) continue;
+    const relative = distance(memory.entries, e, x, i, memory.dim) / r;
+    if (relative < 1 && (!best || relative < best.closeness)) best = { label: memory.labels[e]!, closeness: relative };
+  }
+  return best;
+}
+
+/** The base probabilities with the memory's claim (if any) mixed in. */
+export function recallProbabilities(memory: Memory, x: Float32Array, i: number, base: ArrayLike<number>, settings: MemorySettings = MEMORY): number[] {
+  const claim = recall(memory, x, i);
+  const out = Array.from(base);
+  if (!claim) return out;
+  const w = settings.weight * (1 - claim.closeness / 2);
+  return out.map((p, digit) => (1 - w) * p + (digit === claim.label ? w : 0));
+}
+
+/** The digit read for unit row i of x: the memory's, else the base's (`baseRead`). */
+export function readWithMemory(memory: Memory, x: Float32Array, i: number, baseRead: number): number {
+  return recall(memory, x, i)?.label ?? baseRead;
+}
+
+/** Share of rows read right, with (`memory`) or without the memory, given the base's readings. */
+export function accuracyWith(memory: Memory | undefined, f: Features, baseReads: Uint8Array): number {
+  let right = 0;
+  for (let i = 0; i < rows(f); i++) if ((memory ? readWithMemory(memory, f.x, i, baseReads[i]!) : baseReads[i]) === f.y[i]) right++;
+  return rows(f) ? right / rows(f) : 0;
+}
+
+/**
+ * Leave-one-sample-out on the user's samples: each sample (with its augmented copies) is left out of the memory,
+ * which then reads the sample. Returns the share read right so, and by the base alone. `originals` holds one
+ * unit row per sample, in group order; `augmented` the memory's rows with `group` naming their sample.
+ */
+export function crossValidate(originals: Features, baseReads: Uint8Array, augmented: Features, replay: Features, settings: MemorySettings = MEMORY): { personal: number; base: number } {
+  const n = rows(originals);
+  if (n === 0) return { personal: 0, base: 0 };
+  let right = 0;
+  for (let s = 0; s < n; s++) {
+    const memory = buildMemory(selectRows(augmented, (i) => augmented.group![i] !== s), replay, settings);
+    if (readWithMemory(memory, originals.x, s, baseReads[s]!) === originals.y[s]) right++;
+  }
+  return { personal: right / n, base: accuracyWith(undefined, originals, baseReads) };
+}
+
+export interface PersonalChecks {
+  samples: number;
+  /** Share of the user's own samples read right, left out of the memory one at a time: with it, by the base alone. */
+  ownPersonal: number;
+  ownBase: number;
+  /** MNIST check split: with the memory, by the base alone. */
+  mnistPersonal: number;
+  mnistBase: number;
+}
+
+/** The most MNIST accuracy a personal model may lose (0.3 points). */
+export const MAX_MNIST_LOSS = 0.003;
+
+/** Whether the personal model may read for the user, and why, in words. */
+export function judgePersonal(c: PersonalChecks): { accepted: boolean; reason: string } {
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  if (c.ownPersonal <= c.ownBase) {
+    return { accepted: false, reason: `Not yet better on your own digits (${pct(c.ownPersonal)} against the base model's ${pct(c.ownBase)}, each left out in turn); the base model reads.` };
+  }
+  if (c.mnistPersonal < c.mnistBase - MAX_MNIST_LOSS) {
+    return { accepted: false, reason: `It would read other people's digits worse (MNIST ${pct(c.mnistPersonal)} against ${pct(c.mnistBase)}); the base model reads.` };
+  }
+  return {
+    accepted: true,
+    reason: `Reads your own digits better (${pct(c.ownPersonal)} against ${pct(c.ownBase)}, each left out in turn) and MNIST as well (${pct(c.mnistPersonal)} against ${pct(c.mnistBase)}).`,
+  };
+}
