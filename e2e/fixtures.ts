@@ -13,12 +13,13 @@ import { AppBar } from './pages/AppBar';
 import { DigitLab } from './pages/DigitLab';
 import { DrawingPanel } from './pages/DrawingPanel';
 import { EvaluationPanel } from './pages/EvaluationPanel';
+import { HandwritingPanel } from './pages/HandwritingPanel';
 import { ModelLibrary } from './pages/ModelLibrary';
 import { ModelStatusPanel } from './pages/ModelStatusPanel';
 import { TrainingPanel } from './pages/TrainingPanel';
 
 export { expect } from '@playwright/test';
-export { AboutPanel, AppBar, DigitLab, DrawingPanel, EvaluationPanel, ModelLibrary, ModelStatusPanel, TrainingPanel };
+export { AboutPanel, AppBar, DigitLab, DrawingPanel, EvaluationPanel, HandwritingPanel, ModelLibrary, ModelStatusPanel, TrainingPanel };
 
 export interface DigitLabPanels {
   /** The page as a whole: open, reload, service worker, alerts. */
@@ -29,6 +30,7 @@ export interface DigitLabPanels {
   modelStatus: ModelStatusPanel;
   library: ModelLibrary;
   evaluation: EvaluationPanel;
+  handwriting: HandwritingPanel;
   about: AboutPanel;
 }
 
@@ -42,6 +44,7 @@ export function panelsFor(page: Page): DigitLabPanels {
     modelStatus: new ModelStatusPanel(page),
     library: new ModelLibrary(page),
     evaluation: new EvaluationPanel(page),
+    handwriting: new HandwritingPanel(page),
     about: new AboutPanel(page),
   };
 }
@@ -54,5 +57,6 @@ export const test = base.extend<DigitLabPanels>({
   modelStatus: async ({ page }, use) => use(new ModelStatusPanel(page)),
   library: async ({ page }, use) => use(new ModelLibrary(page)),
   evaluation: async ({ page }, use) => use(new EvaluationPanel(page)),
+  handwriting: async ({ page }, use) => use(new HandwritingPanel(page)),
   about: async ({ page }, use) => use(new AboutPanel(page)),
 });

@@ -2,14 +2,17 @@
 import { useEffect } from 'react';
 import { AboutPanel } from './ui/AboutPanel';
 import { AppBar } from './ui/AppBar';
+import { CorrectionBar } from './ui/CorrectionBar';
 import { DrawingPad } from './ui/DrawingPad';
 import { EvaluationPanel } from './ui/EvaluationPanel';
+import { HandwritingPanel } from './ui/HandwritingPanel';
 import { ModelLibrary } from './ui/ModelLibrary';
 import { ModelStatus } from './ui/ModelStatus';
 import { PanelBoundary } from './ui/PanelBoundary';
 import { ModelInputPreview, PredictionPanel } from './ui/PredictionPanel';
 import { TrainingPanel } from './ui/TrainingPanel';
 import { useDrawing } from './ui/useDrawing';
+import { useHandwriting } from './ui/useHandwriting';
 import { useModelLibrary } from './ui/useModelLibrary';
 import { usePrediction } from './ui/usePrediction';
 import { usePwa } from './ui/usePwa';
@@ -26,7 +29,8 @@ export function App() {
   const trainerWorker = useWorker(openTrainer, { enabled: library.settled, idle: true });
   const trainer = useTrainer(trainerWorker, library.adoptTrained, library.recordEvaluation);
   const { drawing, onStrokes } = useDrawing();
-  const reading = usePrediction(predictor, drawing, library.loaded, library.ready);
+  const handwriting = useHandwriting(predictor, trainerWorker, library.loaded, drawing);
+  const reading = usePrediction(predictor, drawing, { model: library.loaded, personal: handwriting.status, ready: library.ready });
 
   // Storage figures follow what changes them: a model saved, imported or deleted; a training run ending. A burst
   // of changes (the start-up's) makes one refresh, half a second later, off the busy start.
@@ -55,12 +59,23 @@ export function App() {
               <div className="draw-side">
                 <PredictionPanel probabilities={reading.probabilities} busy={reading.busy} />
                 <ModelInputPreview input={drawing.input} />
+                <CorrectionBar read={reading.digit} canUndo={handwriting.canUndo} onCorrect={handwriting.correct} onUndo={handwriting.undo} />
               </div>
             </div>
           </section>
         </PanelBoundary>
         <PanelBoundary name="training">
           <TrainingPanel state={trainer.state} ready={trainer.ready} continuable={library.continuable} onTrain={trainer.start} onCancel={trainer.cancel} />
+        </PanelBoundary>
+        <PanelBoundary name="handwriting">
+          <HandwritingPanel
+            status={handwriting.status}
+            state={handwriting.state}
+            message={handwriting.message}
+            onRemove={handwriting.remove}
+            onForget={handwriting.forget}
+            onEnable={handwriting.setEnabled}
+          />
         </PanelBoundary>
         <PanelBoundary name="model">
           <ModelStatus state={library.modelState} />

@@ -12,6 +12,7 @@ export interface TrainingData {
 
 export class TrainingDataLoader {
   private loading: Promise<TrainingData> | undefined;
+  private testOnly: Promise<MnistSplit> | undefined;
   private readonly listeners = new Set<(progress: LoadProgress) => void>();
 
   constructor(private readonly baseUrl: string) {}
@@ -30,5 +31,18 @@ export class TrainingDataLoader {
     } finally {
       if (onProgress) this.listeners.delete(onProgress);
     }
+  }
+
+  /** Only the test split (1.6 MB instead of 11), unless all of MNIST is here already or on its way. */
+  async test(): Promise<MnistSplit> {
+    if (this.loading) return (await this.get()).test;
+    this.testOnly ??= fetchSplits(this.baseUrl, ['test']).then(
+      (splits) => splits.test!,
+      (error: unknown) => {
+        this.testOnly = undefined;
+        throw error;
+      },
+    );
+    return this.testOnly;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The reading of the current drawing: asks the prediction worker for the newest drawing only (latestOnly), and
- * again whenever another model is loaded. `busy` while the shown probabilities are not yet the current
- * drawing's (the UI contract's aria-busy).
+ * again whenever what reads changes (another model loaded, the personal model switched or relearnt). `busy`
+ * while the shown probabilities are not yet the current drawing's (the UI contract's aria-busy).
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { LoadedModel } from '../worker/api';
@@ -11,10 +11,19 @@ import type { Predictor } from './workers';
 
 export interface Reading {
   probabilities: number[] | null;
+  /** The digit read, or -1. */
+  digit: number;
   busy: boolean;
 }
 
-export function usePrediction(predictor: Predictor | undefined, drawing: Drawing, model: LoadedModel | undefined, ready: boolean): Reading {
+/** What reads: the loaded model, the personal model's state (any change of it asks again), and whether a model is ready. */
+export interface Reader {
+  model: LoadedModel | undefined;
+  personal: unknown;
+  ready: boolean;
+}
+
+export function usePrediction(predictor: Predictor | undefined, drawing: Drawing, { model, personal, ready }: Reader): Reading {
   const [result, setResult] = useState<{ version: number; probabilities: number[] } | null>(null);
 
   const request = useMemo(
@@ -31,11 +40,13 @@ export function usePrediction(predictor: Predictor | undefined, drawing: Drawing
   // An empty pad shows nothing, and a new digit never shows the reading of the one before it was cleared (below).
   useEffect(() => {
     if (drawing.input && model && request) request(drawing);
-  }, [drawing, model, request]);
+  }, [drawing, model, personal, request]);
 
   const shown = drawing.input && result && result.version > drawing.since ? result : null;
+  const probabilities = ready ? (shown?.probabilities ?? null) : null;
   return {
-    probabilities: ready ? (shown?.probabilities ?? null) : null,
+    probabilities,
+    digit: probabilities ? probabilities.indexOf(Math.max(...probabilities)) : -1,
     busy: Boolean(drawing.input) && ready && result?.version !== drawing.version,
   };
 }

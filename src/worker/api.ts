@@ -11,7 +11,9 @@
 import type { BackendInfo, BackendName } from '../backend/backendChoice';
 import type { LayerSummary } from '../model/architecture';
 import type { TestEvaluation } from '../model/evaluate';
+import type { HandwritingStatus } from '../library/handwriting';
 import type { StoredModel } from '../model/modelCard';
+import type { PersonalLearning, PersonalSample } from '../model/personal';
 import type { ModelFile } from '../model/modelFiles';
 import type { TrainSettings } from '../model/trainSettings';
 import type { CheckpointInfo } from '../storage/modelStore';
@@ -33,6 +35,8 @@ export interface StartOutcome {
 
 export interface Prediction {
   probabilities: number[];
+  /** Whether the user's personal model changed this reading. */
+  personal: boolean;
   ms: number;
 }
 
@@ -54,9 +58,21 @@ export interface PredictorApi {
   adoptTrained(model: StoredModel): Promise<LoadedModel>;
   /** Puts a test-set result on a model's card when the card has none; the card as it now is. */
   recordEvaluation(id: string, result: { accuracy: number; loss: number }): Promise<StoredModel | undefined>;
+
+  // The user's handwriting (library/handwriting.ts): this worker keeps the samples and the personal model.
+  handwriting(): Promise<HandwritingStatus>;
+  /** Keeps a drawing (the model's 28x28 input, 0..255) as a sample of `label`; its id, to undo it. */
+  addSample(pixels: Uint8Array, label: number): Promise<{ id: string; status: HandwritingStatus }>;
+  removeSample(id: string): Promise<HandwritingStatus>;
+  /** Deletes every sample and the personal model. */
+  forgetHandwriting(): Promise<HandwritingStatus>;
+  setPersonalEnabled(enabled: boolean): Promise<HandwritingStatus>;
+  /** Records what the training worker learnt; it reads if it passed its checks and fits the model in use. */
+  recordPersonal(learning: PersonalLearning): Promise<HandwritingStatus>;
 }
 
 export type { TrainOutcome, TrainProgress } from '../training/trainingRun';
+export type { HandwritingStatus } from '../library/handwriting';
 
 export interface TrainerApi {
   /** The backend training uses, chosen once per worker (`requested` only counts on the first call). */
@@ -69,6 +85,8 @@ export interface TrainerApi {
   evaluate(modelId: string): Promise<TestEvaluation>;
   /** Pixels (784 bytes each) of the given test images. */
   testImages(indices: number[]): Promise<Uint8Array>;
+  /** Learns the user's handwriting on top of a saved model (personalLearner.ts). */
+  learnHandwriting(baseId: string, samples: PersonalSample[]): Promise<PersonalLearning>;
   /** Measures the given backend (the benchmark page). */
   benchmark(request: BenchRequest): Promise<BenchResult>;
 }

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { startWasm } from '../backend/wasmBackend';
 import { ActiveModel } from '../library/activeModel';
+import { Handwriting } from '../library/handwriting';
 import * as library from '../library/modelLibrary';
 import type { LoadedModel, PredictorApi, StartOutcome } from './api';
 import { serve } from './bridge';
@@ -38,7 +39,13 @@ const ensureBackend = (): Promise<void> =>
 const active = new ActiveModel();
 
 /** Makes what the library loaded the active model. */
-const show = ({ model, stored }: library.LoadedFromLibrary): LoadedModel => ({ model: stored, summary: active.activate(model, stored) });
+const handwriting = new Handwriting(active);
+/** Makes what the library loaded the active model, reading through the user's memory if it was learnt on it. */
+async function show({ model, stored }: library.LoadedFromLibrary): Promise<LoadedModel> {
+  const summary = active.activate(model, stored);
+  await handwriting.apply().catch(() => undefined); // unreadable handwriting records: the base model reads
+  return { model: stored, summary };
+}
 const messageOf = (error: unknown) => (error as Error).message;
 
 const predictor: PredictorApi = {
@@ -48,13 +55,13 @@ const predictor: PredictorApi = {
     const id = await library.activeModelId();
     if (id) {
       try {
-        return { loaded: show(await library.loadSaved(id)) };
+        return { loaded: await show(await library.loadSaved(id)) };
       } catch (error) {
         failure = { kind: 'error', text: `Your saved model could not be loaded (${messageOf(error)}).` };
       }
     }
     try {
-      return { loaded: show(await library.loadPretrained(pretrainedUrl, self.location.href)), ...(failure ? { message: failure } : {}) };
+      return { loaded: await show(await library.loadPretrained(pretrainedUrl, self.location.href)), ...(failure ? { message: failure } : {}) };
     } catch (error) {
       const text =
         error instanceof library.NoPretrainedModel ? 'This server offers no pre-trained model. Train one below.' : `The pre-trained model could not be loaded: ${messageOf(error)}`;
@@ -69,8 +76,8 @@ const predictor: PredictorApi = {
 
   predict(input) {
     const started = performance.now();
-    const probabilities = active.predict(input);
-    return { probabilities, ms: performance.now() - started };
+    const { probabilities, personal } = active.predict(input);
+    return { probabilities, personal, ms: performance.now() - started };
   },
 
   async importFiles(files) {
@@ -100,6 +107,13 @@ const predictor: PredictorApi = {
     if (updated) active.updateCard(updated);
     return updated;
   },
+
+  handwriting: () => handwriting.status(),
+  addSample: (pixels, label) => handwriting.add(pixels, label),
+  removeSample: (id) => handwriting.remove(id),
+  forgetHandwriting: () => handwriting.forget(),
+  setPersonalEnabled: (enabled) => handwriting.setEnabled(enabled),
+  recordPersonal: (learning) => handwriting.record(learning),
 };
 
 serve(predictor);

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { transfer } from 'comlink';
 import { evaluateModel } from '../model/evaluate';
+import { LEARNER, PersonalLearner } from '../model/personalLearner';
 import { getCheckpoint, modelUrl } from '../storage/modelStore';
 import { runBenchmark } from '../training/benchmark';
 import { TrainingBackend } from '../training/trainingBackend';
@@ -21,6 +22,9 @@ const backend = new TrainingBackend();
 const data = new TrainingDataLoader(self.location.origin + '/');
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 let running = false;
+/** The user's handwriting is learnt on the model in use, which is kept here while it stays the same. */
+const personal = new PersonalLearner(LEARNER, nextTask);
+let personalBase: tf.LayersModel | undefined;
 
 const trainer: TrainerApi = {
   backend: (requested) => backend.ensure(requested),
@@ -57,6 +61,21 @@ const trainer: TrainerApi = {
     const pixels = new Uint8Array(indices.length * 784);
     indices.forEach((index, i) => pixels.set(test.images.subarray(index * 784, (index + 1) * 784), i * 784));
     return transfer(pixels, [pixels.buffer]);
+  },
+
+  async learnHandwriting(baseId, samples) {
+    await backend.ensure();
+    const test = await data.test();
+    return personal.learn(
+      baseId,
+      async () => {
+        personalBase?.dispose();
+        personalBase = await tf.loadLayersModel(modelUrl(baseId));
+        return personalBase;
+      },
+      test,
+      samples,
+    );
   },
 
   async benchmark(request) {

@@ -1,0 +1,138 @@
+/**
+ * `npm run bench:personal`: simulated users teach the app their handwriting, through the real pad of the
+ * production build in headless Chromium. Per writer (UCI pen digits; by default writers 26-30, which tuned
+ * nothing: the memory's settings were chosen on writers 21-25), in a fresh browser profile with the served model:
+ *  1. 60 of their digits are read by the base model (before);
+ *  2. 100 other digits are drawn one by one; each misreading is corrected with "It's a N" (at most 20), and the
+ *     user draws on without waiting, as people do;
+ *  3. the time from the last correction until learning is done;
+ *  4. the same 60 digits are read again (after).
+ * Digits keep their natural size (the writer's tablet box mapped onto the pad). Also the drawing-to-reading time
+ * while learning runs and while it does not, and the MNIST check of the personal model. Prints JSON (also
+ * bench-results/personal.json). Options: --writers 26-30, --root DIR, --port N. Figures, not pass/fail.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { type Page, chromium } from '@playwright/test';
+import { type PenDigit, TABLET_BOX, byWriters } from '../src/data/pendigits';
+import { CHROMIUM_ARGS } from './chromiumArgs';
+import { arg } from './cliArgs';
+import { MAX_CORRECTIONS, writerSession, writersArg } from './eval-personal';
+import { startNginx } from './nginxServer';
+import { readPenDigits } from './pendigits';
+import { replayStrokes } from './replayStrokes';
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? +sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(1) : null;
+};
+
+/** Draws a pen digit at its natural size; the digit read and the ms from the last mouse-up until it was read. */
+async function drawAndRead(page: Page, digit: PenDigit): Promise<{ read: number; ms: number }> {
+  const pad = page.getByRole('img', { name: 'Drawing pad' });
+  const box = (await pad.boundingBox())!;
+  await replayStrokes(page, digit.strokes, ([x, y]) => [box.x + (x / TABLET_BOX) * box.width, box.y + (y / TABLET_BOX) * box.height]);
+  const t0 = performance.now();
+  await page.locator('[data-testid="prediction"][aria-busy="false"]').filter({ hasText: /^[0-9]$/ }).waitFor();
+  const ms = performance.now() - t0;
+  return { read: Number(await page.getByTestId('prediction').textContent()), ms };
+}
+
+async function main(): Promise<void> {
+  const root = resolve(arg('root', 'dist'));
+  const port = Number(arg('port', '4186'));
+  const writers = writersArg(arg('writers', '26-30'));
+  const pen = byWriters(readPenDigits(), writers);
+  const server = startNginx(port, root);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const results: Array<{
+    writer: number;
+    corrections: number;
+    before: number;
+    after: number;
+    state: string | null;
+    secondsFromLastCorrectionToLearnt: number;
+    mnistBase: number | null;
+    mnistPersonal: number | null;
+  }> = [];
+  const latency = { learning: [] as number[], idle: [] as number[] };
+  try {
+    await server.ready();
+    for (const writer of writers) {
+      const { drawn, others } = writerSession(pen, writer);
+      const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.locator('[data-testid="model-status"][data-ready="true"]').waitFor({ timeout: 60_000 });
+      const status = page.getByTestId('handwriting');
+      await page.getByRole('img', { name: 'Drawing pad' }).scrollIntoViewIfNeeded();
+      const clear = () => page.getByRole('button', { name: 'Clear' }).click();
+      const readAll = async () => {
+        let right = 0;
+        for (const d of others) {
+          if ((await drawAndRead(page, d)).read === d.label) right++;
+          await clear();
+        }
+        return right / others.length;
+      };
+      const before = await readAll();
+      let corrections = 0;
+      let lastCorrection = 0;
+      for (const d of drawn) {
+        const learningNow = (await status.getAttribute('data-state')) === 'learning';
+        const { read, ms } = await drawAndRead(page, d);
+        (learningNow ? latency.learning : latency.idle).push(ms);
+        if (read !== d.label && corrections < MAX_CORRECTIONS) {
+          await page.getByRole('button', { name: `It's a ${d.label}`, exact: true }).click();
+          corrections++;
+          lastCorrection = performance.now();
+        }
+        await clear();
+      }
+      await page.locator('[data-testid="handwriting"]:not([data-state="learning"])').waitFor({ timeout: 120_000 });
+      const learnt = corrections ? (performance.now() - lastCorrection) / 1000 : 0;
+      const after = await readAll();
+      const mnist = async (name: string) => {
+        const v = await status.getAttribute(name);
+        return v ? +Number(v).toFixed(4) : null;
+      };
+      results.push({
+        writer,
+        corrections,
+        before: +before.toFixed(4),
+        after: +after.toFixed(4),
+        state: await status.getAttribute('data-state'),
+        secondsFromLastCorrectionToLearnt: +learnt.toFixed(1),
+        mnistBase: await mnist('data-mnist-base'),
+        mnistPersonal: await mnist('data-mnist-personal'),
+      });
+      console.error(JSON.stringify(results.at(-1)));
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  const mean = (f: (r: (typeof results)[number]) => number) => +(results.reduce((a, r) => a + f(r), 0) / Math.max(1, results.length)).toFixed(4);
+  const output = {
+    date: new Date().toISOString(),
+    machine: `${process.platform} ${process.arch}, ${cpus().length} cores: ${cpus()[0]?.model}`,
+    build: root,
+    what: 'UCI pen digits, per writer: 60 read before, 100 drawn with at most 20 corrections, the same 60 read after; natural size',
+    writers,
+    meanBefore: mean((r) => r.before),
+    meanAfter: mean((r) => r.after),
+    worseWriters: results.filter((r) => r.after < r.before).map((r) => r.writer),
+    drawingToReadingMs: {
+      whileLearning: { p50: percentile(latency.learning, 0.5), p95: percentile(latency.learning, 0.95), n: latency.learning.length },
+      otherwise: { p50: percentile(latency.idle, 0.5), p95: percentile(latency.idle, 0.95), n: latency.idle.length },
+    },
+    results,
+  };
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/personal.json', JSON.stringify(output, null, 2) + '\n');
+  console.log(JSON.stringify(output, null, 2));
+}
+
+if (process.argv[1]?.endsWith('bench-personal.ts')) await main();

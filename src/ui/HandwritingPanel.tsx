@@ -1,0 +1,105 @@
+/** My handwriting: the samples the user gave, per digit and as thumbnails, the personal model's state, forgetting. */
+import { memo, useEffect, useRef } from 'react';
+import type { PersonalSample } from '../model/personal';
+import type { HandwritingStatus } from '../worker/api';
+import type { HandwritingState } from './useHandwriting';
+
+function Thumb({ pixels, label }: { pixels: Uint8Array; label: number }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = canvas.current?.getContext('2d');
+    if (!ctx) return;
+    const image = ctx.createImageData(28, 28);
+    for (let i = 0; i < 784; i++) image.data.set([pixels[i]!, pixels[i]!, pixels[i]!, 255], i * 4);
+    ctx.putImageData(image, 0, 0);
+  }, [pixels]);
+  return <canvas ref={canvas} width={28} height={28} role="img" aria-label={`Your ${label}`} />;
+}
+
+export interface HandwritingPanelProps {
+  status?: HandwritingStatus;
+  state: HandwritingState;
+  message?: string;
+  onRemove(id: string): void;
+  onForget(): void;
+  onEnable(enabled: boolean): void;
+}
+
+function describe(state: HandwritingState, status: HandwritingStatus | undefined): string {
+  const n = status?.samples.length ?? 0;
+  const samples = n === 1 ? '1 sample' : `${n} samples`;
+  if (state === 'learning') return `Learning your handwriting from ${samples}… Predictions keep coming meanwhile.`;
+  if (n === 0) return 'No samples yet: when a reading is wrong, tap the digit you meant. Your samples stay on this device.';
+  if (status?.unavailable) return `${samples}; the model in use cannot learn them (${status.unavailable}).`;
+  if (state === 'personal') return `${samples}; your personal model reads. ${status?.personal?.reason ?? ''}`;
+  if (status?.personal?.accepted && !status.enabled) return `${samples}; your personal model is switched off, so the base model reads.`;
+  return status?.personal?.reason ? `${samples}. ${status.personal.reason}` : `${samples}; the base model reads.`;
+}
+
+function HandwritingPanelView({ status, state, message, onRemove, onForget, onEnable }: HandwritingPanelProps) {
+  const samples = status?.samples ?? [];
+  const byDigit = Array.from({ length: 10 }, (_, d) => samples.filter((s) => s.label === d));
+  return (
+    <section className="card handwriting" aria-labelledby="handwriting-heading">
+      <h2 id="handwriting-heading">My handwriting</h2>
+      <p
+        data-testid="handwriting"
+        data-samples={samples.length}
+        data-state={state}
+        data-mnist-base={status?.personal?.checks.mnistBase}
+        data-mnist-personal={status?.personal?.checks.mnistPersonal}
+        role="status"
+      >
+        {describe(state, status)}
+      </p>
+      {message && (
+        <p className="message error" role="alert">
+          {message}
+        </p>
+      )}
+      {samples.length > 0 && (
+        <>
+          <table className="sample-counts" aria-label="Samples per digit">
+            <thead>
+              <tr>
+                {byDigit.map((_, d) => (
+                  <th key={d} scope="col">
+                    {d}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                {byDigit.map((list, d) => (
+                  <td key={d}>{list.length}</td>
+                ))}
+              </tr>
+            </tbody>
+          </table>
+          <ul className="samples" aria-label="Your samples">
+            {samples.map((s: PersonalSample) => (
+              <li key={s.id}>
+                <Thumb pixels={s.pixels} label={s.label} />
+                <span>{s.label}</span>
+                <button type="button" aria-label={`Delete this sample of a ${s.label}`} title="Delete this sample" onClick={() => onRemove(s.id)}>
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <label className="personal-switch">
+        <input type="checkbox" checked={status?.enabled ?? true} disabled={!status} onChange={(e) => onEnable(e.target.checked)} />
+        Use my personal model where it reads better
+      </label>
+      <button type="button" onClick={onForget} disabled={!status || (samples.length === 0 && !status.personal)}>
+        Forget my handwriting
+      </button>
+    </section>
+  );
+}
+
+/** Re-renders only when its own props change. */
+export const HandwritingPanel = memo(HandwritingPanelView);
