@@ -9,7 +9,7 @@
 import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
 import { featureReader, readFeatures } from '../src/model/featureReader';
 import type { PersonalSample } from '../src/model/personal';
-import { type Memory, readWithMemory } from '../src/model/personalMemory';
+import { type Features, type Memory, readRow } from '../src/model/personalMemory';
 import { LEARNER, type LearnerSettings, PersonalLearner, seededRandom } from '../src/model/personalLearner';
 import { arg } from './cliArgs';
 import { loadModelDir } from './eval-pendigits';
@@ -48,7 +48,11 @@ async function main(): Promise<void> {
   const settings: LearnerSettings = {
     ...LEARNER,
     copies: Number(arg('copies', String(LEARNER.copies))),
-    memory: { reach: Number(arg('reach', String(LEARNER.memory.reach))), weight: LEARNER.memory.weight },
+    memory: {
+      reach: Number(arg('reach', String(LEARNER.memory.reach))),
+      weight: Number(arg('weight', String(LEARNER.memory.weight))),
+      edge: Number(arg('edge', String(LEARNER.memory.edge))),
+    },
   };
   const learner = new PersonalLearner(settings);
   const results: Array<Record<string, unknown> & { before: number; after: number }> = [];
@@ -59,13 +63,15 @@ async function main(): Promise<void> {
     const toFloat = (images: Uint8Array) => Float32Array.from(images, (v) => v / 255);
     const drawnRead = await readFeatures(reader, toFloat(drawnSplit.images), drawn.length);
     const otherRead = await readFeatures(reader, toFloat(othersSplit.images), others.length);
+    const drawnRows: Features = { dim: reader.dim, x: drawnRead.features, y: drawnSplit.labels, base: drawnRead.probabilities };
+    const otherRows: Features = { dim: reader.dim, x: otherRead.features, y: othersSplit.labels, base: otherRead.probabilities };
     let memory: Memory | undefined;
     const samples: PersonalSample[] = [];
     let lastLearning: Awaited<ReturnType<PersonalLearner['learn']>> | undefined;
     let drawnRight = 0;
     for (let i = 0; i < drawn.length; i++) {
       const label = drawn[i]!.label;
-      const read = memory ? readWithMemory(memory, drawnRead.features, i, drawnRead.reads[i]!) : drawnRead.reads[i];
+      const read = readRow(memory, drawnRows, i, settings.memory);
       if (read === label) {
         drawnRight++;
         continue;
@@ -76,7 +82,7 @@ async function main(): Promise<void> {
       memory = lastLearning.accepted ? lastLearning.memory : undefined;
     }
     const accuracy = (m: Memory | undefined) =>
-      others.filter((d, i) => (m ? readWithMemory(m, otherRead.features, i, otherRead.reads[i]!) : otherRead.reads[i]) === d.label).length / others.length;
+      others.filter((d, i) => readRow(m, otherRows, i, settings.memory) === d.label).length / others.length;
     results.push({
       writer,
       drawnReadRight: drawnRight,

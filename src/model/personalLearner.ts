@@ -39,7 +39,6 @@ interface BaseFeatures {
   reader: FeatureReader;
   replay: Features;
   check: Features;
-  checkReads: Uint8Array;
 }
 
 function imagesOf(split: MnistSplit, from: number, to: number): Float32Array {
@@ -67,8 +66,7 @@ export class PersonalLearner {
       baseId,
       reader,
       replay: { dim: reader.dim, x: replay.features, y: test.labels.slice(0, checkFrom) },
-      check: { dim: reader.dim, x: check.features, y: test.labels.slice(checkFrom, test.count) },
-      checkReads: check.reads,
+      check: { dim: reader.dim, x: check.features, y: test.labels.slice(checkFrom, test.count), base: check.probabilities },
     };
     return this.base;
   }
@@ -100,19 +98,21 @@ export class PersonalLearner {
       y: Uint8Array.from({ length: n * rowsPerSample }, (_, r) => labels[Math.floor(r / rowsPerSample)]!),
       group: Uint32Array.from({ length: n * rowsPerSample }, (_, r) => Math.floor(r / rowsPerSample)),
     };
-    const originalRows = Array.from({ length: n }, (_, i) => i * rowsPerSample);
-    const originals: Features = { dim: reader.dim, x: new Float32Array(n * reader.dim), y: labels };
-    originalRows.forEach((row, i) => originals.x.set(read.features.subarray(row * reader.dim, (row + 1) * reader.dim), i * reader.dim));
-    const originalReads = Uint8Array.from(originalRows, (row) => read.reads[row]!);
+    const originals: Features = { dim: reader.dim, x: new Float32Array(n * reader.dim), y: labels, base: new Float32Array(n * 10) };
+    for (let i = 0; i < n; i++) {
+      const row = i * rowsPerSample;
+      originals.x.set(read.features.subarray(row * reader.dim, (row + 1) * reader.dim), i * reader.dim);
+      originals.base!.set(read.probabilities.subarray(row * 10, (row + 1) * 10), i * 10);
+    }
 
-    const own = crossValidate(originals, originalReads, augmented, base.replay, s.memory);
+    const own = crossValidate(originals, augmented, base.replay, s.memory);
     const memory = buildMemory(augmented, base.replay, s.memory);
     const checks = {
       samples: n,
       ownPersonal: own.personal,
       ownBase: own.base,
-      mnistPersonal: accuracyWith(memory, base.check, base.checkReads),
-      mnistBase: accuracyWith(undefined, base.check, base.checkReads),
+      mnistPersonal: accuracyWith(memory, base.check, s.memory),
+      mnistBase: accuracyWith(undefined, base.check, s.memory),
     };
     return { baseId, sampleIds: samples.map((sample) => sample.id), memory, checks, ...judgePersonal(checks), seconds: (performance.now() - started) / 1000 };
   }

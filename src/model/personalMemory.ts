@@ -8,12 +8,16 @@
  * Pure: plain Float32Arrays, no TensorFlow.js.
  */
 
-/** Feature vectors (n x dim, row-major) with their labels and, for augmented copies, the sample they came from. */
+/**
+ * Feature vectors (n x dim, row-major) with their labels; for augmented copies, the sample each came from; for
+ * rows to be read, the base model's ten probabilities (n x 10).
+ */
 export interface Features {
   dim: number;
   x: Float32Array;
   y: Uint8Array;
   group?: Uint32Array;
+  base?: Float32Array;
 }
 
 /** Entries: unit-length feature vectors with their digit and the radius (cosine distance) they claim. */
@@ -27,11 +31,13 @@ export interface Memory {
 export interface MemorySettings {
   /** How far toward the nearest feature of another digit a ball reaches (0..1). */
   reach: number;
-  /** Share of the reading given to the memory at its centre; it falls off to half of that at the ball's edge. */
+  /** Share of the reading given to the memory at a ball's centre... */
   weight: number;
+  /** ...and at its edge, as a share of `weight`: a base model that is sure of itself outweighs a ball's rim. */
+  edge: number;
 }
 
-export const MEMORY: MemorySettings = { reach: 0.7, weight: 0.95 };
+export const MEMORY: MemorySettings = { reach: 0.7, weight: 0.95, edge: 0.25 };
 
 export const rows = (f: Features): number => f.y.length;
 
@@ -63,7 +69,14 @@ export function selectRows(f: Features, keep: (i: number) => boolean): Features 
   const x = new Float32Array(picked.length * f.dim);
   picked.forEach((row, j) => x.set(f.x.subarray(row * f.dim, (row + 1) * f.dim), j * f.dim));
   const y = Uint8Array.from(picked, (row) => f.y[row]!);
-  return f.group ? { dim: f.dim, x, y, group: Uint32Array.from(picked, (row) => f.group![row]!) } : { dim: f.dim, x, y };
+  const out: Features = { dim: f.dim, x, y };
+  if (f.group) out.group = Uint32Array.from(picked, (row) => f.group![row]!);
+  if (f.base) {
+    const base = new Float32Array(picked.length * 10);
+    picked.forEach((row, j) => base.set(f.base!.subarray(row * 10, (row + 1) * 10), j * 10));
+    out.base = base;
+  }
+  return out;
 }
 
 /**
@@ -103,36 +116,44 @@ export function recallProbabilities(memory: Memory, x: Float32Array, i: number, 
   const claim = recall(memory, x, i);
   const out = Array.from(base);
   if (!claim) return out;
-  const w = settings.weight * (1 - claim.closeness / 2);
+  const w = settings.weight * (1 - (1 - settings.edge) * claim.closeness);
   return out.map((p, digit) => (1 - w) * p + (digit === claim.label ? w : 0));
 }
 
-/** The digit read for unit row i of x: the memory's, else the base's (`baseRead`). */
-export function readWithMemory(memory: Memory, x: Float32Array, i: number, baseRead: number): number {
-  return recall(memory, x, i)?.label ?? baseRead;
+const argmax = (p: ArrayLike<number>) => {
+  let best = 0;
+  for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
+  return best;
+};
+
+/** The digit read for row i of `f` (which holds the base's probabilities), with the memory or without. */
+export function readRow(memory: Memory | undefined, f: Features, i: number, settings: MemorySettings = MEMORY): number {
+  const base = f.base!.subarray(i * 10, (i + 1) * 10);
+  return argmax(memory ? recallProbabilities(memory, f.x, i, base, settings) : base);
 }
 
-/** Share of rows read right, with (`memory`) or without the memory, given the base's readings. */
-export function accuracyWith(memory: Memory | undefined, f: Features, baseReads: Uint8Array): number {
+/** Share of the rows of `f` read right, with the memory or without. */
+export function accuracyWith(memory: Memory | undefined, f: Features, settings: MemorySettings = MEMORY): number {
   let right = 0;
-  for (let i = 0; i < rows(f); i++) if ((memory ? readWithMemory(memory, f.x, i, baseReads[i]!) : baseReads[i]) === f.y[i]) right++;
+  for (let i = 0; i < rows(f); i++) if (readRow(memory, f, i, settings) === f.y[i]) right++;
   return rows(f) ? right / rows(f) : 0;
 }
 
 /**
  * Leave-one-sample-out on the user's samples: each sample (with its augmented copies) is left out of the memory,
  * which then reads the sample. Returns the share read right so, and by the base alone. `originals` holds one
- * unit row per sample, in group order; `augmented` the memory's rows with `group` naming their sample.
+ * unit row per sample (with the base's probabilities), in group order; `augmented` the memory's rows with
+ * `group` naming their sample.
  */
-export function crossValidate(originals: Features, baseReads: Uint8Array, augmented: Features, replay: Features, settings: MemorySettings = MEMORY): { personal: number; base: number } {
+export function crossValidate(originals: Features, augmented: Features, replay: Features, settings: MemorySettings = MEMORY): { personal: number; base: number } {
   const n = rows(originals);
   if (n === 0) return { personal: 0, base: 0 };
   let right = 0;
   for (let s = 0; s < n; s++) {
     const memory = buildMemory(selectRows(augmented, (i) => augmented.group![i] !== s), replay, settings);
-    if (readWithMemory(memory, originals.x, s, baseReads[s]!) === originals.y[s]) right++;
+    if (readRow(memory, originals, s, settings) === originals.y[s]) right++;
   }
-  return { personal: right / n, base: accuracyWith(undefined, originals, baseReads) };
+  return { personal: right / n, base: accuracyWith(undefined, originals, settings) };
 }
 
 export interface PersonalChecks {
