@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   const settings: LearnerSettings = {
     ...LEARNER,
     copies: Number(arg('copies', String(LEARNER.copies))),
+    stride: Number(arg('stride', String(LEARNER.stride))),
     memory: {
       reach: Number(arg('reach', String(LEARNER.memory.reach))),
       weight: Number(arg('weight', String(LEARNER.memory.weight))),
