@@ -20,7 +20,7 @@ export class DrawingPanel {
     this.prediction = page.getByTestId('prediction');
     this.probabilities = page.getByTestId('probabilities');
     this.preview = page.getByRole('img', { name: 'Model input preview' });
-    this.undoButton = page.getByRole('button', { name: 'Undo' });
+    this.undoButton = page.getByRole('button', { name: 'Undo', exact: true });
     this.clearButton = page.getByRole('button', { name: 'Clear' });
   }
 
