@@ -7,6 +7,8 @@
  *    pre-trained one).
  * Options: --full-epochs N (also train a fresh CNN for N full epochs on wasm: time and test accuracy per epoch;
  *          --full-epoch is --full-epochs 1), --backends wasm,cpu,
+ *          --profile (every kernel of a training step timed with tf.profile, summed per kernel over
+ *          --profile-steps N steps, default 3: where a step's time goes),
  *          --batches N (timed wasm batches), --draws N, --root DIR (the build to serve; default dist-bench, the
  *          build `npm run build:bench` makes with the benchmark page and source maps, which production builds
  *          leave out; a copy keeps a long run safe from rebuilds).
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       batches: arg('batches', '10'),
       slowBatches: '1',
       fullEpochs: process.argv.includes('--full-epoch') ? '1' : arg('full-epochs', '0'),
+      profileSteps: process.argv.includes('--profile') ? arg('profile-steps', '3') : '0',
     });
     await page.goto(`${base}/bench.html?${query}`);
     await page.locator('#bench-result[data-done="true"]').waitFor({ timeout: 0 });

@@ -21,6 +21,7 @@ async function measure(backend: BackendName): Promise<BenchResult> {
       batches: Number(params.get(slow ? 'slowBatches' : 'batches') ?? (slow ? 1 : 10)),
       predictions: Number(params.get('predictions') ?? 100),
       fullEpochs: backend === 'wasm' ? Number(params.get('fullEpochs') ?? 0) : 0,
+      profileSteps: Number(params.get('profileSteps') ?? 0),
     });
   } catch (error) {
     return { backend, unavailable: (error as Error).message };

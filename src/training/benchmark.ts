@@ -20,6 +20,18 @@ export interface BenchRequest {
   predictions: number;
   /** Then train a fresh CNN for this many full epochs on all 60,000 images (0: none): time and test accuracy per epoch. */
   fullEpochs: number;
+  /** Also time every kernel of training steps (tf.profile), summed per kernel. */
+  profileSteps?: number;
+}
+
+/** One kernel's share of a training step, summed over the profiled steps and divided by their number. */
+export interface KernelTime {
+  kernel: string;
+  msPerStep: number;
+  callsPerStep: number;
+  share: number;
+  /** The input shapes of its costliest call. */
+  shapes: string;
 }
 
 export interface BenchResult {
@@ -37,6 +49,8 @@ export interface BenchResult {
   /** Peak bytes of tensor memory during one training step (tf.profile). */
   peakTrainStepBytes?: number;
   numTensorsAfterEachBatch?: number[];
+  /** Per kernel, costliest first; `stepMs` is a profiled step's wall time, `kernelMs` the kernels' part of it. */
+  profile?: { steps: number; stepMs: number; kernelMs: number; kernels: KernelTime[] };
   fullTraining?: {
     epochs: number;
     seconds: number;
@@ -80,9 +94,11 @@ export async function runBenchmark(
   }
   const trainImagesPerSecond = (request.batches * batchSize) / (plainMs / 1000);
   const augmentedImagesPerSecond = (request.batches * batchSize) / (augmentedMs / 1000);
-  const profile = await tf.profile(async () => {
+  const memory = await tf.profile(async () => {
     await step(0);
   });
+
+  const profile = request.profileSteps ? await profileKernels(step, request.profileSteps) : undefined;
 
   const times: number[] = [];
   const one = data.test.images.subarray(0, 784);
@@ -102,8 +118,9 @@ export async function runBenchmark(
     augmentationSlowdown: augmentedMs / plainMs - 1,
     estimatedEpochSeconds: data.train.count / trainImagesPerSecond,
     predictMs: { p50: percentile(times, 0.5), p95: percentile(times, 0.95), runs: times.length },
-    peakTrainStepBytes: profile.peakBytes,
+    peakTrainStepBytes: memory.peakBytes,
     numTensorsAfterEachBatch,
+    ...(profile ? { profile } : {}),
   };
   model.dispose();
 
@@ -125,4 +142,33 @@ export async function runBenchmark(
     fresh.dispose();
   }
   return result;
+}
+
+/** Times every kernel of `steps` training steps (tf.profile), summed per kernel and divided by the steps. */
+async function profileKernels(step: (b: number) => Promise<number>, steps: number): Promise<NonNullable<BenchResult['profile']>> {
+  const perKernel = new Map<string, { ms: number; calls: number; worst: number; shapes: string }>();
+  let wallMs = 0;
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    const info = await tf.profile(async () => {
+      await step(i);
+    });
+    wallMs += performance.now() - t0;
+    for (const k of info.kernels) {
+      const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+      const entry = perKernel.get(k.name) ?? { ms: 0, calls: 0, worst: -1, shapes: '' };
+      entry.ms += ms;
+      entry.calls++;
+      if (ms > entry.worst) {
+        entry.worst = ms;
+        entry.shapes = JSON.stringify(k.inputShapes);
+      }
+      perKernel.set(k.name, entry);
+    }
+  }
+  const kernelMs = [...perKernel.values()].reduce((a, e) => a + e.ms, 0) / steps;
+  const kernels = [...perKernel]
+    .map(([kernel, e]) => ({ kernel, msPerStep: +(e.ms / steps).toFixed(2), callsPerStep: e.calls / steps, share: +(e.ms / steps / Math.max(kernelMs, 1e-9)).toFixed(3), shapes: e.shapes }))
+    .sort((a, b) => b.msPerStep - a.msPerStep);
+  return { steps, stepMs: +(wallMs / steps).toFixed(1), kernelMs: +kernelMs.toFixed(1), kernels };
 }
