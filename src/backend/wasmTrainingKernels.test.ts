@@ -78,3 +78,34 @@ describe('wasm training kernels against the cpu backend', () => {
     });
   }
 });
+
+describe('wasm BatchMatMul with a transposed operand, against the cpu backend', () => {
+  afterAll(startWasmBackend);
+
+  // The Dense(128) layer's gradients: dW = x^T dy ([128, 9216]^T [128, 128]) and dx = dy W^T.
+  const cases: Array<{ name: string; a: number[]; b: number[]; transposeA: boolean; transposeB: boolean }> = [
+    { name: 'dW = x^T dy of the 9216x128 layer', a: [128, 9216], b: [128, 128], transposeA: true, transposeB: false },
+    { name: 'dx = dy W^T of the 9216x128 layer', a: [128, 128], b: [9216, 128], transposeA: false, transposeB: true },
+    { name: 'both transposed, batched', a: [2, 5, 3], b: [2, 4, 5], transposeA: true, transposeB: true },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: within 1e-5 relative`, async () => {
+      const a = random(size(c.a), 5, -1, 1);
+      const b = random(size(c.b), 9, -1, 1);
+      const product = () =>
+        tf.tidy(() => {
+          const ta = tf.tensor(a, c.a);
+          const tb = tf.tensor(b, c.b);
+          return (c.a.length === 2 ? tf.matMul(ta as tf.Tensor2D, tb as tf.Tensor2D, c.transposeA, c.transposeB) : tf.matMul(ta as tf.Tensor3D, tb as tf.Tensor3D, c.transposeA, c.transposeB)).dataSync() as Float32Array;
+        });
+      await tf.setBackend('cpu');
+      const reference = product();
+      await startWasmBackend();
+      const before = tf.memory().numTensors;
+      const wasm = product();
+      expect(tf.memory().numTensors).toBe(before);
+      expect(wasm.length).toBe(reference.length);
+      expect(maxAbsDiff(wasm, reference) / maxAbs(reference)).toBeLessThan(1e-5);
+    });
+  }
+});

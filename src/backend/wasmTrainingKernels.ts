@@ -1,6 +1,7 @@
 /**
  * Training kernels that tfjs-backend-wasm 4.22 lacks (Conv2DBackpropFilter) or has only in a slow form
- * (Conv2DBackpropInput), both built from wasm's own XNNPACK Conv2D on transposed tensors.
+ * (Conv2DBackpropInput, and BatchMatMul with a transposed operand), built from wasm's own XNNPACK kernels on
+ * transposed tensors.
  *
  * For a stride-1 NHWC convolution y = conv(x, W) with pads (pt, pb, pl, pr):
  *  - dW = conv(x^T, dy^T) where x^T = x transposed [Cin, H, W, N] and dy^T = dy transposed [Ho, Wo, N, Cout]:
@@ -91,6 +92,31 @@ function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTenso
   return dx;
 }
 
+/**
+ * wasm's BatchMatMul runs XNNPACK only when neither operand is transposed; with a transposed one it falls back to
+ * a scalar loop (slow_batch_matmul), which is where both gradients of the 9216x128 Dense layer went: 397 ms of an
+ * 872 ms step (`npm run bench -- --profile`). Transposing the operand first (a memory-bound copy) keeps the
+ * product on XNNPACK.
+ */
+function batchMatMulVia(original: tf.KernelFunc) {
+  return ({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: Backend }): Info => {
+    const { transposeA, transposeB } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
+    if (!transposeA && !transposeB) return original({ inputs, attrs: attrs ?? {}, backend }) as Info;
+    const made: Info[] = [];
+    const plain = (t: Info, transposed: boolean | undefined) => {
+      if (!transposed) return t;
+      const perm = t.shape.map((_, i) => i);
+      [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1]!, perm[perm.length - 2]!];
+      const out = runWasm('Transpose', { x: t }, { perm }, backend);
+      made.push(out);
+      return out;
+    };
+    const out = original({ inputs: { ...inputs, a: plain(inputs.a!, transposeA), b: plain(inputs.b!, transposeB) }, attrs: { ...attrs, transposeA: false, transposeB: false }, backend }) as Info;
+    for (const t of made) backend.disposeData(t.dataId);
+    return out;
+  };
+}
+
 let registered = false;
 
 /** Registers the two kernels for the 'wasm' backend (idempotent). Call before tf.setBackend('wasm'). */
@@ -101,4 +127,9 @@ export function registerWasmTrainingKernels(): void {
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
   tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilter as tf.KernelFunc });
   tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInput as tf.KernelFunc });
+  const matMul = tf.getKernel('BatchMatMul', 'wasm');
+  if (matMul) {
+    tf.unregisterKernel('BatchMatMul', 'wasm');
+    tf.registerKernel({ ...matMul, kernelFunc: batchMatMulVia(matMul.kernelFunc) as tf.KernelFunc });
+  }
 }
