@@ -10,7 +10,8 @@ import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits
 import { featureReader, readFeatures } from '../src/model/featureReader';
 import type { PersonalSample } from '../src/model/personal';
 import { type Features, type Memory, readRow } from '../src/model/personalMemory';
-import { LEARNER, type LearnerSettings, PersonalLearner, seededRandom } from '../src/model/personalLearner';
+import { LEARNER, type LearnerSettings, PersonalLearner } from '../src/model/personalLearner';
+import { seededRandom } from '../src/model/seededRandom';
 import { arg } from './cliArgs';
 import { loadModelDir } from './eval-pendigits';
 import { startWasmBackend } from './nodeBackend';

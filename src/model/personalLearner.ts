@@ -10,6 +10,7 @@ import { Augmenter, HANDWRITING_AUGMENTATION } from '../data/augment';
 import type { MnistSplit } from '../data/batches';
 import { type FeatureReader, featureReader, readFeatures } from './featureReader';
 import type { PersonalLearning, PersonalSample } from './personal';
+import { seededRandom } from './seededRandom';
 import { type Features, MEMORY, type MemorySettings, accuracyWith, buildMemory, crossValidate, judgePersonal } from './personalMemory';
 
 export interface LearnerSettings {
@@ -23,18 +24,6 @@ export interface LearnerSettings {
 }
 
 export const LEARNER: LearnerSettings = { copies: 10, checkFrom: 5000, stride: 2, memory: MEMORY };
-
-/** A seeded random source (mulberry32), so that the same samples always give the same personal model. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface BaseFeatures {
   baseId: string;

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from './seededRandom';
 import { type Features, accuracyWith, buildMemory, crossValidate, judgePersonal, normalised, recall, recallProbabilities } from './personalMemory';
 
 const DIM = 12;
-/** A seeded random source (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** Digit c's features lie around axis c (or wherever `at` puts them), non-negative like ReLU outputs, unit length. */
 function digits(labels: number[], rand: () => number, at: (label: number) => number = (l) => l, group?: number[]): Features {

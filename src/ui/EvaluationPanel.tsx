@@ -1,21 +1,10 @@
 /** How good is the model: accuracy and loss on the 10,000 test images, per digit, a confusion matrix and the mistakes. */
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { cellIndices, confusionMatrix, misclassified, perDigitAccuracy } from '../model/confusion';
+import { DigitThumb } from './DigitThumb';
 import type { EvaluationState } from './useTrainer';
 
 const GALLERY_LIMIT = 60;
-
-function Thumb({ pixels }: { pixels: Uint8Array }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const ctx = canvas.current?.getContext('2d');
-    if (!ctx) return;
-    const image = ctx.createImageData(28, 28);
-    for (let i = 0; i < 784; i++) image.data.set([pixels[i]!, pixels[i]!, pixels[i]!, 255], i * 4);
-    ctx.putImageData(image, 0, 0);
-  }, [pixels]);
-  return <canvas ref={canvas} width={28} height={28} aria-hidden="true" />;
-}
 
 function EvaluationPanelView({
   evaluation,
@@ -129,7 +118,7 @@ function EvaluationPanelView({
           <ul className="gallery" data-testid="gallery">
             {gallery.map(({ index, pixels }) => (
               <li key={index} data-index={index}>
-                <Thumb pixels={pixels} />
+                <DigitThumb pixels={pixels} />
                 <span>
                   true {done.labels[index]} → {done.predicted[index]} ({(done.confidence[index]! * 100).toFixed(0)}%)
                 </span>

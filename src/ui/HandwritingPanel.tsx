@@ -1,20 +1,9 @@
 /** My handwriting: the samples the user gave, per digit and as thumbnails, the personal model's state, forgetting. */
-import { memo, useEffect, useRef } from 'react';
+import { memo } from 'react';
 import type { PersonalSample } from '../model/personal';
 import type { HandwritingStatus } from '../worker/api';
+import { DigitThumb } from './DigitThumb';
 import type { HandwritingState } from './useHandwriting';
-
-function Thumb({ pixels, label }: { pixels: Uint8Array; label: number }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const ctx = canvas.current?.getContext('2d');
-    if (!ctx) return;
-    const image = ctx.createImageData(28, 28);
-    for (let i = 0; i < 784; i++) image.data.set([pixels[i]!, pixels[i]!, pixels[i]!, 255], i * 4);
-    ctx.putImageData(image, 0, 0);
-  }, [pixels]);
-  return <canvas ref={canvas} width={28} height={28} role="img" aria-label={`Your ${label}`} />;
-}
 
 export interface HandwritingPanelProps {
   status?: HandwritingStatus;
@@ -80,7 +69,7 @@ function HandwritingPanelView({ status, state, message, onRemove, onForget, onEn
           <ul className="samples" aria-label="Your samples">
             {samples.map((s: PersonalSample) => (
               <li key={s.id}>
-                <Thumb pixels={s.pixels} label={s.label} />
+                <DigitThumb pixels={s.pixels} label={`Your ${s.label}`} />
                 <span>{s.label}</span>
                 <button type="button" aria-label={`Delete this sample of a ${s.label}`} title="Delete this sample" onClick={() => onRemove(s.id)}>
                   ×
