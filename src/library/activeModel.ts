@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type LayerSummary, summarise } from '../model/architecture';
 import { type InputLayout, inputLayoutOf } from '../model/compatibility';
-import { type FeatureReader, featureReader } from '../model/featureReader';
+import { type FeatureReader, featureReader, unitRows } from '../model/featureReader';
 import type { StoredModel } from '../model/modelCard';
 import { type Memory, recallProbabilities } from '../model/personalMemory';
 import { type ModelFile, modelArtifacts, modelFilesFromArtifacts } from '../model/modelFiles';
@@ -57,7 +57,7 @@ export class ActiveModel {
       const x = layout === 'image' ? tf.tensor4d(input, [1, 28, 28, 1]) : tf.tensor2d(input, [1, 784]);
       if (!personal) return { probabilities: Array.from((model.predict(x) as tf.Tensor).dataSync()), personal: false };
       const [features, probabilities] = personal.reader.model.predict(x) as tf.Tensor[];
-      const unit = features!.div(features!.norm('euclidean', 1, true).maximum(1e-12)).dataSync() as Float32Array;
+      const unit = unitRows(features!).dataSync() as Float32Array;
       const base = probabilities!.dataSync();
       const read = recallProbabilities(personal.memory, unit, 0, base);
       return { probabilities: read, personal: read.some((p, i) => p !== base[i]) };

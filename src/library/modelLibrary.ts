@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '../model/kerasAdadelta';
 import { importLayersModel } from '../model/importLayersModel';
+import { removeStoredModel } from '../model/modelFiles';
 import type { ModelCard, StoredModel } from '../model/modelCard';
 import {
   PRETRAINED_ID,
@@ -33,10 +34,7 @@ export class NoPretrainedModel extends Error {
   readonly code = 'missing';
 }
 
-const removeWeights = (id: string) => tf.io.removeModel(modelUrl(id)).then(
-  () => undefined,
-  () => undefined,
-);
+const removeWeights = (id: string) => removeStoredModel(modelUrl(id));
 
 export const listLibrary = (): Promise<ModelList> => listModels();
 export const activeModelId = (): Promise<string | undefined> => getActiveModelId().catch(() => undefined);
@@ -83,7 +81,7 @@ export async function adoptTrained(stored: StoredModel): Promise<LoadedFromLibra
     await putModel(stored);
   } catch (error) {
     await removeWeights(stored.id);
-    throw storageFailure(error);
+    throw storageError(error);
   }
   const model = await tf.loadLayersModel(modelUrl(stored.id));
   await activate(stored.id, model);
@@ -121,7 +119,7 @@ async function keep(model: tf.LayersModel, stored: StoredModel): Promise<void> {
     await putModel(stored);
   } catch (error) {
     model.dispose();
-    throw storageFailure(error);
+    throw storageError(error);
   }
 }
 
@@ -130,11 +128,6 @@ async function activate(id: string, model: tf.LayersModel): Promise<void> {
     await setActiveModelId(id);
   } catch (error) {
     model.dispose();
-    throw storageFailure(error);
+    throw storageError(error);
   }
-}
-
-/** A storage error as the boundary reports it ('storage'). */
-function storageFailure(error: unknown): Error {
-  return Object.assign(storageError(error), { code: 'storage' as const });
 }

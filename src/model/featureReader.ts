@@ -25,6 +25,9 @@ export function featureReader(model: tf.LayersModel): FeatureReader {
   return { model: tf.model({ inputs: model.inputs, outputs: [features, model.outputs[0]!] }), layout: inputLayoutOf(model), dim };
 }
 
+/** Each row of a [n, dim] tensor scaled to unit length (a zero row stays zero). */
+export const unitRows = (t: tf.Tensor): tf.Tensor => t.div(t.norm('euclidean', 1, true).maximum(1e-12));
+
 export interface Readings {
   /** count x dim features, scaled to unit length. */
   features: Float32Array;
@@ -44,7 +47,7 @@ export async function readFeatures(reader: FeatureReader, images: Float32Array, 
       const pixels = images.subarray(start * 784, (start + n) * 784);
       const x = reader.layout === 'image' ? tf.tensor4d(pixels, [n, 28, 28, 1]) : tf.tensor2d(pixels, [n, 784]);
       const [feat, prob] = reader.model.predict(x) as tf.Tensor[];
-      return [feat!.div(feat!.norm('euclidean', 1, true).maximum(1e-12)).dataSync(), prob!.dataSync()];
+      return [unitRows(feat!).dataSync(), prob!.dataSync()];
     });
     features.set(f!, start * reader.dim);
     probabilities.set(p!, start * 10);

@@ -71,3 +71,10 @@ export function artifactsFromFiles(modelJson: tf.io.ModelJSON, weightFiles: Map<
     weightData: tf.io.concatenateArrayBuffers(buffers),
   };
 }
+
+/** Removes what tfjs stored under `url` (weights, its info record), if anything. */
+export const removeStoredModel = (url: string): Promise<void> =>
+  tf.io.removeModel(url).then(
+    () => undefined,
+    () => undefined,
+  );

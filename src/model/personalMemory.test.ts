@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './seededRandom';
-import { type Features, accuracyWith, buildMemory, crossValidate, judgePersonal, normalised, recall, recallProbabilities } from './personalMemory';
+import { type Features, accuracyWith, buildMemory, crossValidate, judgePersonal, recall, recallProbabilities, rows } from './personalMemory';
 
 const DIM = 12;
 const random = seededRandom;
+
+/** The rows of `f` scaled to unit length (a zero row stays zero). */
+export function normalised(f: Features): Features {
+  const x = f.x.slice();
+  for (let i = 0; i < rows(f); i++) {
+    let sum = 0;
+    for (let d = 0; d < f.dim; d++) sum += x[i * f.dim + d]! ** 2;
+    const scale = sum > 0 ? 1 / Math.sqrt(sum) : 0;
+    for (let d = 0; d < f.dim; d++) x[i * f.dim + d]! *= scale;
+  }
+  return { ...f, x };
+}
 
 /** Digit c's features lie around axis c (or wherever `at` puts them), non-negative like ReLU outputs, unit length. */
 function digits(labels: number[], rand: () => number, at: (label: number) => number = (l) => l, group?: number[]): Features {

@@ -41,18 +41,6 @@ export const MEMORY: MemorySettings = { reach: 0.7, weight: 0.95, edge: 0.25 };
 
 export const rows = (f: Features): number => f.y.length;
 
-/** The rows of `f` scaled to unit length (a zero row stays zero). */
-export function normalised(f: Features): Features {
-  const x = f.x.slice();
-  for (let i = 0; i < rows(f); i++) {
-    let sum = 0;
-    for (let d = 0; d < f.dim; d++) sum += x[i * f.dim + d]! ** 2;
-    const scale = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-    for (let d = 0; d < f.dim; d++) x[i * f.dim + d]! *= scale;
-  }
-  return { ...f, x };
-}
-
 /** 1 - cosine similarity of unit rows i of a and j of b. */
 function distance(a: Float32Array, i: number, b: Float32Array, j: number, dim: number): number {
   let dot = 0;

@@ -35,13 +35,20 @@ function openDb(): Promise<IDBDatabase> {
   return dbPromise;
 }
 
+/** Browser storage refused or lost a write: never the backend's fault, never "fixed" by another backend. */
+export class StorageError extends Error {
+  override name = 'StorageError';
+  /** How the worker boundary reports it (worker/bridge.ts's FailureCode). */
+  readonly code = 'storage';
+}
+
 /** Turns IndexedDB's errors into messages a user can act on. */
-export function storageError(error: unknown): Error {
+export function storageError(error: unknown): StorageError {
   const e = error as DOMException | null;
   if (e?.name === 'QuotaExceededError') {
-    return new Error('The browser has no storage space left for this site. Free some space (or delete saved models) and try again.', { cause: e });
+    return new StorageError('The browser has no storage space left for this site. Free some space (or delete saved models) and try again.', { cause: e });
   }
-  return new Error(`Browser storage failed: ${e?.message ?? String(error)}`, { cause: e });
+  return new StorageError(`Browser storage failed: ${e?.message ?? String(error)}`, { cause: e });
 }
 
 export async function run<T>(store: string, mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {

@@ -9,7 +9,7 @@ import type { EpochPoint, TrainSettings } from '../model/trainSettings';
 import { MODELS, SETTINGS, run } from './database';
 import { type ModelList, asStoredId, toCheckpoint, toModelList, toStoredModel } from './records';
 
-export { storageError } from './database';
+export { StorageError, storageError } from './database';
 
 export const modelUrl = (id: string) => `indexeddb://digit-lab-model-${id}`;
 export const CHECKPOINT_URL = 'indexeddb://digit-lab-checkpoint';

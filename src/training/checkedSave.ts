@@ -5,20 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { MnistSplit } from '../data/batches';
-import { storageError, storageHasRoomFor } from '../storage/modelStore';
+import { StorageError, storageError, storageHasRoomFor } from '../storage/modelStore';
 
-/** A storage problem (full disk, a save the browser did not keep): shown as it is, never "fixed" by another backend. */
-export class StorageFailure extends Error {
-  override name = 'StorageFailure';
-  /** How the worker boundary reports it (bridge.ts's FailureCode). */
-  readonly code = 'storage';
-}
 
 export async function saveChecked(model: tf.LayersModel, url: string, includeOptimizer: boolean, test: MnistSplit): Promise<void> {
   try {
     await model.save(url, { includeOptimizer });
   } catch (error) {
-    throw new StorageFailure(`${storageError(error).message} Your previous model is unchanged.`);
+    throw new StorageError(`${storageError(error).message} Your previous model is unchanged.`, { cause: error });
   }
   let loaded: tf.LayersModel;
   try {
@@ -26,7 +20,7 @@ export async function saveChecked(model: tf.LayersModel, url: string, includeOpt
   } catch {
     // Weights, plus Adadelta's two accumulators per weight in a checkpoint.
     const bytes = model.countParams() * 4 * (includeOptimizer ? 3 : 1);
-    throw new StorageFailure(
+    throw new StorageError(
       (await storageHasRoomFor(bytes))
         ? 'The browser did not keep the saved model. Your previous model is unchanged.'
         : `The browser has no storage space left for this site, so the model (${(bytes / 1e6).toFixed(1)} MB) could not be saved. Free some space (or delete saved models) and try again. Your previous model is unchanged.`,
@@ -39,14 +33,8 @@ export async function saveChecked(model: tf.LayersModel, url: string, includeOpt
     });
     const diff = tf.tidy(() => a.sub(b).abs().max().dataSync()[0]!);
     tf.dispose([a, b]);
-    if (!(diff < 1e-4)) throw new StorageFailure(`The saved model differs from the trained one (max difference ${diff}); it was not kept.`);
+    if (!(diff < 1e-4)) throw new StorageError(`The saved model differs from the trained one (max difference ${diff}); it was not kept.`);
   } finally {
     loaded.dispose();
   }
 }
-
-/** Removes what tfjs stored under `url`, if anything. */
-export const removeSaved = (url: string): Promise<void> => tf.io.removeModel(url).then(
-  () => undefined,
-  () => undefined,
-);

@@ -13,6 +13,7 @@ import type { LoadProgress } from '../data/fetchMnist';
 import { isAppCnn, summarise } from '../model/architecture';
 import { buildCnn, compileForTraining } from '../model/cnn';
 import { type StoredModel, trainedModelCard } from '../model/modelCard';
+import { removeStoredModel } from '../model/modelFiles';
 import { type BatchReport, type EpochReport, TrainingCancelled, trainModel } from '../model/train';
 import type { EpochPoint, TrainSettings } from '../model/trainSettings';
 import {
@@ -23,9 +24,10 @@ import {
   modelUrl,
   newModelId,
   putCheckpoint,
+  StorageError,
   storageError,
 } from '../storage/modelStore';
-import { StorageFailure, removeSaved, saveChecked } from './checkedSave';
+import { saveChecked } from './checkedSave';
 import type { TrainingBackend } from './trainingBackend';
 import type { TrainingData } from './trainingData';
 
@@ -103,7 +105,7 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
       // Saving reads the weights from the backend: the last step that a lost WebGL context can stop.
       const id = newModelId();
       await watch.guard(saveChecked(model, modelUrl(id), false, data.test)).catch(async (error: unknown) => {
-        await removeSaved(modelUrl(id)); // what tfjs did write (its info record)
+        await removeStoredModel(modelUrl(id)); // what tfjs did write (its info record)
         throw error;
       });
       await forgetCheckpoint();
@@ -115,7 +117,7 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
       }
       // A backend that fails mid-way (lost WebGL context, NaN loss): carry on from the last checkpoint.
       // Storage failures are not the backend's fault: they end the run with their message.
-      if (error instanceof StorageFailure) throw error;
+      if (error instanceof StorageError) throw error;
       const next = await backend.fallBack((error as Error).message);
       if (!next) throw error;
       info = next;
@@ -131,7 +133,7 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
 
 async function forgetCheckpoint(): Promise<void> {
   await clearCheckpoint();
-  await removeSaved(CHECKPOINT_URL);
+  await removeStoredModel(CHECKPOINT_URL);
 }
 
 /** The recipe's augmentation, run here in the worker as each batch is cut; none for the workshop's recipe. */

@@ -7,7 +7,7 @@ import { type Endpoint, type TransferHandler, expose, proxy, transferHandlers, w
 
 /**
  * What kind of failure crossed the boundary, so the page can react to it without parsing messages. Code below
- * the workers names its kind with a `code` property of its own (e.g. StorageFailure's 'storage'), without
+ * the workers names its kind with a `code` property of its own (e.g. StorageError's 'storage'), without
  * importing anything from here.
  */
 const FAILURE_CODES = [
