@@ -43,23 +43,33 @@ export function shuffledIndices(n: number, random: () => number = Math.random): 
 /** Writes an augmented copy of a 784-pixel uint8 image into `out` at `offset`, scaled to [0, 1]. */
 export type AugmentImage = (src: Uint8Array, out: Float32Array, offset: number) => void;
 
-/**
- * The tensors for one batch: xs [n, 28, 28, 1] in [0, 1] and one-hot ys [n, 10]; each image augmented on the way
- * when `augment` is given.
- */
-export function batchTensors(split: MnistSplit, indices: ArrayLike<number>, augment?: AugmentImage): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
+/** A batch (or a part of one) as plain arrays, which can cross to another worker: xs [n*784] in [0, 1], ys one-hot [n*10]. */
+export interface BatchArrays {
+  count: number;
+  xs: Float32Array;
+  ys: Float32Array;
+}
+
+/** The pixels and one-hot labels of one batch; each image augmented on the way when `augment` is given. */
+export function batchArrays(split: MnistSplit, indices: ArrayLike<number>, augment?: AugmentImage): BatchArrays {
   const n = indices.length;
-  const x = new Float32Array(n * IMAGE_PIXELS);
-  const y = new Float32Array(n * NUM_CLASSES);
+  const xs = new Float32Array(n * IMAGE_PIXELS);
+  const ys = new Float32Array(n * NUM_CLASSES);
   if (augment) {
-    for (let b = 0; b < n; b++) augment(split.images.subarray(indices[b]! * IMAGE_PIXELS, (indices[b]! + 1) * IMAGE_PIXELS), x, b * IMAGE_PIXELS);
+    for (let b = 0; b < n; b++) augment(split.images.subarray(indices[b]! * IMAGE_PIXELS, (indices[b]! + 1) * IMAGE_PIXELS), xs, b * IMAGE_PIXELS);
   } else {
-    fillImages(split.images, indices, x);
+    fillImages(split.images, indices, xs);
   }
-  fillOneHot(split.labels, indices, y);
+  fillOneHot(split.labels, indices, ys);
+  return { count: n, xs, ys };
+}
+
+/** The tensors for one batch: xs [n, 28, 28, 1] in [0, 1] and one-hot ys [n, 10] (see batchArrays). */
+export function batchTensors(split: MnistSplit, indices: ArrayLike<number>, augment?: AugmentImage): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
+  const { count, xs, ys } = batchArrays(split, indices, augment);
   return {
-    xs: tf.tensor4d(x, [n, IMAGE_SIZE, IMAGE_SIZE, 1]),
-    ys: tf.tensor2d(y, [n, NUM_CLASSES]),
+    xs: tf.tensor4d(xs, [count, IMAGE_SIZE, IMAGE_SIZE, 1]),
+    ys: tf.tensor2d(ys, [count, NUM_CLASSES]),
   };
 }
 

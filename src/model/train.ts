@@ -4,7 +4,7 @@
  * It knows nothing about workers, messages or storage: callers listen through the callbacks.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type AugmentImage, type MnistSplit, batchTensors, shuffledIndices, takeFirst } from '../data/batches';
+import { type AugmentImage, type BatchArrays, type MnistSplit, batchArrays, batchTensors, shuffledIndices, takeFirst } from '../data/batches';
 import { type Evaluation, evaluateModel } from './evaluate';
 
 export interface BatchReport {
@@ -39,6 +39,11 @@ export interface TrainOptions {
   isCancelled?: () => boolean;
   onBatch?: (report: BatchReport) => void | Promise<void>;
   onEpoch?: (report: EpochReport) => void | Promise<void>;
+  /**
+   * Trains one batch and returns its loss and accuracy, in place of `model.trainOnBatch` (the training worker
+   * shares each step among its workers this way: training/parallelSteps.ts).
+   */
+  step?: (batch: BatchArrays) => Promise<{ loss: number; accuracy: number }>;
   /** Awaited between batches, e.g. to let a worker read its messages. */
   yieldBetweenBatches?: () => Promise<void>;
 }
@@ -61,6 +66,16 @@ async function weightsAreFinite(model: tf.LayersModel): Promise<boolean> {
   }
 }
 
+async function trainOnBatch(model: tf.LayersModel, data: MnistSplit, indices: ArrayLike<number>, augment?: AugmentImage) {
+  const { xs, ys } = batchTensors(data, indices, augment);
+  try {
+    const [loss, accuracy] = (await model.trainOnBatch(xs, ys)) as number[];
+    return { loss: loss!, accuracy: accuracy! };
+  } finally {
+    tf.dispose([xs, ys]);
+  }
+}
+
 export async function trainModel(model: tf.LayersModel, train: MnistSplit, test: MnistSplit, options: TrainOptions): Promise<EpochReport | undefined> {
   const data = takeFirst(train, options.trainImages);
   const { batchSize } = options;
@@ -72,14 +87,8 @@ export async function trainModel(model: tf.LayersModel, train: MnistSplit, test:
     const started = performance.now();
     for (let b = 0; b < batchesPerEpoch; b++) {
       if (options.isCancelled?.()) throw new TrainingCancelled('training was cancelled');
-      const { xs, ys } = batchTensors(data, order.subarray(b * batchSize, (b + 1) * batchSize), options.augment);
-      let result: number | number[];
-      try {
-        result = await model.trainOnBatch(xs, ys);
-      } finally {
-        tf.dispose([xs, ys]);
-      }
-      const [loss, accuracy] = result as number[];
+      const indices = order.subarray(b * batchSize, (b + 1) * batchSize);
+      const { loss, accuracy } = options.step ? await options.step(batchArrays(data, indices, options.augment)) : await trainOnBatch(model, data, indices, options.augment);
       if (!Number.isFinite(loss)) throw new NonFiniteLoss(`the loss became ${loss} in epoch ${epoch}, batch ${b + 1}`);
       // The loss alone can hide it: clipping in the cross-entropy turns NaN predictions into a finite loss on wasm.
       if (!(await weightsAreFinite(model))) throw new NonFiniteLoss(`the weights stopped being finite numbers in epoch ${epoch}, batch ${b + 1}`);
@@ -88,8 +97,8 @@ export async function trainModel(model: tf.LayersModel, train: MnistSplit, test:
         epoch,
         batch: b + 1,
         batchesPerEpoch,
-        loss: loss!,
-        accuracy: accuracy!,
+        loss,
+        accuracy,
         imagesPerSecond: Math.min((b + 1) * batchSize, data.count) / seconds,
       });
       await pause();

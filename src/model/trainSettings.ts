@@ -9,6 +9,8 @@ export interface TrainSettings {
   baseModelId?: string;
   /** Augmented for drawn digits, or the workshop's plain MNIST (the default for runs saved before there was a choice). */
   recipe?: Recipe;
+  /** Workers to train with, as the page address asks (`?workers=N`); by default one per core on wasm. */
+  workers?: number;
 }
 
 /** The test split's loss and accuracy after an epoch. */

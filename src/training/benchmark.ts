@@ -6,10 +6,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MnistSplit } from '../data/batches';
 import { Augmenter, HANDWRITING_AUGMENTATION } from '../data/augment';
-import { type AugmentImage, batchTensors } from '../data/batches';
+import { type AugmentImage, batchArrays } from '../data/batches';
 import { buildCnn, compileForTraining, DEFAULT_BATCH_SIZE } from '../model/cnn';
 import { trainModel } from '../model/train';
 import type { BackendInfo, BackendName } from '../backend/backendChoice';
+import { ParallelSteps, type StartHelpers, trainingWorkers } from './parallelSteps';
 
 export interface BenchRequest {
   backend: BackendName;
@@ -22,6 +23,8 @@ export interface BenchRequest {
   fullEpochs: number;
   /** Also time every kernel of training steps (tf.profile), summed per kernel. */
   profileSteps?: number;
+  /** Workers sharing each step; by default as many as the app trains with (trainingRun.ts). */
+  workers?: number;
 }
 
 /** One kernel's share of a training step, summed over the profiled steps and divided by their number. */
@@ -40,6 +43,8 @@ export interface BenchResult {
   unavailable?: string;
   reason?: string;
   batchSize?: number;
+  /** Workers that shared each training step (this one and its gradient helpers). */
+  workers?: number;
   trainImagesPerSecond?: number;
   /** The same with the handwriting recipe's augmentation, in alternating batches; and how much slower that is. */
   augmentedImagesPerSecond?: number;
@@ -49,10 +54,14 @@ export interface BenchResult {
   /** Peak bytes of tensor memory during one training step (tf.profile). */
   peakTrainStepBytes?: number;
   numTensorsAfterEachBatch?: number[];
-  /** Per kernel, costliest first; `stepMs` is a profiled step's wall time, `kernelMs` the kernels' part of it. */
+  /**
+   * Per kernel, costliest first; `stepMs` is a profiled step's wall time, `kernelMs` the kernels' part of it.
+   * Profiled on one worker training the whole batch, so the kernels' shapes are those of a full step.
+   */
   profile?: { steps: number; stepMs: number; kernelMs: number; kernels: KernelTime[] };
   fullTraining?: {
     epochs: number;
+    workers: number;
     seconds: number;
     imagesPerSecond: number;
     perEpoch: { epoch: number; seconds: number; testAccuracy: number; testLoss: number }[];
@@ -65,21 +74,25 @@ export async function runBenchmark(
   request: BenchRequest,
   backend: BackendInfo,
   data: { train: MnistSplit; test: MnistSplit },
+  parallel: { startHelpers: StartHelpers; cores: number },
 ): Promise<BenchResult> {
   if (backend.name !== request.backend) {
     return { backend: request.backend, unavailable: `could not start here (got ${backend.name}: ${backend.reason})` };
   }
   const model = buildCnn();
   compileForTraining(model);
+  const workers = trainingWorkers(backend.name, parallel.cores, request.workers);
+  const helpers = workers > 1 ? await parallel.startHelpers(workers - 1, model.toJSON() as string, backend.name) : [];
+  // Exactly the app's training step (trainingRun.ts): the batch shared among the workers.
+  const steps = new ParallelSteps(model, helpers);
+  const alone = new ParallelSteps(model, []);
   const batchSize = DEFAULT_BATCH_SIZE;
   const indices = (b: number) => Array.from({ length: batchSize }, (_, i) => (b * batchSize + i) % data.train.count);
   const augmenter = new Augmenter(HANDWRITING_AUGMENTATION);
   const augment: AugmentImage = (src, out, offset) => augmenter.augment(src, out, offset);
-  const step = async (b: number, augmented = false) => {
+  const step = async (b: number, augmented = false, by = steps) => {
     const t0 = performance.now();
-    const { xs, ys } = batchTensors(data.train, indices(b), augmented ? augment : undefined);
-    await model.trainOnBatch(xs, ys);
-    tf.dispose([xs, ys]);
+    await by.step(batchArrays(data.train, indices(b), augmented ? augment : undefined));
     return performance.now() - t0;
   };
   for (let b = 0; b < request.warmupBatches; b++) await step(b);
@@ -94,11 +107,13 @@ export async function runBenchmark(
   }
   const trainImagesPerSecond = (request.batches * batchSize) / (plainMs / 1000);
   const augmentedImagesPerSecond = (request.batches * batchSize) / (augmentedMs / 1000);
+  const usedWorkers = steps.workers;
+  steps.close();
   const memory = await tf.profile(async () => {
-    await step(0);
+    await step(0, false, alone);
   });
 
-  const profile = request.profileSteps ? await profileKernels(step, request.profileSteps) : undefined;
+  const profile = request.profileSteps ? await profileKernels((b) => step(b, false, alone), request.profileSteps) : undefined;
 
   const times: number[] = [];
   const one = data.test.images.subarray(0, 784);
@@ -113,6 +128,7 @@ export async function runBenchmark(
     backend: backend.name,
     reason: backend.reason,
     batchSize,
+    workers: usedWorkers,
     trainImagesPerSecond,
     augmentedImagesPerSecond,
     augmentationSlowdown: augmentedMs / plainMs - 1,
@@ -127,18 +143,26 @@ export async function runBenchmark(
   if (request.fullEpochs > 0) {
     const fresh = buildCnn();
     compileForTraining(fresh);
+    const freshHelpers = workers > 1 ? await parallel.startHelpers(workers - 1, fresh.toJSON() as string, backend.name) : [];
+    const freshSteps = new ParallelSteps(fresh, freshHelpers);
+    const fullWorkers = freshSteps.workers;
     const perEpoch: NonNullable<BenchResult['fullTraining']>['perEpoch'] = [];
     const t0 = performance.now();
-    await trainModel(fresh, data.train, data.test, {
-      epochs: request.fullEpochs,
-      batchSize,
-      trainImages: data.train.count,
-      onEpoch: (e) => {
-        perEpoch.push({ epoch: e.epoch, seconds: e.seconds, testAccuracy: e.validation.accuracy, testLoss: e.validation.loss });
-      },
-    });
+    try {
+      await trainModel(fresh, data.train, data.test, {
+        epochs: request.fullEpochs,
+        batchSize,
+        trainImages: data.train.count,
+        step: (batch) => freshSteps.step(batch),
+        onEpoch: (e) => {
+          perEpoch.push({ epoch: e.epoch, seconds: e.seconds, testAccuracy: e.validation.accuracy, testLoss: e.validation.loss });
+        },
+      });
+    } finally {
+      freshSteps.close();
+    }
     const seconds = (performance.now() - t0) / 1000;
-    result.fullTraining = { epochs: request.fullEpochs, seconds, imagesPerSecond: (request.fullEpochs * data.train.count) / seconds, perEpoch };
+    result.fullTraining = { epochs: request.fullEpochs, workers: fullWorkers, seconds, imagesPerSecond: (request.fullEpochs * data.train.count) / seconds, perEpoch };
     fresh.dispose();
   }
   return result;

@@ -28,6 +28,7 @@ import {
   storageError,
 } from '../storage/modelStore';
 import { saveChecked } from './checkedSave';
+import { ParallelSteps, type StartHelpers, trainingWorkers } from './parallelSteps';
 import type { TrainingBackend } from './trainingBackend';
 import type { TrainingData } from './trainingData';
 
@@ -36,7 +37,10 @@ export type TrainProgress =
   | { type: 'backend'; backend: BackendInfo }
   /** Downloading MNIST (once per worker): compressed bytes so far. */
   | ({ type: 'data' } & LoadProgress)
-  | { type: 'started'; settings: TrainSettings; startEpoch: number; batchesPerEpoch: number }
+  /** `workers`: how many workers share each step (one per core on wasm). */
+  | { type: 'started'; settings: TrainSettings; startEpoch: number; batchesPerEpoch: number; workers: number }
+  /** A gradient worker failed and training carries on with fewer. */
+  | { type: 'workers'; workers: number; reason: string }
   | ({ type: 'batch' } & BatchReport)
   | { type: 'epoch'; point: EpochPoint; numTensors: number; seconds: number };
 
@@ -47,11 +51,15 @@ export interface RunContext {
   data: TrainingData;
   onProgress: (progress: TrainProgress) => void;
   signal: AbortSignal;
+  /** Starts the gradient workers that share each step; without it, this worker trains alone. */
+  startHelpers?: StartHelpers;
+  /** Logical cores of the device (navigator.hardwareConcurrency). */
+  cores?: number;
 }
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-export async function runTraining(settings: TrainSettings, resume: boolean, { backend, data, onProgress, signal }: RunContext): Promise<TrainOutcome> {
+export async function runTraining(settings: TrainSettings, resume: boolean, { backend, data, onProgress, signal, startHelpers, cores = 1 }: RunContext): Promise<TrainOutcome> {
   let info = await backend.ensure();
   onProgress({ type: 'backend', backend: info });
   const checkpoint = resume ? await getCheckpoint() : undefined;
@@ -69,7 +77,12 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
     const model = run.epochsDone > 0 ? await tf.loadLayersModel(CHECKPOINT_URL) : await startingModel(run.settings);
     if (run.epochsDone === 0) compileForTraining(model);
     const batchesPerEpoch = Math.ceil(Math.min(run.settings.trainImages, data.train.count) / run.settings.batchSize);
-    onProgress({ type: 'started', settings: run.settings, startEpoch: run.epochsDone, batchesPerEpoch });
+    const workers = trainingWorkers(info.name, cores, run.settings.workers);
+    const helpers = workers > 1 && startHelpers ? await startHelpers(workers - 1, model.toJSON() as string, info.name) : [];
+    const steps = new ParallelSteps(model, helpers, (error, remaining) =>
+      onProgress({ type: 'workers', workers: remaining + 1, reason: `a gradient worker failed (${(error as Error).message}); training carries on with ${remaining + 1}` }),
+    );
+    onProgress({ type: 'started', settings: run.settings, startEpoch: run.epochsDone, batchesPerEpoch, workers: steps.workers });
     // On WebGL, a lost context would leave this attempt waiting forever: the watch ends it instead, and the
     // abandoned loop is told to stop should it ever wake up.
     const watch = watchWebglContext();
@@ -82,6 +95,7 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
           ...run.settings,
           startEpoch: run.epochsDone,
           augment: augmentFor(run.settings),
+          step: (batch) => steps.step(batch),
           isCancelled: () => signal.aborted || abandoned,
           yieldBetweenBatches: nextTask,
           onBatch: (report) => onProgress({ type: 'batch', ...report }),
@@ -126,6 +140,7 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
     } finally {
       abandoned = true;
       watch.stop();
+      steps.close();
       model.dispose();
     }
   }

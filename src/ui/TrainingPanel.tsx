@@ -34,6 +34,7 @@ function TrainingPanelView({ state, ready, continuable, onTrain, onCancel }: Tra
   const busy = state.phase !== 'idle';
   const settings = state.settings;
   const p = state.progress;
+  const workers = state.workers ?? 1;
   const totalBatches = settings && p ? settings.epochs * p.batchesPerEpoch : 0;
   const doneBatches = p ? (p.epoch - 1) * p.batchesPerEpoch + p.batch : 0;
   const secondsLeft = p && settings && p.imagesPerSecond > 0 ? ((totalBatches - doneBatches) * settings.batchSize) / p.imagesPerSecond : NaN;
@@ -143,7 +144,11 @@ function TrainingPanelView({ state, ready, continuable, onTrain, onCancel }: Tra
             <span style={{ width: `${((doneBatches / Math.max(1, totalBatches)) * 100).toFixed(1)}%` }} />
           </div>
           <p>
-            Epoch {p.epoch}/{settings.epochs} · batch {p.batch}/{p.batchesPerEpoch} · {p.imagesPerSecond.toFixed(0)} images/s · {duration(secondsLeft)} left
+            Epoch {p.epoch}/{settings.epochs} · batch {p.batch}/{p.batchesPerEpoch} · {p.imagesPerSecond.toFixed(0)} images/s{' '}
+            <span data-testid="training-workers" data-workers={workers}>
+              on {workers} {workers === 1 ? 'worker' : 'workers'}
+            </span>{' '}
+            · {duration(secondsLeft)} left
             {state.phase === 'cancelling' && ' · cancelling…'}
           </p>
         </div>

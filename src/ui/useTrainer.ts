@@ -23,6 +23,8 @@ export interface TrainState {
   settings?: TrainSettings;
   data?: { loadedBytes: number; totalBytes: number };
   progress?: { epoch: number; batch: number; batchesPerEpoch: number; imagesPerSecond: number; startEpoch: number };
+  /** Workers sharing each training step (one per core on wasm). */
+  workers?: number;
   batches: BatchPoint[];
   epochs: EpochPoint[];
   numTensors: number[];
@@ -36,6 +38,12 @@ const initial: TrainState = { phase: 'idle', batches: [], epochs: [], numTensors
 export function requestedBackend(): BackendName | undefined {
   const value = new URLSearchParams(location.search).get('backend');
   return value === 'webgl' || value === 'wasm' || value === 'cpu' ? value : undefined;
+}
+
+/** The number of training workers asked for in the page address, e.g. `?workers=1` (benchmarks compare them). */
+export function requestedWorkers(): number | undefined {
+  const value = Number(new URLSearchParams(location.search).get('workers'));
+  return Number.isInteger(value) && value >= 1 ? value : undefined;
 }
 
 export type EvaluationState =
@@ -56,8 +64,11 @@ export function withProgress(s: TrainState, report: TrainProgress): TrainState {
         ...s,
         phase: s.phase === 'cancelling' ? s.phase : 'training',
         settings: report.settings,
+        workers: report.workers,
         progress: { epoch: report.startEpoch + 1, batch: 0, batchesPerEpoch: report.batchesPerEpoch, imagesPerSecond: 0, startEpoch: report.startEpoch },
       };
+    case 'workers':
+      return { ...s, workers: report.workers };
     case 'batch': {
       const { type: _type, ...batch } = report;
       return {
@@ -117,7 +128,8 @@ export function useTrainer(
       run.current = controller;
       let message: TrainState['message'];
       try {
-        const outcome = await trainer.train(settings, resume, (report) => setState((s) => withProgress(s, report)), controller.signal);
+        const workers = requestedWorkers();
+        const outcome = await trainer.train(workers ? { ...settings, workers } : settings, resume, (report) => setState((s) => withProgress(s, report)), controller.signal);
         if (outcome.status === 'done') {
           await callbacks.current.onTrained(outcome.model);
           message = { kind: 'info', text: 'Training finished; the new model is saved and in use.' };

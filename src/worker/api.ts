@@ -1,11 +1,12 @@
 /**
- * The two workers' APIs: each written once, implemented by its worker (`serve`) and called by the page
- * (`connect`, bridge.ts), so "go to definition" follows a call across the boundary. Two workers, each with its
- * own TensorFlow.js:
+ * The workers' APIs: each written once, implemented by its worker (`serve`) and called by the page
+ * (`connect`, bridge.ts), so "go to definition" follows a call across the boundary. The page talks to two
+ * workers, each with its own TensorFlow.js:
  *  - the prediction worker holds the active model and answers predictions, and is the one writer of the model
  *    library (model cards and the active model's id);
  *  - the training worker trains, checkpoints and evaluates; it saves a trained model's weights and hands the
- *    result to the page, which gives it to the library.
+ *    result to the page, which gives it to the library. It starts gradient helpers of its own (GradientApi) so
+ *    that every core trains.
  * Failures arrive as a WorkerError (bridge.ts) with a code and a message for people.
  */
 import type { BackendInfo, BackendName } from '../backend/backendChoice';
@@ -19,6 +20,7 @@ import type { TrainSettings } from '../model/trainSettings';
 import type { CheckpointInfo } from '../storage/modelStore';
 import type { ModelList } from '../storage/records';
 import type { BenchRequest, BenchResult } from '../training/benchmark';
+import type { BatchArrays, GradientPart } from '../training/gradients';
 import type { TrainOutcome, TrainProgress } from '../training/trainingRun';
 
 /** A model loaded in the prediction worker, ready to predict. */
@@ -89,4 +91,14 @@ export interface TrainerApi {
   learnHandwriting(baseId: string, samples: PersonalSample[]): Promise<PersonalLearning>;
   /** Measures the given backend (the benchmark page). */
   benchmark(request: BenchRequest): Promise<BenchResult>;
+}
+
+/**
+ * A helper of the training worker (its own worker, started by it, one per further core): computes the gradient
+ * of part of each batch at the weights it is sent (training/parallelSteps.ts).
+ */
+export interface GradientApi {
+  /** Starts `backend` and builds the model from its topology (`model.toJSON()`); the backend really in use. */
+  start(topology: string, backend: BackendName): Promise<BackendName>;
+  gradients(weights: Float32Array[], part: BatchArrays): GradientPart;
 }

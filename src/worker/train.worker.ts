@@ -15,6 +15,7 @@ import { TrainingDataLoader } from '../training/trainingData';
 import { runTraining } from '../training/trainingRun';
 import type { TrainerApi } from './api';
 import { WorkerError, serve } from './bridge';
+import { startGradientHelpers } from './gradientHelpers';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -36,7 +37,14 @@ const trainer: TrainerApi = {
     running = true;
     try {
       const loaded = await data.get((p) => onProgress({ type: 'data', ...p }));
-      return await runTraining(settings, resume, { backend, data: loaded, onProgress, signal });
+      return await runTraining(settings, resume, {
+        backend,
+        data: loaded,
+        onProgress,
+        signal,
+        startHelpers: startGradientHelpers,
+        cores: navigator.hardwareConcurrency,
+      });
     } finally {
       running = false;
     }
@@ -79,7 +87,7 @@ const trainer: TrainerApi = {
   },
 
   async benchmark(request) {
-    return runBenchmark(request, await backend.ensure(request.backend), await data.get());
+    return runBenchmark(request, await backend.ensure(request.backend), await data.get(), { startHelpers: startGradientHelpers, cores: navigator.hardwareConcurrency });
   },
 };
 

@@ -1,0 +1,115 @@
+/**
+ * Training steps shared by every core (data parallelism). The training worker keeps the model and its optimizer;
+ * each step it cuts the batch into one part per worker, sends every helper worker the current weights and its
+ * part, computes the gradient of its own part meanwhile, averages the parts' gradients weighted by their sizes
+ * (the whole batch's gradient, gradients.ts) and applies one Keras Adadelta step. The helpers keep no state of
+ * their own, so every step starts from the very same weights everywhere, and a helper that fails costs one
+ * recomputed part, not the run.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../model/modelCard';
+import { type BatchArrays, type GradientPart, combineGradients, partGradients, slicePart, splitPoints, trainableVariables } from './gradients';
+
+/** A worker that computes gradients for part of a batch (src/worker/gradient.worker.ts). */
+export interface GradientHelper {
+  gradients(weights: Float32Array[], part: BatchArrays): Promise<GradientPart>;
+  close(): void;
+}
+
+/** Starts helper workers for a model: as many as asked for that start; none where they cannot. */
+export type StartHelpers = (count: number, topology: string, backend: BackendName) => Promise<GradientHelper[]>;
+
+/** The most workers that train together: beyond that the parts get too small to keep a core busy. */
+export const MAX_TRAINING_WORKERS = 8;
+
+/**
+ * How many workers train (this one included): one per core on wasm, where each is a single-threaded CPU
+ * backend; one on WebGL (one GPU, which one worker keeps busy) and on the plain-JavaScript fallback.
+ * `requested` (e.g. `?workers=1`) wins within 1..MAX_TRAINING_WORKERS, except on WebGL.
+ */
+export function trainingWorkers(backend: BackendName, cores: number, requested?: number): number {
+  const clamp = (n: number) => Math.max(1, Math.min(MAX_TRAINING_WORKERS, Math.floor(n)));
+  if (backend === 'webgl') return 1;
+  if (requested !== undefined && Number.isFinite(requested)) return clamp(requested);
+  return backend === 'wasm' ? clamp(cores || 1) : 1;
+}
+
+export interface StepResult {
+  loss: number;
+  accuracy: number;
+}
+
+export class ParallelSteps {
+  constructor(
+    private readonly model: tf.LayersModel,
+    private helpers: GradientHelper[],
+    /** Told when a helper fails and training carries on without it. */
+    private readonly onHelperLost: (error: unknown, remaining: number) => void = () => {},
+  ) {}
+
+  /** Workers computing each step, this one included. */
+  get workers(): number {
+    return this.helpers.length + 1;
+  }
+
+  /** One optimizer step on `batch`: the same update as `model.trainOnBatch` on the whole batch. */
+  async step(batch: BatchArrays): Promise<StepResult> {
+    const helpers = this.helpers;
+    const cuts = splitPoints(batch.count, helpers.length + 1);
+    const weights = helpers.length > 0 ? this.readWeights() : [];
+    const remote = helpers.map((helper, k) => {
+      // Each helper owns what it is sent (the arrays are transferred): copies for all but the last.
+      const sent = k === helpers.length - 1 ? weights : weights.map((w) => w.slice());
+      const part = slicePart(batch, cuts[k + 1]!, cuts[k + 2]!);
+      return helper.gradients(sent, { count: part.count, xs: part.xs.slice(), ys: part.ys.slice() }).then(
+        (result) => ({ ok: true as const, result }),
+        (error: unknown) => ({ ok: false as const, error, helper, from: cuts[k + 1]!, to: cuts[k + 2]! }),
+      );
+    });
+
+    const own = partGradients(this.model, slicePart(batch, cuts[0]!, cuts[1]!));
+    const parts: { count: number; loss: number; correct: number; grads: (tf.Tensor | Float32Array)[] }[] = [{ count: cuts[1]! - cuts[0]!, ...own }];
+    const computed: tf.Tensor[][] = [own.grads];
+    for (const outcome of await Promise.all(remote)) {
+      if (outcome.ok) {
+        parts.push(outcome.result);
+        continue;
+      }
+      // A helper that failed (crashed, out of memory) is dropped; its part is computed here instead.
+      this.drop(outcome.helper, outcome.error);
+      const mine = partGradients(this.model, slicePart(batch, outcome.from, outcome.to));
+      parts.push({ count: outcome.to - outcome.from, ...mine });
+      computed.push(mine.grads);
+    }
+
+    const variables = trainableVariables(this.model);
+    const averaged = combineGradients(parts, variables.map((v) => v.shape));
+    tf.dispose(computed.flat());
+    const optimizer = this.model.optimizer;
+    optimizer.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, averaged[i]!])));
+    tf.dispose(averaged);
+    const loss = parts.reduce((sum, p) => sum + p.loss * p.count, 0) / batch.count;
+    const correct = parts.reduce((sum, p) => sum + p.correct, 0);
+    return { loss, accuracy: correct / batch.count };
+  }
+
+  /** Stops the helper workers. */
+  close(): void {
+    for (const helper of this.helpers) helper.close();
+    this.helpers = [];
+  }
+
+  private drop(helper: GradientHelper, error: unknown): void {
+    if (!this.helpers.includes(helper)) return;
+    helper.close();
+    this.helpers = this.helpers.filter((h) => h !== helper);
+    this.onHelperLost(error, this.helpers.length);
+  }
+
+  private readWeights(): Float32Array[] {
+    return trainableVariables(this.model).map((v) => {
+      const values = v.dataSync();
+      return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+    });
+  }
+}
