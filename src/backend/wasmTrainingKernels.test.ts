@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startWasmBackend } from '../../scripts/nodeBackend';
+import { ownKernelsBuild } from './wasmTrainingKernels';
 
 type Shape4 = [number, number, number, number];
 
@@ -108,4 +109,34 @@ describe('wasm BatchMatMul with a transposed operand, against the cpu backend', 
       expect(maxAbsDiff(wasm, reference) / maxAbs(reference)).toBeLessThan(1e-5);
     });
   }
+});
+
+describe('Digit Lab’s own SIMD kernels on the wasm backend', () => {
+  afterAll(startWasmBackend);
+
+  it('run here (a SIMD build is chosen), so the cases above and below test them', async () => {
+    await startWasmBackend();
+    expect(['relaxed-simd', 'simd128']).toContain(ownKernelsBuild());
+  });
+
+  it('MaxPoolGrad of 2x2 stride-2 pooling matches the cpu backend, ties included (first maximum wins)', async () => {
+    const shape: Shape4 = [3, 8, 10, 8];
+    // Coarse values so that windows hold ties, as ReLU zeros and saturated pixels do.
+    const x = Float32Array.from(random(size(shape), 3, 0, 1), (v) => Math.round(v * 3) / 3);
+    const r = random(size([3, 4, 5, 8]), 5, -1, 1);
+    const grad = () =>
+      tf.tidy(() => {
+        const f = (a: tf.Tensor4D) => tf.maxPool(a, 2, 2, 'valid').mul(tf.tensor(r, [3, 4, 5, 8])).sum();
+        return Float32Array.from(tf.grad(f as (a: tf.Tensor) => tf.Tensor)(tf.tensor4d(x, shape)).dataSync());
+      });
+    await tf.setBackend('cpu');
+    const reference = grad();
+    await startWasmBackend();
+    const before = tf.memory().numTensors;
+    const wasm = grad();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(maxAbsDiff(wasm, reference)).toBe(0);
+    // Each window passes its gradient to exactly one input: as many nonzero entries as windows.
+    expect(reference.filter((v) => v !== 0).length).toBe(3 * 4 * 5 * 8);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Training kernels that tfjs-backend-wasm 4.22 lacks (Conv2DBackpropFilter) or has only in a slow form
- * (Conv2DBackpropInput, and BatchMatMul with a transposed operand), built from wasm's own XNNPACK kernels on
- * transposed tensors.
+ * (Conv2DBackpropInput, MaxPoolGrad, and BatchMatMul with a transposed operand). Where Digit Lab's own SIMD
+ * kernels (kernels/trainingKernels.ts) cover the shapes, they run on the tensors in place; otherwise the kernels
+ * are built from wasm's own XNNPACK kernels on transposed tensors.
  *
  * For a stride-1 NHWC convolution y = conv(x, W) with pads (pt, pb, pl, pr):
  *  - dW = conv(x^T, dy^T) where x^T = x transposed [Cin, H, W, N] and dy^T = dy transposed [Ho, Wo, N, Cout]:
@@ -10,9 +11,36 @@
  * Gradients match the cpu backend (tested in src/backend/wasmTrainingKernels.test.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { type TrainingKernels, trainingKernelsFor } from './kernels/trainingKernels';
 
 type Info = tf.TensorInfo;
 type Backend = tf.KernelBackend;
+
+/** What the kernels need of tfjs-backend-wasm's BackendWasm (not exported as a type). */
+interface WasmInternals {
+  wasm: { asm: { memory: WebAssembly.Memory } };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: 'float32'): Info;
+}
+
+/** Our own kernels on this backend's memory, with the byte offset of a tensor in it; none without SIMD. */
+function ownKernels(backend: Backend): { kernels: TrainingKernels; offset: (t: Info) => number; output: (shape: number[]) => Info } | undefined {
+  const internals = backend as unknown as WasmInternals;
+  const memory = internals.wasm?.asm?.memory;
+  const kernels = memory instanceof WebAssembly.Memory ? trainingKernelsFor(memory) : undefined;
+  if (!kernels) return undefined;
+  const offset = (t: Info) => {
+    const data = internals.dataIdMap.get(t.dataId);
+    if (!data) throw new Error('a tensor of the wasm backend has no memory');
+    return data.memoryOffset;
+  };
+  return { kernels, offset, output: (shape) => internals.makeOutput(shape, 'float32') };
+}
+
+/** Which build of our own kernels runs on the current wasm backend ('relaxed-simd', 'simd128'), if any. */
+export function ownKernelsBuild(): string | undefined {
+  return tf.getBackend() === 'wasm' ? ownKernels(tf.backend())?.kernels.build : undefined;
+}
 
 function runWasm(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap, backend: Backend): Info {
   const kernel = tf.getKernel(kernelName, 'wasm');
@@ -53,6 +81,14 @@ function conv2DBackpropFilter({ inputs, attrs, backend }: { inputs: tf.NamedTens
   const filterShape = (attrs as { filterShape: [number, number, number, number] }).filterShape;
   const info = convInfoFor(x.shape as [number, number, number, number], filterShape, attrs ?? {});
   const { top, bottom, left, right } = info.padInfo;
+  const [n, h, w, ci] = x.shape as [number, number, number, number];
+  const [kh, kw, , co] = filterShape;
+  const own = ownKernels(backend);
+  if (own && top + bottom + left + right === 0 && info.dilationHeight === 1 && info.dilationWidth === 1 && ci % 4 === 0 && co % 8 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
+    const dw = own.output(filterShape);
+    own.kernels.convFilterGrad(own.offset(x), own.offset(dy), own.offset(dw), n, h, w, ci, kh, kw, co);
+    return dw;
+  }
   const xT = runWasm('Transpose', { x }, { perm: [3, 1, 2, 0] }, backend);
   const dyT = runWasm('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }, backend);
   const explicit: tf.backend_util.ExplicitPadding = [[0, 0], [top, bottom], [left, right], [0, 0]];
@@ -117,9 +153,30 @@ function batchMatMulVia(original: tf.KernelFunc) {
   };
 }
 
+/**
+ * MaxPoolGrad of a 2x2, stride-2, unpadded pooling (the app's CNN) on our own kernel; anything else on wasm's.
+ * Each window's gradient goes to its first maximum in row-major order, as in tfjs's cpu and wasm kernels.
+ */
+function maxPoolGradVia(original: tf.KernelFunc) {
+  return ({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: Backend }): Info => {
+    const { dy, input, output } = inputs as { dy: Info; input: Info; output: Info };
+    const { filterSize, strides, pad, dimRoundingMode } = (attrs ?? {}) as { filterSize: number | [number, number]; strides: number | [number, number]; pad: unknown; dimRoundingMode?: unknown };
+    const pair = (v: number | [number, number]) => (typeof v === 'number' ? [v, v] : v);
+    const [fh, fw] = pair(filterSize);
+    const [sh, sw] = pair(strides);
+    const [n, h, w, c] = input.shape as [number, number, number, number];
+    const own = ownKernels(backend);
+    const fits = fh === 2 && fw === 2 && sh === 2 && sw === 2 && (pad === 'valid' || pad === 0) && dimRoundingMode == null && input.shape.length === 4 && c % 4 === 0 && input.dtype === 'float32';
+    if (!own || !fits) return original({ inputs, attrs: attrs ?? {}, backend }) as Info;
+    const dx = own.output(input.shape);
+    own.kernels.maxPoolGrad2x2(own.offset(input), own.offset(output), own.offset(dy), own.offset(dx), n, h, w, c);
+    return dx;
+  };
+}
+
 let registered = false;
 
-/** Registers the two kernels for the 'wasm' backend (idempotent). Call before tf.setBackend('wasm'). */
+/** Registers the kernels for the 'wasm' backend (idempotent). Call before tf.setBackend('wasm'). */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
@@ -127,6 +184,11 @@ export function registerWasmTrainingKernels(): void {
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
   tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilter as tf.KernelFunc });
   tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInput as tf.KernelFunc });
+  const maxPoolGrad = tf.getKernel('MaxPoolGrad', 'wasm');
+  if (maxPoolGrad) {
+    tf.unregisterKernel('MaxPoolGrad', 'wasm');
+    tf.registerKernel({ ...maxPoolGrad, kernelFunc: maxPoolGradVia(maxPoolGrad.kernelFunc) as tf.KernelFunc });
+  }
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   if (matMul) {
     tf.unregisterKernel('BatchMatMul', 'wasm');

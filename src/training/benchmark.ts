@@ -10,6 +10,7 @@ import { type AugmentImage, batchArrays } from '../data/batches';
 import { buildCnn, compileForTraining, DEFAULT_BATCH_SIZE } from '../model/cnn';
 import { trainModel } from '../model/train';
 import type { BackendInfo, BackendName } from '../backend/backendChoice';
+import { ownKernelsBuild } from '../backend/wasmTrainingKernels';
 import { ParallelSteps, type StartHelpers, trainingWorkers } from './parallelSteps';
 
 export interface BenchRequest {
@@ -45,6 +46,10 @@ export interface BenchResult {
   batchSize?: number;
   /** Workers that shared each training step (this one and its gradient helpers). */
   workers?: number;
+  /** The build of Digit Lab's own SIMD kernels in use on wasm ('relaxed-simd', 'simd128'), if any. */
+  ownKernels?: string;
+  /** Where the training worker's time went per timed step: sending, its own part, waiting for helpers, applying. */
+  stepMs?: { send: number; own: number; wait: number; apply: number };
   trainImagesPerSecond?: number;
   /** The same with the handwriting recipe's augmentation, in alternating batches; and how much slower that is. */
   augmentedImagesPerSecond?: number;
@@ -96,6 +101,7 @@ export async function runBenchmark(
     return performance.now() - t0;
   };
   for (let b = 0; b < request.warmupBatches; b++) await step(b);
+  const warm = { ...steps.timings };
   const numTensorsAfterEachBatch: number[] = [];
   // Plain and augmented batches alternate, so that a noisy machine weighs on both alike.
   let plainMs = 0;
@@ -108,6 +114,10 @@ export async function runBenchmark(
   const trainImagesPerSecond = (request.batches * batchSize) / (plainMs / 1000);
   const augmentedImagesPerSecond = (request.batches * batchSize) / (augmentedMs / 1000);
   const usedWorkers = steps.workers;
+  const t = steps.timings;
+  const timed = t.steps - warm.steps;
+  const per = (ms: number, before: number) => +((ms - before) / timed).toFixed(1);
+  const stepMs = { send: per(t.sendMs, warm.sendMs), own: per(t.ownMs, warm.ownMs), wait: per(t.waitMs, warm.waitMs), apply: per(t.applyMs, warm.applyMs) };
   steps.close();
   const memory = await tf.profile(async () => {
     await step(0, false, alone);
@@ -129,6 +139,8 @@ export async function runBenchmark(
     reason: backend.reason,
     batchSize,
     workers: usedWorkers,
+    ownKernels: ownKernelsBuild(),
+    stepMs,
     trainImagesPerSecond,
     augmentedImagesPerSecond,
     augmentationSlowdown: augmentedMs / plainMs - 1,

@@ -39,7 +39,22 @@ export interface StepResult {
   accuracy: number;
 }
 
+/** Where a step's time goes in this worker, summed over the steps so far (milliseconds). */
+export interface StepTimings {
+  steps: number;
+  /** Reading the weights and sending them and the parts to the helpers. */
+  sendMs: number;
+  /** This worker's own part: forward and backward pass. */
+  ownMs: number;
+  /** Waiting for the helpers once the own part is done (their part takes longer than this one's). */
+  waitMs: number;
+  /** Averaging the gradients and the optimizer step (the helpers idle meanwhile). */
+  applyMs: number;
+}
+
 export class ParallelSteps {
+  readonly timings: StepTimings = { steps: 0, sendMs: 0, ownMs: 0, waitMs: 0, applyMs: 0 };
+
   constructor(
     private readonly model: tf.LayersModel,
     private helpers: GradientHelper[],
@@ -54,6 +69,7 @@ export class ParallelSteps {
 
   /** One optimizer step on `batch`: the same update as `model.trainOnBatch` on the whole batch. */
   async step(batch: BatchArrays): Promise<StepResult> {
+    const t0 = performance.now();
     const helpers = this.helpers;
     const cuts = splitPoints(batch.count, helpers.length + 1);
     const weights = helpers.length > 0 ? this.readWeights() : [];
@@ -67,7 +83,9 @@ export class ParallelSteps {
       );
     });
 
+    const t1 = performance.now();
     const own = partGradients(this.model, slicePart(batch, cuts[0]!, cuts[1]!));
+    const t2 = performance.now();
     const parts: { count: number; loss: number; correct: number; grads: (tf.Tensor | Float32Array)[] }[] = [{ count: cuts[1]! - cuts[0]!, ...own }];
     const computed: tf.Tensor[][] = [own.grads];
     for (const outcome of await Promise.all(remote)) {
@@ -82,12 +100,20 @@ export class ParallelSteps {
       computed.push(mine.grads);
     }
 
+    const t3 = performance.now();
     const variables = trainableVariables(this.model);
     const averaged = combineGradients(parts, variables.map((v) => v.shape));
     tf.dispose(computed.flat());
     const optimizer = this.model.optimizer;
     optimizer.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, averaged[i]!])));
     tf.dispose(averaged);
+    const t4 = performance.now();
+    const timings = this.timings;
+    timings.steps++;
+    timings.sendMs += t1 - t0;
+    timings.ownMs += t2 - t1;
+    timings.waitMs += t3 - t2;
+    timings.applyMs += t4 - t3;
     const loss = parts.reduce((sum, p) => sum + p.loss * p.count, 0) / batch.count;
     const correct = parts.reduce((sum, p) => sum + p.correct, 0);
     return { loss, accuracy: correct / batch.count };

@@ -1,0 +1,40 @@
+/**
+ * Digit Lab's own WebAssembly SIMD training kernels (trainingKernelsWat.ts), instantiated on the memory of the
+ * tfjs wasm backend so that they work on its tensors in place. The relaxed-SIMD build where the engine has
+ * relaxed SIMD, the SIMD128 build otherwise, none without SIMD (callers then keep tfjs's own kernels).
+ */
+import { KERNELS_FMA, KERNELS_SIMD } from './trainingKernels.wasm';
+
+export interface TrainingKernels {
+  /** Which build runs: 'relaxed-simd' (fused multiply-add) or 'simd128'. */
+  build: 'relaxed-simd' | 'simd128';
+  /** Byte offsets into the memory; see trainingKernelsWat.ts. */
+  convFilterGrad(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number, kh: number, kw: number, co: number): void;
+  maxPoolGrad2x2(x: number, y: number, dy: number, dx: number, n: number, h: number, w: number, c: number): void;
+}
+
+const decode = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+const instances = new WeakMap<WebAssembly.Memory, TrainingKernels | null>();
+
+/** The kernels on `memory`, or undefined where this engine lacks WebAssembly SIMD. */
+export function trainingKernelsFor(memory: WebAssembly.Memory): TrainingKernels | undefined {
+  let kernels = instances.get(memory);
+  if (kernels === undefined) {
+    kernels = instantiate(memory);
+    instances.set(memory, kernels);
+  }
+  return kernels ?? undefined;
+}
+
+function instantiate(memory: WebAssembly.Memory): TrainingKernels | null {
+  for (const [build, base64] of [['relaxed-simd', KERNELS_FMA], ['simd128', KERNELS_SIMD]] as const) {
+    const bytes = decode(base64);
+    if (!WebAssembly.validate(bytes)) continue;
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as {
+      conv_filter_grad: TrainingKernels['convFilterGrad'];
+      max_pool_grad_2x2: TrainingKernels['maxPoolGrad2x2'];
+    };
+    return { build, convFilterGrad: exports.conv_filter_grad, maxPoolGrad2x2: exports.max_pool_grad_2x2 };
+  }
+  return null;
+}

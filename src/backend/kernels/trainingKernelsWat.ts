@@ -1,0 +1,158 @@
+/**
+ * The source of Digit Lab's own WebAssembly SIMD training kernels, as WebAssembly text. They run on the memory
+ * of tfjs-backend-wasm itself (imported as env.memory), so they read and write tensors in place, with no copy.
+ * One source, two builds: with relaxed-SIMD fused multiply-add where the browser has it, plain SIMD128
+ * otherwise (`fma`). scripts/build-kernels.ts compiles both into trainingKernels.wasm.ts.
+ *
+ * Why our own: in `npm run bench -- --profile` the filter gradient of the 26x26x32 -> 64 convolution was the
+ * costliest kernel of a training step (200-235 ms of 520-570 for 128 images), because tfjs has none for wasm and
+ * the one built from XNNPACK's convolution contracts over all 73,728 positions at once, which XNNPACK's
+ * microkernels stream from memory; and MaxPoolGrad (53-60 ms) is a scalar loop.
+ *
+ *  - conv_filter_grad: dW[r][s][i][o] = sum over n, y, x of X[n][y+r][x+s][i] * dY[n][y][x][o]: stride 1, no
+ *    padding (the app's CNN), NHWC, Cin a multiple of 4, Cout a multiple of 8. Image by image (each image's X and
+ *    dY stay in the core's L2), a 4 x 8 tile of dW in eight SIMD registers swept over every position.
+ *  - max_pool_grad_2x2: the gradient of a 2x2, stride-2, unpadded max pooling (NHWC, C a multiple of 4): each
+ *    window's gradient goes to its first maximum in row-major order, as tfjs's own kernels do.
+ */
+export function trainingKernelsWat({ fma }: { fma: boolean }): string {
+  /** acc += a * b, on four floats. */
+  const madd = (acc: string, a: string, b: string) =>
+    fma ? `(local.set ${acc} (f32x4.relaxed_madd ${a} ${b} (local.get ${acc})))` : `(local.set ${acc} (f32x4.add (local.get ${acc}) (f32x4.mul ${a} ${b})))`;
+  const accs = ['$a00', '$a01', '$a10', '$a11', '$a20', '$a21', '$a30', '$a31'];
+  /** dW row (i) for this tile: dw + ((r*KW + s)*CI + ci0 + i)*CO*4 + co0*4. */
+  const tileAddress = (i: number) => `(i32.add (local.get $tile) (i32.mul (i32.const ${i}) (local.get $rowBytes)))`;
+  return `(module
+  (import "env" "memory" (memory 0))
+
+  ;; X [n, h, w, ci], dY [n, h-kh+1, w-kw+1, co] -> dW [kh, kw, ci, co] (overwritten).
+  (func (export "conv_filter_grad")
+    (param $x i32) (param $dy i32) (param $dw i32)
+    (param $n i32) (param $h i32) (param $w i32) (param $ci i32) (param $kh i32) (param $kw i32) (param $co i32)
+    (local $ho i32) (local $wo i32) (local $img i32) (local $r i32) (local $s i32) (local $c0 i32) (local $o0 i32)
+    (local $y i32) (local $xx i32) (local $xp i32) (local $dp i32) (local $tile i32) (local $rowBytes i32)
+    (local $xPixel i32) (local $dyPixel i32) (local $xImage i32) (local $dyImage i32)
+    (local $d0 v128) (local $d1 v128) (local $v v128)
+    ${accs.map((a) => `(local ${a} v128)`).join(' ')}
+    (local.set $ho (i32.add (i32.sub (local.get $h) (local.get $kh)) (i32.const 1)))
+    (local.set $wo (i32.add (i32.sub (local.get $w) (local.get $kw)) (i32.const 1)))
+    (local.set $xPixel (i32.shl (local.get $ci) (i32.const 2)))
+    (local.set $dyPixel (i32.shl (local.get $co) (i32.const 2)))
+    (local.set $rowBytes (local.get $dyPixel))
+    (local.set $xImage (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $xPixel)))
+    (local.set $dyImage (i32.mul (i32.mul (local.get $ho) (local.get $wo)) (local.get $dyPixel)))
+    (memory.fill (local.get $dw) (i32.const 0)
+      (i32.mul (i32.mul (i32.mul (local.get $kh) (local.get $kw)) (local.get $ci)) (local.get $dyPixel)))
+    (local.set $img (i32.const 0))
+    (block $imagesDone (loop $images
+      (br_if $imagesDone (i32.ge_u (local.get $img) (local.get $n)))
+      (local.set $r (i32.const 0))
+      (block $rDone (loop $rows
+        (br_if $rDone (i32.ge_u (local.get $r) (local.get $kh)))
+        (local.set $s (i32.const 0))
+        (block $sDone (loop $cols
+          (br_if $sDone (i32.ge_u (local.get $s) (local.get $kw)))
+          (local.set $c0 (i32.const 0))
+          (block $cDone (loop $cis
+            (br_if $cDone (i32.ge_u (local.get $c0) (local.get $ci)))
+            (local.set $o0 (i32.const 0))
+            (block $oDone (loop $cos
+              (br_if $oDone (i32.ge_u (local.get $o0) (local.get $co)))
+              ;; tile = dw + (((r*kw + s)*ci + c0)*co + o0)*4
+              (local.set $tile (i32.add (local.get $dw) (i32.shl
+                (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $r) (local.get $kw)) (local.get $s)) (local.get $ci)) (local.get $c0)) (local.get $co)) (local.get $o0))
+                (i32.const 2))))
+              ${[0, 1, 2, 3].map((i) => `(local.set $a${i}0 (v128.load ${tileAddress(i)}))
+              (local.set $a${i}1 (v128.load offset=16 ${tileAddress(i)}))`).join('\n              ')}
+              (local.set $y (i32.const 0))
+              (block $yDone (loop $ys
+                (br_if $yDone (i32.ge_u (local.get $y) (local.get $ho)))
+                ;; xp = x + img*xImage + ((y + r)*w + s)*xPixel + c0*4; dp = dy + img*dyImage + y*wo*dyPixel + o0*4
+                (local.set $xp (i32.add (i32.add (local.get $x) (i32.mul (local.get $img) (local.get $xImage)))
+                  (i32.add (i32.mul (i32.add (i32.mul (i32.add (local.get $y) (local.get $r)) (local.get $w)) (local.get $s)) (local.get $xPixel))
+                    (i32.shl (local.get $c0) (i32.const 2)))))
+                (local.set $dp (i32.add (i32.add (local.get $dy) (i32.mul (local.get $img) (local.get $dyImage)))
+                  (i32.add (i32.mul (i32.mul (local.get $y) (local.get $wo)) (local.get $dyPixel)) (i32.shl (local.get $o0) (i32.const 2)))))
+                (local.set $xx (local.get $wo))
+                (loop $xs
+                  (local.set $d0 (v128.load (local.get $dp)))
+                  (local.set $d1 (v128.load offset=16 (local.get $dp)))
+                  ${[0, 1, 2, 3]
+                    .map(
+                      (i) => `(local.set $v (v128.load32_splat offset=${i * 4} (local.get $xp)))
+                  ${madd(`$a${i}0`, '(local.get $v)', '(local.get $d0)')}
+                  ${madd(`$a${i}1`, '(local.get $v)', '(local.get $d1)')}`,
+                    )
+                    .join('\n                  ')}
+                  (local.set $xp (i32.add (local.get $xp) (local.get $xPixel)))
+                  (local.set $dp (i32.add (local.get $dp) (local.get $dyPixel)))
+                  (local.set $xx (i32.sub (local.get $xx) (i32.const 1)))
+                  (br_if $xs (local.get $xx)))
+                (local.set $y (i32.add (local.get $y) (i32.const 1)))
+                (br $ys)))
+              ${[0, 1, 2, 3].map((i) => `(v128.store ${tileAddress(i)} (local.get $a${i}0))
+              (v128.store offset=16 ${tileAddress(i)} (local.get $a${i}1))`).join('\n              ')}
+              (local.set $o0 (i32.add (local.get $o0) (i32.const 8)))
+              (br $cos)))
+            (local.set $c0 (i32.add (local.get $c0) (i32.const 4)))
+            (br $cis)))
+          (local.set $s (i32.add (local.get $s) (i32.const 1)))
+          (br $cols)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows)))
+      (local.set $img (i32.add (local.get $img) (i32.const 1)))
+      (br $images))))
+
+  ;; X [n, h, w, c], Y = maxPool2x2(X) [n, h/2, w/2, c], dY like Y -> dX like X (overwritten).
+  (func (export "max_pool_grad_2x2")
+    (param $x i32) (param $y i32) (param $dy i32) (param $dx i32) (param $n i32) (param $h i32) (param $w i32) (param $c i32)
+    (local $ph i32) (local $pw i32) (local $row i32) (local $col i32) (local $k i32)
+    (local $xp i32) (local $dxp i32) (local $yp i32) (local $dyp i32) (local $pixel i32) (local $line i32)
+    (local $m v128) (local $g v128) (local $taken v128) (local $e v128)
+    (local.set $ph (i32.shr_u (local.get $h) (i32.const 1)))
+    (local.set $pw (i32.shr_u (local.get $w) (i32.const 1)))
+    (local.set $pixel (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $line (i32.mul (local.get $w) (local.get $pixel)))
+    (memory.fill (local.get $dx) (i32.const 0) (i32.mul (i32.mul (local.get $n) (local.get $h)) (local.get $line)))
+    (local.set $yp (local.get $y))
+    (local.set $dyp (local.get $dy))
+    ;; rows of windows over every image: n * ph of them
+    (local.set $row (i32.const 0))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $row) (i32.mul (local.get $n) (local.get $ph))))
+      ;; the window row's top-left input: image row = (row / ph) * h + (row % ph) * 2
+      (local.set $xp (i32.add (local.get $x) (i32.mul (local.get $line)
+        (i32.add (i32.mul (i32.div_u (local.get $row) (local.get $ph)) (local.get $h)) (i32.shl (i32.rem_u (local.get $row) (local.get $ph)) (i32.const 1))))))
+      (local.set $dxp (i32.add (local.get $dx) (i32.sub (local.get $xp) (local.get $x))))
+      (local.set $col (i32.const 0))
+      (block $colsDone (loop $cols
+        (br_if $colsDone (i32.ge_u (local.get $col) (local.get $pw)))
+        (local.set $k (i32.const 0))
+        (block $chDone (loop $chs
+          (br_if $chDone (i32.ge_u (local.get $k) (local.get $pixel)))
+          (local.set $m (v128.load (local.get $yp)))
+          (local.set $g (v128.load (local.get $dyp)))
+          ;; top-left, top-right, bottom-left, bottom-right: the first maximum takes the gradient
+          (local.set $taken (f32x4.eq (v128.load (i32.add (local.get $xp) (local.get $k))) (local.get $m)))
+          (v128.store (i32.add (local.get $dxp) (local.get $k)) (v128.and (local.get $taken) (local.get $g)))
+          (local.set $e (v128.andnot (f32x4.eq (v128.load (i32.add (i32.add (local.get $xp) (local.get $pixel)) (local.get $k))) (local.get $m)) (local.get $taken)))
+          (local.set $taken (v128.or (local.get $taken) (local.get $e)))
+          (v128.store (i32.add (i32.add (local.get $dxp) (local.get $pixel)) (local.get $k)) (v128.and (local.get $e) (local.get $g)))
+          (local.set $e (v128.andnot (f32x4.eq (v128.load (i32.add (i32.add (local.get $xp) (local.get $line)) (local.get $k))) (local.get $m)) (local.get $taken)))
+          (local.set $taken (v128.or (local.get $taken) (local.get $e)))
+          (v128.store (i32.add (i32.add (local.get $dxp) (local.get $line)) (local.get $k)) (v128.and (local.get $e) (local.get $g)))
+          (local.set $e (v128.andnot (f32x4.eq (v128.load (i32.add (i32.add (i32.add (local.get $xp) (local.get $line)) (local.get $pixel)) (local.get $k))) (local.get $m)) (local.get $taken)))
+          (v128.store (i32.add (i32.add (i32.add (local.get $dxp) (local.get $line)) (local.get $pixel)) (local.get $k)) (v128.and (local.get $e) (local.get $g)))
+          (local.set $yp (i32.add (local.get $yp) (i32.const 16)))
+          (local.set $dyp (i32.add (local.get $dyp) (i32.const 16)))
+          (local.set $k (i32.add (local.get $k) (i32.const 16)))
+          (br $chs)))
+        (local.set $xp (i32.add (local.get $xp) (i32.shl (local.get $pixel) (i32.const 1))))
+        (local.set $dxp (i32.add (local.get $dxp) (i32.shl (local.get $pixel) (i32.const 1))))
+        (local.set $col (i32.add (local.get $col) (i32.const 1)))
+        (br $cols)))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $rows))))
+)
+`;
+}
