@@ -11,7 +11,8 @@
  * Gradients match the cpu backend (tested in src/backend/wasmTrainingKernels.test.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { type TrainingKernels, trainingKernelsFor } from './kernels/trainingKernels';
+import { KERAS_ADADELTA_KERNEL } from '../model/kerasAdadelta';
+import { type TrainingKernels, trainingKernelsCompile, trainingKernelsFor } from './kernels/trainingKernels';
 
 type Info = tf.TensorInfo;
 type Backend = tf.KernelBackend;
@@ -174,6 +175,18 @@ function maxPoolGradVia(original: tf.KernelFunc) {
   };
 }
 
+/** One Keras Adadelta step of a weight tensor (model/kerasAdadelta.ts) in one pass, where our kernels run. */
+function kerasAdadelta({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: Backend }): Info[] {
+  const { p, a, d, g } = inputs as { p: Info; a: Info; d: Info; g: Info };
+  const { rho, epsilon, learningRate } = attrs as unknown as { rho: number; epsilon: number; learningRate: number };
+  const own = ownKernels(backend);
+  if (!own) throw new Error('the Adadelta kernel needs WebAssembly SIMD');
+  const n = p.shape.reduce((x, y) => x * y, 1);
+  const out = [own.output(p.shape), own.output(p.shape), own.output(p.shape)] as const;
+  own.kernels.kerasAdadelta(own.offset(p), own.offset(a), own.offset(d), own.offset(g), n, rho, 1 - rho, epsilon, learningRate, own.offset(out[0]), own.offset(out[1]), own.offset(out[2]));
+  return [...out];
+}
+
 let registered = false;
 
 /** Registers the kernels for the 'wasm' backend (idempotent). Call before tf.setBackend('wasm'). */
@@ -184,6 +197,11 @@ export function registerWasmTrainingKernels(): void {
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
   tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilter as tf.KernelFunc });
   tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInput as tf.KernelFunc });
+  // Only where our kernels can run: the optimizer keeps its tfjs ops otherwise (kernels are registered before
+  // the backend starts, so this asks the engine itself).
+  if (trainingKernelsCompile()) {
+    tf.registerKernel({ kernelName: KERAS_ADADELTA_KERNEL, backendName: 'wasm', kernelFunc: kerasAdadelta as unknown as tf.KernelFunc });
+  }
   const maxPoolGrad = tf.getKernel('MaxPoolGrad', 'wasm');
   if (maxPoolGrad) {
     tf.unregisterKernel('MaxPoolGrad', 'wasm');

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startWasmBackend } from '../../scripts/nodeBackend';
-import { KerasAdadelta } from './kerasAdadelta';
+import { KERAS_ADADELTA_KERNEL, KerasAdadelta } from './kerasAdadelta';
 
 beforeAll(startWasmBackend);
 
@@ -62,5 +62,34 @@ describe('KerasAdadelta', () => {
     optimizer.dispose();
     copy.dispose();
     p.dispose();
+  });
+});
+
+describe('KerasAdadelta in one pass (the wasm backend’s fused kernel)', () => {
+  it('is what the wasm backend runs, and gives the tfjs ops’ results on cpu, a SIMD tail included', async () => {
+    expect(tf.getKernel(KERAS_ADADELTA_KERNEL, 'wasm')).toBeDefined();
+    const n = 1030; // not a multiple of 4
+    const start = Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 0.1);
+    const coeff = Float32Array.from({ length: n }, (_, i) => 0.5 + Math.cos(i * 7));
+    const run = () => {
+      const p = tf.variable(tf.tensor1d(start));
+      const c = tf.tensor1d(coeff);
+      const optimizer = new KerasAdadelta();
+      for (let step = 0; step < 4; step++) optimizer.minimize(() => c.mul(p.square()).sum().div(2) as tf.Scalar);
+      const out = Float32Array.from(p.dataSync());
+      optimizer.dispose();
+      tf.dispose([p, c]);
+      return out;
+    };
+    await tf.setBackend('cpu');
+    expect(tf.getKernel(KERAS_ADADELTA_KERNEL, 'cpu')).toBeUndefined();
+    const reference = run();
+    await startWasmBackend();
+    const fused = run();
+    let worst = 0;
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(fused[i]! - reference[i]!));
+    expect(worst).toBeLessThan(1e-7);
+    // The weights moved (about 1.4e-3 per step at first), so the comparison has something to compare.
+    expect(Math.abs(reference[1]! - start[1]!)).toBeGreaterThan(1e-3);
   });
 });

@@ -22,6 +22,12 @@ export interface KerasAdadeltaConfig {
 /** The original's settings: Keras 2.2.4 defaults, with `epsilon=None` meaning K.epsilon() = 1e-7. */
 export const KERAS_ADADELTA_DEFAULTS: KerasAdadeltaConfig = { learningRate: 1.0, rho: 0.95, epsilon: 1e-7 };
 
+/**
+ * A kernel a backend may register to make one step of a weight tensor in one pass (src/backend registers it for
+ * wasm): inputs p, a, d, g; attrs rho, epsilon, learningRate; outputs p', a', d', computed as below.
+ */
+export const KERAS_ADADELTA_KERNEL = 'DigitLabKerasAdadelta';
+
 /** A named tensor as tfjs-core's optimizers save their state (the type is not re-exported by tfjs). */
 interface NamedTensor {
   name: string;
@@ -64,6 +70,14 @@ export class KerasAdadelta extends tf.Optimizer {
         accumUpdate: tf.variable(tf.zerosLike(variable), false),
       })));
       tf.tidy(() => {
+        if (tf.getKernel(KERAS_ADADELTA_KERNEL, tf.getBackend())) {
+          const inputs = { p: variable, a: slot.accumGrad, d: slot.accumUpdate, g: gradient };
+          const [p, a, d] = tf.engine().runKernel(KERAS_ADADELTA_KERNEL, inputs, { rho, epsilon, learningRate }) as tf.Tensor[];
+          slot.accumGrad.assign(a!);
+          slot.accumUpdate.assign(d!);
+          variable.assign(p!);
+          return;
+        }
         const a = slot.accumGrad.mul(rho).add(gradient.square().mul(1 - rho));
         const update = gradient.mul(slot.accumUpdate.add(epsilon).sqrt()).div(a.add(epsilon).sqrt());
         const d = slot.accumUpdate.mul(rho).add(update.square().mul(1 - rho));

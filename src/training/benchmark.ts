@@ -49,7 +49,7 @@ export interface BenchResult {
   /** The build of Digit Lab's own SIMD kernels in use on wasm ('relaxed-simd', 'simd128'), if any. */
   ownKernels?: string;
   /** Where the training worker's time went per timed step: sending, its own part, waiting for helpers, applying. */
-  stepMs?: { send: number; own: number; wait: number; apply: number };
+  stepMs?: { send: number; own: number; wait: number; apply: number; ownImages: number; helpers: number };
   trainImagesPerSecond?: number;
   /** The same with the handwriting recipe's augmentation, in alternating batches; and how much slower that is. */
   augmentedImagesPerSecond?: number;
@@ -117,7 +117,14 @@ export async function runBenchmark(
   const t = steps.timings;
   const timed = t.steps - warm.steps;
   const per = (ms: number, before: number) => +((ms - before) / timed).toFixed(1);
-  const stepMs = { send: per(t.sendMs, warm.sendMs), own: per(t.ownMs, warm.ownMs), wait: per(t.waitMs, warm.waitMs), apply: per(t.applyMs, warm.applyMs) };
+  const stepMs = {
+    send: per(t.sendMs, warm.sendMs),
+    own: per(t.ownMs, warm.ownMs),
+    wait: per(t.waitMs, warm.waitMs),
+    apply: per(t.applyMs, warm.applyMs),
+    ownImages: per(t.ownImages, warm.ownImages),
+    helpers: per(t.helperMs, warm.helperMs),
+  };
   steps.close();
   const memory = await tf.profile(async () => {
     await step(0, false, alone);

@@ -19,6 +19,8 @@ export interface GradientPart {
   correct: number;
   /** One gradient per trainable weight, in the model's order. */
   grads: Float32Array[];
+  /** How long the worker took, from receiving the part to sending the gradients (its own clock). */
+  ms?: number;
 }
 
 /** The part of a batch from image `from` to `to` (views, no copy). */
@@ -30,9 +32,21 @@ export function slicePart(batch: BatchArrays, from: number, to: number): BatchAr
   };
 }
 
-/** Where to cut a batch of `count` images into `parts` near-equal parts: parts+1 boundaries. */
-export function splitPoints(count: number, parts: number): number[] {
-  return Array.from({ length: parts + 1 }, (_, k) => Math.round((k * count) / parts));
+/**
+ * Where to cut a batch of `count` images into one part per worker, in proportion to `speeds` (equal by
+ * default): speeds.length + 1 boundaries, every part at least `least` images (when the batch allows).
+ */
+export function splitPoints(count: number, parts: number, speeds: number[] = Array<number>(parts).fill(1), least = 1): number[] {
+  const floor = Math.min(least, Math.floor(count / parts));
+  const total = speeds.reduce((a, b) => a + b, 0);
+  const spare = count - floor * parts;
+  const cuts = [0];
+  let acc = 0;
+  for (let k = 0; k < parts; k++) {
+    acc += speeds[k]!;
+    cuts.push(k === parts - 1 ? count : (k + 1) * floor + Math.round((spare * acc) / total));
+  }
+  return cuts;
 }
 
 /** The model's trainable weights as the engine's variables, in the model's order. */

@@ -142,6 +142,16 @@ describe('data-parallel training steps (wasm backend, the app CNN)', () => {
   });
 });
 
+describe('splitPoints', () => {
+  it('cuts a batch in proportion to the workers’ speeds, every part at least the floor, covering every image', () => {
+    expect(splitPoints(128, 2)).toEqual([0, 64, 128]);
+    expect(splitPoints(96, 3)).toEqual([0, 32, 64, 96]);
+    expect(splitPoints(128, 2, [3, 1], 8)).toEqual([0, 92, 128]);
+    expect(splitPoints(128, 2, [1, 0], 8)).toEqual([0, 120, 128]);
+    expect(splitPoints(10, 4, [1, 1, 1, 1], 8)).toEqual([0, 3, 5, 8, 10]);
+  });
+});
+
 describe('trainingWorkers', () => {
   it('is one per core on wasm, one on WebGL and cpu, and follows a request within 1..8 except on WebGL', () => {
     expect(trainingWorkers('wasm', 2)).toBe(2);

@@ -50,10 +50,23 @@ export interface StepTimings {
   waitMs: number;
   /** Averaging the gradients and the optimizer step (the helpers idle meanwhile). */
   applyMs: number;
+  /** Images this worker computed itself. */
+  ownImages: number;
+  /** The helpers' own time for their parts, by their clocks, summed over helpers. */
+  helperMs: number;
 }
 
+/** The smallest part a worker gets, and how fast the split follows the workers' measured speeds. */
+const LEAST_PART = 8;
+const SPEED_SMOOTHING = 0.3;
+
 export class ParallelSteps {
-  readonly timings: StepTimings = { steps: 0, sendMs: 0, ownMs: 0, waitMs: 0, applyMs: 0 };
+  readonly timings: StepTimings = { steps: 0, sendMs: 0, ownMs: 0, waitMs: 0, applyMs: 0, ownImages: 0, helperMs: 0 };
+  /**
+   * Images per millisecond of each worker (this one first), measured step by step (a helper's includes taking
+   * in the weights and handing out its gradients), so that the parts end together and nobody waits long.
+   */
+  private speeds: number[] = [];
 
   constructor(
     private readonly model: tf.LayersModel,
@@ -71,14 +84,15 @@ export class ParallelSteps {
   async step(batch: BatchArrays): Promise<StepResult> {
     const t0 = performance.now();
     const helpers = this.helpers;
-    const cuts = splitPoints(batch.count, helpers.length + 1);
+    if (this.speeds.length !== helpers.length + 1) this.speeds = Array<number>(helpers.length + 1).fill(1);
+    const cuts = splitPoints(batch.count, helpers.length + 1, this.speeds, LEAST_PART);
     const weights = helpers.length > 0 ? this.readWeights() : [];
     const remote = helpers.map((helper, k) => {
       // Each helper owns what it is sent (the arrays are transferred): copies for all but the last.
       const sent = k === helpers.length - 1 ? weights : weights.map((w) => w.slice());
       const part = slicePart(batch, cuts[k + 1]!, cuts[k + 2]!);
       return helper.gradients(sent, { count: part.count, xs: part.xs.slice(), ys: part.ys.slice() }).then(
-        (result) => ({ ok: true as const, result }),
+        (result) => ({ ok: true as const, result, k: k + 1 }),
         (error: unknown) => ({ ok: false as const, error, helper, from: cuts[k + 1]!, to: cuts[k + 2]! }),
       );
     });
@@ -88,9 +102,18 @@ export class ParallelSteps {
     const t2 = performance.now();
     const parts: { count: number; loss: number; correct: number; grads: (tf.Tensor | Float32Array)[] }[] = [{ count: cuts[1]! - cuts[0]!, ...own }];
     const computed: tf.Tensor[][] = [own.grads];
-    for (const outcome of await Promise.all(remote)) {
+    const outcomes = await Promise.all(remote);
+    const t3 = performance.now();
+    const measured = this.speeds.slice();
+    measured[0] = (cuts[1]! - cuts[0]!) / Math.max(t2 - t1, 1e-3);
+    for (const outcome of outcomes) {
       if (outcome.ok) {
         parts.push(outcome.result);
+        // The helper's own clock: the reply waits in this worker's queue until its own part is done.
+        if (outcome.result.ms !== undefined) {
+          measured[outcome.k] = outcome.result.count / Math.max(outcome.result.ms, 1e-3);
+          this.timings.helperMs += outcome.result.ms;
+        }
         continue;
       }
       // A helper that failed (crashed, out of memory) is dropped; its part is computed here instead.
@@ -100,7 +123,7 @@ export class ParallelSteps {
       computed.push(mine.grads);
     }
 
-    const t3 = performance.now();
+    if (this.speeds.length === measured.length) this.speeds = this.speeds.map((v, i) => v + SPEED_SMOOTHING * (measured[i]! - v));
     const variables = trainableVariables(this.model);
     const averaged = combineGradients(parts, variables.map((v) => v.shape));
     tf.dispose(computed.flat());
@@ -114,6 +137,7 @@ export class ParallelSteps {
     timings.ownMs += t2 - t1;
     timings.waitMs += t3 - t2;
     timings.applyMs += t4 - t3;
+    timings.ownImages += cuts[1]! - cuts[0]!;
     const loss = parts.reduce((sum, p) => sum + p.loss * p.count, 0) / batch.count;
     const correct = parts.reduce((sum, p) => sum + p.correct, 0);
     return { loss, accuracy: correct / batch.count };
@@ -128,6 +152,7 @@ export class ParallelSteps {
   private drop(helper: GradientHelper, error: unknown): void {
     if (!this.helpers.includes(helper)) return;
     helper.close();
+    this.speeds = [this.speeds[0] ?? 1, ...this.speeds.slice(1).filter((_, i) => this.helpers[i] !== helper)];
     this.helpers = this.helpers.filter((h) => h !== helper);
     this.onHelperLost(error, this.helpers.length);
   }

@@ -23,6 +23,7 @@ const helper: GradientApi = {
   },
 
   gradients(weights, part) {
+    const started = performance.now();
     if (!model) throw new WorkerError('failed', 'the gradient worker has no model yet');
     const variables = trainableVariables(model);
     if (weights.length !== variables.length) throw new WorkerError('failed', `expected ${variables.length} weight arrays, got ${weights.length}`);
@@ -33,7 +34,7 @@ const helper: GradientApi = {
       return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
     });
     tf.dispose(grads);
-    return transfer({ count: part.count, loss, correct, grads: arrays }, arrays.map((a) => a.buffer));
+    return transfer({ count: part.count, loss, correct, grads: arrays, ms: performance.now() - started }, arrays.map((a) => a.buffer));
   },
 };
 

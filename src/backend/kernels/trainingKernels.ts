@@ -11,10 +11,16 @@ export interface TrainingKernels {
   /** Byte offsets into the memory; see trainingKernelsWat.ts. */
   convFilterGrad(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number, kh: number, kw: number, co: number): void;
   maxPoolGrad2x2(x: number, y: number, dy: number, dx: number, n: number, h: number, w: number, c: number): void;
+  kerasAdadelta(p: number, a: number, d: number, g: number, n: number, rho: number, keep: number, eps: number, lr: number, pOut: number, aOut: number, dOut: number): void;
 }
 
 const decode = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 const instances = new WeakMap<WebAssembly.Memory, TrainingKernels | null>();
+
+/** Whether this engine can run the kernels (has WebAssembly SIMD). */
+export function trainingKernelsCompile(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(decode(KERNELS_SIMD));
+}
 
 /** The kernels on `memory`, or undefined where this engine lacks WebAssembly SIMD. */
 export function trainingKernelsFor(memory: WebAssembly.Memory): TrainingKernels | undefined {
@@ -33,8 +39,9 @@ function instantiate(memory: WebAssembly.Memory): TrainingKernels | null {
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as {
       conv_filter_grad: TrainingKernels['convFilterGrad'];
       max_pool_grad_2x2: TrainingKernels['maxPoolGrad2x2'];
+      keras_adadelta: TrainingKernels['kerasAdadelta'];
     };
-    return { build, convFilterGrad: exports.conv_filter_grad, maxPoolGrad2x2: exports.max_pool_grad_2x2 };
+    return { build, convFilterGrad: exports.conv_filter_grad, maxPoolGrad2x2: exports.max_pool_grad_2x2, kerasAdadelta: exports.keras_adadelta };
   }
   return null;
 }

@@ -14,6 +14,8 @@
  *    dY stay in the core's L2), a 4 x 8 tile of dW in eight SIMD registers swept over every position.
  *  - max_pool_grad_2x2: the gradient of a 2x2, stride-2, unpadded max pooling (NHWC, C a multiple of 4): each
  *    window's gradient goes to its first maximum in row-major order, as tfjs's own kernels do.
+ *  - keras_adadelta: one Keras Adadelta step of a weight tensor in one pass over memory (tfjs's ops make about
+ *    seventeen), with the operations in the order model/kerasAdadelta.ts writes them.
  */
 export function trainingKernelsWat({ fma }: { fma: boolean }): string {
   /** acc += a * b, on four floats. */
@@ -153,6 +155,55 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
         (br $cols)))
       (local.set $row (i32.add (local.get $row) (i32.const 1)))
       (br $rows))))
+
+  ;; p, a, d, g: n floats each -> p', a', d' (see model/kerasAdadelta.ts):
+  ;; a' = a*rho + g*g*(1-rho); u = g*sqrt(d+eps)/sqrt(a'+eps); d' = d*rho + u*u*(1-rho); p' = p - u*lr
+  (func (export "keras_adadelta")
+    (param $p i32) (param $a i32) (param $d i32) (param $g i32) (param $n i32)
+    (param $rho f32) (param $keep f32) (param $eps f32) (param $lr f32)
+    (param $pOut i32) (param $aOut i32) (param $dOut i32)
+    (local $i i32) (local $end i32) (local $vRho v128) (local $vKeep v128) (local $vEps v128) (local $vLr v128)
+    (local $vg v128) (local $va v128) (local $vu v128)
+    (local $sg f32) (local $sa f32) (local $su f32)
+    (local.set $vRho (f32x4.splat (local.get $rho)))
+    (local.set $vKeep (f32x4.splat (local.get $keep)))
+    (local.set $vEps (f32x4.splat (local.get $eps)))
+    (local.set $vLr (f32x4.splat (local.get $lr)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (block $simdDone (loop $simd
+      (br_if $simdDone (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $vg (v128.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $va (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $a) (local.get $i))) (local.get $vRho))
+        (f32x4.mul (f32x4.mul (local.get $vg) (local.get $vg)) (local.get $vKeep))))
+      (local.set $vu (f32x4.div
+        (f32x4.mul (local.get $vg) (f32x4.sqrt (f32x4.add (v128.load (i32.add (local.get $d) (local.get $i))) (local.get $vEps))))
+        (f32x4.sqrt (f32x4.add (local.get $va) (local.get $vEps)))))
+      (v128.store (i32.add (local.get $aOut) (local.get $i)) (local.get $va))
+      (v128.store (i32.add (local.get $dOut) (local.get $i))
+        (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $d) (local.get $i))) (local.get $vRho))
+          (f32x4.mul (f32x4.mul (local.get $vu) (local.get $vu)) (local.get $vKeep))))
+      (v128.store (i32.add (local.get $pOut) (local.get $i))
+        (f32x4.sub (v128.load (i32.add (local.get $p) (local.get $i))) (f32x4.mul (local.get $vu) (local.get $vLr))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $simd)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $sg (f32.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $sa (f32.add (f32.mul (f32.load (i32.add (local.get $a) (local.get $i))) (local.get $rho))
+        (f32.mul (f32.mul (local.get $sg) (local.get $sg)) (local.get $keep))))
+      (local.set $su (f32.div
+        (f32.mul (local.get $sg) (f32.sqrt (f32.add (f32.load (i32.add (local.get $d) (local.get $i))) (local.get $eps))))
+        (f32.sqrt (f32.add (local.get $sa) (local.get $eps)))))
+      (f32.store (i32.add (local.get $aOut) (local.get $i)) (local.get $sa))
+      (f32.store (i32.add (local.get $dOut) (local.get $i))
+        (f32.add (f32.mul (f32.load (i32.add (local.get $d) (local.get $i))) (local.get $rho))
+          (f32.mul (f32.mul (local.get $su) (local.get $su)) (local.get $keep))))
+      (f32.store (i32.add (local.get $pOut) (local.get $i))
+        (f32.sub (f32.load (i32.add (local.get $p) (local.get $i))) (f32.mul (local.get $su) (local.get $lr))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $tail))))
 )
 `;
 }
