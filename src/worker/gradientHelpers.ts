@@ -5,6 +5,7 @@
 import type { BackendName } from '../backend/backendChoice';
 import type { GradientHelper, StartHelpers } from '../training/parallelSteps';
 import type { GradientApi } from './api';
+import { transfer } from 'comlink';
 import { WorkerError, connect } from './bridge';
 
 function openHelper(index: number): { helper: GradientHelper; started: (topology: string, backend: BackendName) => Promise<void> } {
@@ -28,7 +29,9 @@ function openHelper(index: number): { helper: GradientHelper; started: (topology
           call().then(resolve, reject).finally(() => listeners.delete(reject));
         });
   const helper: GradientHelper = {
-    gradients: (weights, part) => guarded(() => api.gradients(weights, part)),
+    // Handed over, not copied: the weights (4.8 MB) and the part belong to this helper from now on.
+    gradients: (weights, part) =>
+      guarded(() => api.gradients(transfer(weights, weights.map((w) => w.buffer)), transfer(part, [part.xs.buffer, part.ys.buffer]))),
     close: () => {
       fail('the gradient worker was closed');
       api.close();
