@@ -139,4 +139,27 @@ describe('Digit Lab’s own SIMD kernels on the wasm backend', () => {
     // Each window passes its gradient to exactly one input: as many nonzero entries as windows.
     expect(reference.filter((v) => v !== 0).length).toBe(3 * 4 * 5 * 8);
   });
+
+  it('Sum over leading axes (bias gradients) matches the cpu backend, and other sums still work', async () => {
+    const cases: Array<{ shape: number[]; axis: number | number[]; keepDims: boolean }> = [
+      { shape: [6, 5, 7, 64], axis: [0, 1, 2], keepDims: false },
+      { shape: [6, 5, 7, 32], axis: [2, 0, 1], keepDims: true },
+      { shape: [33, 128], axis: 0, keepDims: false },
+      { shape: [4, 10], axis: 0, keepDims: false }, // 10 columns: wasm's own kernel
+      { shape: [6, 5, 64], axis: [1], keepDims: false }, // not leading: wasm's own kernel
+      { shape: [6, 48], axis: -1, keepDims: false },
+    ];
+    for (const c of cases) {
+      const x = random(size(c.shape), 17, -1, 1);
+      const sum = () => tf.tidy(() => Float32Array.from(tf.sum(tf.tensor(x, c.shape), c.axis, c.keepDims).dataSync()));
+      const shapeOf = () => tf.tidy(() => tf.sum(tf.tensor(x, c.shape), c.axis, c.keepDims).shape);
+      await tf.setBackend('cpu');
+      const reference = sum();
+      const referenceShape = shapeOf();
+      await startWasmBackend();
+      expect(shapeOf()).toEqual(referenceShape);
+      const wasm = sum();
+      expect(maxAbsDiff(wasm, reference) / maxAbs(reference)).toBeLessThan(1e-5);
+    }
+  });
 });

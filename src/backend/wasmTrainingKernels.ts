@@ -85,9 +85,15 @@ function conv2DBackpropFilter({ inputs, attrs, backend }: { inputs: tf.NamedTens
   const [n, h, w, ci] = x.shape as [number, number, number, number];
   const [kh, kw, , co] = filterShape;
   const own = ownKernels(backend);
-  if (own && top + bottom + left + right === 0 && info.dilationHeight === 1 && info.dilationWidth === 1 && ci % 4 === 0 && co % 8 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
+  const plain = top + bottom + left + right === 0 && info.dilationHeight === 1 && info.dilationWidth === 1 && x.dtype === 'float32' && dy.dtype === 'float32' && co % 8 === 0;
+  if (own && plain && ci % 4 === 0) {
     const dw = own.output(filterShape);
     own.kernels.convFilterGrad(own.offset(x), own.offset(dy), own.offset(dw), n, h, w, ci, kh, kw, co);
+    return dw;
+  }
+  if (own && plain && ci === 1 && kw === 3) {
+    const dw = own.output(filterShape);
+    own.kernels.convFilterGradC1x3(own.offset(x), own.offset(dy), own.offset(dw), n, h, w, kh, co);
     return dw;
   }
   const xT = runWasm('Transpose', { x }, { perm: [3, 1, 2, 0] }, backend);
@@ -136,9 +142,24 @@ function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTenso
  * product on XNNPACK.
  */
 function batchMatMulVia(original: tf.KernelFunc) {
-  return ({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: Backend }): Info => {
+  const kernel = ({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: Backend }): Info => {
     const { transposeA, transposeB } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
     if (!transposeA && !transposeB) return original({ inputs, attrs: attrs ?? {}, backend }) as Info;
+    const a = inputs.a!;
+    const b = inputs.b!;
+    const [m, n] = [a.shape.at(-2)!, b.shape.at(-2)!];
+    const batch = a.shape.slice(0, -2).reduce((x, y) => x * y, 1) * b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+    if (!transposeA && transposeB && batch === 1 && m * 4 <= n && a.shape.length === b.shape.length) {
+      // A B^T with few rows in A and many in B (the Dense layer's dx = dy W^T): XNNPACK packs its right operand
+      // for every call and streams it once per few rows of the left, so (B A^T)^T costs less: B stays on the
+      // left as it is, only the small A is transposed, and the result once.
+      const flipped = kernel({ inputs: { a: b, b: a }, attrs: { ...attrs, transposeA: false, transposeB: true }, backend });
+      const perm = flipped.shape.map((_, i) => i);
+      [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1]!, perm[perm.length - 2]!];
+      const out = runWasm('Transpose', { x: flipped }, { perm }, backend);
+      backend.disposeData(flipped.dataId);
+      return out;
+    }
     const made: Info[] = [];
     const plain = (t: Info, transposed: boolean | undefined) => {
       if (!transposed) return t;
@@ -148,10 +169,11 @@ function batchMatMulVia(original: tf.KernelFunc) {
       made.push(out);
       return out;
     };
-    const out = original({ inputs: { ...inputs, a: plain(inputs.a!, transposeA), b: plain(inputs.b!, transposeB) }, attrs: { ...attrs, transposeA: false, transposeB: false }, backend }) as Info;
+    const out = original({ inputs: { ...inputs, a: plain(a, transposeA), b: plain(b, transposeB) }, attrs: { ...attrs, transposeA: false, transposeB: false }, backend }) as Info;
     for (const t of made) backend.disposeData(t.dataId);
     return out;
   };
+  return kernel;
 }
 
 /**
@@ -172,6 +194,28 @@ function maxPoolGradVia(original: tf.KernelFunc) {
     const dx = own.output(input.shape);
     own.kernels.maxPoolGrad2x2(own.offset(input), own.offset(output), own.offset(dy), own.offset(dx), n, h, w, c);
     return dx;
+  };
+}
+
+/**
+ * Sum over the leading axes of a float32 tensor whose remaining size is a multiple of 16 (the bias gradients
+ * of the conv and dense layers) on our own kernel, in one pass; wasm's own Sum transposes such a tensor first.
+ */
+function sumVia(original: tf.KernelFunc) {
+  return ({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: Backend }): Info => {
+    const x = inputs.x!;
+    const { axis, keepDims } = (attrs ?? {}) as { axis: number | number[]; keepDims?: boolean };
+    const rank = x.shape.length;
+    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    const columns = x.shape.slice(axes.length).reduce((a, b) => a * b, 1);
+    const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
+    const own = ownKernels(backend);
+    if (!own || !leading || x.dtype !== 'float32' || columns % 16 !== 0 || rows === 0) return original({ inputs, attrs: attrs ?? {}, backend }) as Info;
+    const shape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
+    const out = own.output(shape);
+    own.kernels.columnSums(own.offset(x), own.offset(out), rows, columns);
+    return out;
   };
 }
 
@@ -206,6 +250,11 @@ export function registerWasmTrainingKernels(): void {
   if (maxPoolGrad) {
     tf.unregisterKernel('MaxPoolGrad', 'wasm');
     tf.registerKernel({ ...maxPoolGrad, kernelFunc: maxPoolGradVia(maxPoolGrad.kernelFunc) as tf.KernelFunc });
+  }
+  const sum = tf.getKernel('Sum', 'wasm');
+  if (sum) {
+    tf.unregisterKernel('Sum', 'wasm');
+    tf.registerKernel({ ...sum, kernelFunc: sumVia(sum.kernelFunc) as tf.KernelFunc });
   }
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   if (matMul) {

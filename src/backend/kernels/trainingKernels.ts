@@ -10,6 +10,8 @@ export interface TrainingKernels {
   build: 'relaxed-simd' | 'simd128';
   /** Byte offsets into the memory; see trainingKernelsWat.ts. */
   convFilterGrad(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number, kh: number, kw: number, co: number): void;
+  convFilterGradC1x3(x: number, dy: number, dw: number, n: number, h: number, w: number, kh: number, co: number): void;
+  columnSums(input: number, out: number, rows: number, c: number): void;
   maxPoolGrad2x2(x: number, y: number, dy: number, dx: number, n: number, h: number, w: number, c: number): void;
   kerasAdadelta(p: number, a: number, d: number, g: number, n: number, rho: number, keep: number, eps: number, lr: number, pOut: number, aOut: number, dOut: number): void;
 }
@@ -40,8 +42,17 @@ function instantiate(memory: WebAssembly.Memory): TrainingKernels | null {
       conv_filter_grad: TrainingKernels['convFilterGrad'];
       max_pool_grad_2x2: TrainingKernels['maxPoolGrad2x2'];
       keras_adadelta: TrainingKernels['kerasAdadelta'];
+      conv_filter_grad_c1x3: TrainingKernels['convFilterGradC1x3'];
+      column_sums: TrainingKernels['columnSums'];
     };
-    return { build, convFilterGrad: exports.conv_filter_grad, maxPoolGrad2x2: exports.max_pool_grad_2x2, kerasAdadelta: exports.keras_adadelta };
+    return {
+      build,
+      convFilterGrad: exports.conv_filter_grad,
+      convFilterGradC1x3: exports.conv_filter_grad_c1x3,
+      columnSums: exports.column_sums,
+      maxPoolGrad2x2: exports.max_pool_grad_2x2,
+      kerasAdadelta: exports.keras_adadelta,
+    };
   }
   return null;
 }

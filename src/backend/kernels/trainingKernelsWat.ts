@@ -14,6 +14,10 @@
  *    dY stay in the core's L2), a 4 x 8 tile of dW in eight SIMD registers swept over every position.
  *  - max_pool_grad_2x2: the gradient of a 2x2, stride-2, unpadded max pooling (NHWC, C a multiple of 4): each
  *    window's gradient goes to its first maximum in row-major order, as tfjs's own kernels do.
+ *  - conv_filter_grad_c1x3: the same for one input channel and 3-wide kernels (the first layer): a row of dW,
+ *    3 x 8 of it, in six registers.
+ *  - column_sums: the sum over the rows of a [rows, c] matrix (c a multiple of 16): the bias gradients, summed
+ *    over batch and pixels in one pass where tfjs transposes first.
  *  - keras_adadelta: one Keras Adadelta step of a weight tensor in one pass over memory (tfjs's ops make about
  *    seventeen), with the operations in the order model/kerasAdadelta.ts writes them.
  */
@@ -24,6 +28,7 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
   const accs = ['$a00', '$a01', '$a10', '$a11', '$a20', '$a21', '$a30', '$a31'];
   /** dW row (i) for this tile: dw + ((r*KW + s)*CI + ci0 + i)*CO*4 + co0*4. */
   const tileAddress = (i: number) => `(i32.add (local.get $tile) (i32.mul (i32.const ${i}) (local.get $rowBytes)))`;
+  const rowAt = tileAddress;
   return `(module
   (import "env" "memory" (memory 0))
 
@@ -155,6 +160,88 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
         (br $cols)))
       (local.set $row (i32.add (local.get $row) (i32.const 1)))
       (br $rows))))
+
+  ;; X [n, h, w, 1], dY [n, h-kh+1, w-2, co] -> dW [kh, 3, 1, co] (overwritten).
+  (func (export "conv_filter_grad_c1x3")
+    (param $x i32) (param $dy i32) (param $dw i32) (param $n i32) (param $h i32) (param $w i32) (param $kh i32) (param $co i32)
+    (local $ho i32) (local $wo i32) (local $img i32) (local $r i32) (local $o0 i32) (local $y i32) (local $xx i32)
+    (local $xp i32) (local $dp i32) (local $tile i32) (local $rowBytes i32) (local $dyPixel i32)
+    (local $d0 v128) (local $d1 v128) (local $v v128)
+    (local $b00 v128) (local $b01 v128) (local $b10 v128) (local $b11 v128) (local $b20 v128) (local $b21 v128)
+    (local.set $ho (i32.add (i32.sub (local.get $h) (local.get $kh)) (i32.const 1)))
+    (local.set $wo (i32.sub (local.get $w) (i32.const 2)))
+    (local.set $dyPixel (i32.shl (local.get $co) (i32.const 2)))
+    (local.set $rowBytes (local.get $dyPixel))
+    (memory.fill (local.get $dw) (i32.const 0) (i32.mul (i32.mul (local.get $kh) (i32.const 3)) (local.get $dyPixel)))
+    (local.set $img (i32.const 0))
+    (block $imagesDone (loop $images
+      (br_if $imagesDone (i32.ge_u (local.get $img) (local.get $n)))
+      (local.set $r (i32.const 0))
+      (block $rDone (loop $rows
+        (br_if $rDone (i32.ge_u (local.get $r) (local.get $kh)))
+        (local.set $o0 (i32.const 0))
+        (block $oDone (loop $cos
+          (br_if $oDone (i32.ge_u (local.get $o0) (local.get $co)))
+          ;; tile = dw + ((r*3)*co + o0)*4: rows s = 0, 1, 2 of dW[r] are co*4 bytes apart
+          (local.set $tile (i32.add (local.get $dw) (i32.shl (i32.add (i32.mul (i32.mul (local.get $r) (i32.const 3)) (local.get $co)) (local.get $o0)) (i32.const 2))))
+          ${[0, 1, 2].map((j) => `(local.set $b${j}0 (v128.load ${rowAt(j)}))
+          (local.set $b${j}1 (v128.load offset=16 ${rowAt(j)}))`).join('\n          ')}
+          (local.set $y (i32.const 0))
+          (block $yDone (loop $ys
+            (br_if $yDone (i32.ge_u (local.get $y) (local.get $ho)))
+            (local.set $xp (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (local.get $img) (local.get $h)) (i32.add (local.get $y) (local.get $r))) (local.get $w)) (i32.const 2))))
+            (local.set $dp (i32.add (local.get $dy) (i32.add (i32.mul (i32.mul (i32.add (i32.mul (local.get $img) (local.get $ho)) (local.get $y)) (local.get $wo)) (local.get $dyPixel)) (i32.shl (local.get $o0) (i32.const 2)))))
+            (local.set $xx (local.get $wo))
+            (loop $xs
+              (local.set $d0 (v128.load (local.get $dp)))
+              (local.set $d1 (v128.load offset=16 (local.get $dp)))
+              ${[0, 1, 2].map((j) => `(local.set $v (v128.load32_splat offset=${j * 4} (local.get $xp)))
+              ${madd(`$b${j}0`, '(local.get $v)', '(local.get $d0)')}
+              ${madd(`$b${j}1`, '(local.get $v)', '(local.get $d1)')}`).join('\n              ')}
+              (local.set $xp (i32.add (local.get $xp) (i32.const 4)))
+              (local.set $dp (i32.add (local.get $dp) (local.get $dyPixel)))
+              (local.set $xx (i32.sub (local.get $xx) (i32.const 1)))
+              (br_if $xs (local.get $xx)))
+            (local.set $y (i32.add (local.get $y) (i32.const 1)))
+            (br $ys)))
+          ${[0, 1, 2].map((j) => `(v128.store ${rowAt(j)} (local.get $b${j}0))
+          (v128.store offset=16 ${rowAt(j)} (local.get $b${j}1))`).join('\n          ')}
+          (local.set $o0 (i32.add (local.get $o0) (i32.const 8)))
+          (br $cos)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows)))
+      (local.set $img (i32.add (local.get $img) (i32.const 1)))
+      (br $images))))
+
+  ;; in [rows, c] -> out [c]: sums over the rows (c a multiple of 16).
+  (func (export "column_sums") (param $in i32) (param $out i32) (param $rows i32) (param $c i32)
+    (local $c0 i32) (local $p i32) (local $k i32) (local $stride i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local.set $stride (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $c0 (i32.const 0))
+    (block $done (loop $columns
+      (br_if $done (i32.ge_u (local.get $c0) (local.get $stride)))
+      (local.set $s0 (v128.const i32x4 0 0 0 0))
+      (local.set $s1 (v128.const i32x4 0 0 0 0))
+      (local.set $s2 (v128.const i32x4 0 0 0 0))
+      (local.set $s3 (v128.const i32x4 0 0 0 0))
+      (local.set $p (i32.add (local.get $in) (local.get $c0)))
+      (local.set $k (local.get $rows))
+      (block $rowsDone (loop $each
+        (br_if $rowsDone (i32.eqz (local.get $k)))
+        (local.set $s0 (f32x4.add (local.get $s0) (v128.load (local.get $p))))
+        (local.set $s1 (f32x4.add (local.get $s1) (v128.load offset=16 (local.get $p))))
+        (local.set $s2 (f32x4.add (local.get $s2) (v128.load offset=32 (local.get $p))))
+        (local.set $s3 (f32x4.add (local.get $s3) (v128.load offset=48 (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (br $each)))
+      (v128.store (i32.add (local.get $out) (local.get $c0)) (local.get $s0))
+      (v128.store offset=16 (i32.add (local.get $out) (local.get $c0)) (local.get $s1))
+      (v128.store offset=32 (i32.add (local.get $out) (local.get $c0)) (local.get $s2))
+      (v128.store offset=48 (i32.add (local.get $out) (local.get $c0)) (local.get $s3))
+      (local.set $c0 (i32.add (local.get $c0) (i32.const 64)))
+      (br $columns))))
 
   ;; p, a, d, g: n floats each -> p', a', d' (see model/kerasAdadelta.ts):
   ;; a' = a*rho + g*g*(1-rho); u = g*sqrt(d+eps)/sqrt(a'+eps); d' = d*rho + u*u*(1-rho); p' = p - u*lr
