@@ -29,6 +29,10 @@ test.describe('a new user’s first visit', () => {
     await training.train({ epochs: 1, images: 2048 });
     await expect(training.progress).toBeVisible({ timeout: 60_000 });
     await expect(training.progress).toHaveAttribute('aria-valuemax', '16');
+    // Every core trains on wasm: one worker per core, as the progress line says.
+    const cores = await app.page.evaluate(() => navigator.hardwareConcurrency);
+    await expect(training.workers).toHaveAttribute('data-workers', String(Math.min(8, cores)));
+    await expect(training.workers).toHaveText(`on ${Math.min(8, cores)} ${cores === 1 ? 'worker' : 'workers'}`);
     await expect.poll(() => training.batchesDone(), { timeout: 120_000 }).toBeGreaterThan(2);
     await expect(training.cancelButton).toBeVisible();
 

@@ -5,6 +5,11 @@
  *    single-image prediction latency p50/p95 and the peak tensor memory of a training step;
  *  - the drawing path: time from pointer-up to the prediction on screen, p50/p95 (needs a model: the
  *    pre-trained one).
+ *  - training through the app's UI, as a user does it: Train with 1 epoch on 12,800 images (--ui-images N), timed
+ *    on the progress bar, with the workers it used and the drawing latency while it trains;
+ *  - a PyTorch reference of the same network on the same cores (scripts/pytorch_reference.py), run before and
+ *    after the browser when python3 can import torch (`apt-get install -y python3-torch libopenblas0-pthread`),
+ *    and the ratio of the app's training speed to it.
  * Options: --full-epochs N (also train a fresh CNN for N full epochs on wasm: time and test accuracy per epoch;
  *          --full-epoch is --full-epochs 1), --backends wasm,cpu,
  *          --profile (every kernel of a training step timed with tf.profile, summed per kernel over
@@ -14,7 +19,7 @@
  *          leave out; a copy keeps a long run safe from rebuilds).
  * Figures, not pass/fail: speed goals live here, not in the tests.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from './chromiumArgs';
@@ -28,7 +33,132 @@ const base = `http://127.0.0.1:${port}`;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
+interface TorchResult {
+  framework: string;
+  threads: number;
+  trainImagesPerSecond: number;
+  meanImagesPerSecond: number;
+}
+
+/** The PyTorch reference, or why there is none: Debian's python3 may not be the first python3 on the PATH. */
+function pytorchReference(): TorchResult | { unavailable: string } {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) continue;
+    const run = spawnSync(python, ['scripts/pytorch_reference.py'], { encoding: 'utf8' });
+    if (run.status !== 0) return { unavailable: `scripts/pytorch_reference.py failed: ${run.stderr.trim().split('\n').at(-1)}` };
+    return JSON.parse(run.stdout) as TorchResult;
+  }
+  return { unavailable: 'no python3 here can import torch: apt-get install -y python3-torch libopenblas0-pthread' };
+}
+
+type Page = Awaited<ReturnType<Awaited<ReturnType<typeof chromium.launch>>['newPage']>>;
+
+/**
+ * Starts recording pointer-up to prediction-on-screen times on the app page. Listens on the document, so that a
+ * pad or reading that React mounts anew (a model taking over, say) is still seen.
+ */
+async function watchDrawLatency(app: Page): Promise<void> {
+  await app.evaluate(() => {
+    const w = window as unknown as { __latencies: number[]; __up: number };
+    w.__latencies = [];
+    document.addEventListener(
+      'pointerup',
+      (event) => {
+        if ((event.target as Element | null)?.getAttribute?.('aria-label') === 'Drawing pad') w.__up = performance.now();
+      },
+      true,
+    );
+    new MutationObserver(() => {
+      const prediction = document.querySelector('[data-testid="prediction"]');
+      if (w.__up && prediction?.getAttribute('aria-busy') === 'false' && prediction.textContent) {
+        w.__latencies.push(performance.now() - w.__up);
+        w.__up = 0;
+      }
+    }).observe(document.body, { attributes: true, childList: true, characterData: true, subtree: true });
+  });
+}
+
+/** Draws `count` digits (or until `until` says stop) and returns the latencies recorded since the last call, sorted. */
+async function drawDigits(app: Page, count: number, until: () => boolean = () => false): Promise<number[]> {
+  await app.evaluate(() => ((window as unknown as { __latencies: number[] }).__latencies = []));
+  const pad = app.getByRole('img', { name: 'Drawing pad' });
+  const digits = Object.values(HAND_DRAWN_DIGITS);
+  for (let i = 0; i < count && !until(); i++) {
+    // Pressing Train scrolled the page: bring the pad back into view, where the mouse can reach it.
+    await pad.scrollIntoViewIfNeeded();
+    const box = (await pad.boundingBox())!;
+    await replayStrokes(app, digits[i % digits.length]!, ([x, y]) => [box.x + x * box.width, box.y + y * box.height], 4);
+    await app.locator('[data-testid="prediction"][aria-busy="false"]').waitFor();
+    await app.waitForTimeout(50);
+    // A model that finishes training takes over and starts from an empty pad: nothing to clear then.
+    const clear = app.getByRole('button', { name: 'Clear' });
+    if (await clear.isEnabled()) await clear.click();
+  }
+  return ((await app.evaluate(() => (window as unknown as { __latencies: number[] }).__latencies)) as number[]).sort((a, b) => a - b);
+}
+
+const latencySummary = (latencies: number[]) => ({ p50Ms: percentile(latencies, 0.5), p95Ms: percentile(latencies, 0.95), runs: latencies.length });
+
+/**
+ * Train as a user does: 1 epoch on `images` images with the page's defaults, timed on the progress bar from its
+ * first batch to its last. With `draw`, digits are drawn all the while and the drawing latency is returned
+ * instead (drawing takes the page's time, so a timed run does not draw).
+ */
+async function trainThroughUi(app: Page, images: number, draw: boolean) {
+  await app.getByLabel('Epochs').fill('1');
+  await app.getByLabel('Training images').fill(String(images));
+  const clicked = performance.now();
+  await app.getByRole('button', { name: 'Train', exact: true }).click();
+  // Named: while MNIST downloads, its own progress bar shows too.
+  const bar = app.getByRole('progressbar', { name: 'Training progress' });
+  await bar.waitFor({ timeout: 300_000 });
+  const max = Number(await bar.getAttribute('aria-valuemax'));
+  let first: { at: number; batch: number } | undefined;
+  let last = { at: 0, batch: 0 };
+  let shown = '';
+  let half: { at: number; batch: number } | undefined;
+  // Each reading of the bar is one round trip to the page: few of them while the timed run trains.
+  const poll = (async () => {
+    for (;;) {
+      const now = await bar.getAttribute('aria-valuenow', { timeout: 1000 }).catch(() => null);
+      const at = performance.now();
+      if (now !== null) {
+        const batch = Number(now);
+        if (batch >= 1 && !first) first = { at, batch };
+        if (batch > last.batch) last = { at, batch };
+        if (!half && batch >= max / 2) half = { at, batch };
+        if (!draw && batch >= max - 3 && !shown) shown = (await app.locator('.progress p').textContent().catch(() => '')) ?? '';
+      }
+      if (last.batch >= max || (now === null && last.batch > 0)) break;
+      await app.waitForTimeout(first ? 50 : 20);
+    }
+  })();
+  const giveUp = performance.now() + 300_000;
+  while (!first && performance.now() < giveUp) await app.waitForTimeout(20);
+  if (!first) throw new Error('training through the UI showed no batch within 5 minutes');
+  const workers = Number(await app.getByTestId('training-workers').getAttribute('data-workers'));
+  let latencies: number[] = [];
+  if (draw) latencies = await drawDigits(app, 1000, () => last.batch >= max - 5);
+  await poll;
+  await app.getByText('Training finished').waitFor({ timeout: 600_000 });
+  const finished = performance.now();
+  const timedImages = (last.batch - first.batch) * 128;
+  return {
+    workers,
+    batches: max,
+    imagesPerSecond: +(timedImages / ((last.at - first.at) / 1000)).toFixed(1),
+    /** The second half alone: without the first batches, which run while the engines compile (tier up) their code. */
+    imagesPerSecondSecondHalf: half ? +(((last.batch - half.batch) * 128) / ((last.at - half.at) / 1000)).toFixed(1) : undefined,
+    /** What the progress line said shortly before the end (its rate counts from the epoch's start). */
+    imagesPerSecondShown: Number(/(\d+) images\/s/.exec(shown)?.[1] ?? NaN),
+    secondsFirstToLastBatch: +((last.at - first.at) / 1000).toFixed(1),
+    secondsClickToFinished: +((finished - clicked) / 1000).toFixed(1),
+    latencies,
+  };
+}
+
 async function main(): Promise<void> {
+  const torchBefore = pytorchReference();
   const server = spawn('npx', ['tsx', 'scripts/nginxServer.ts', '--port', String(port), '--root', arg('root', 'dist-bench')], { stdio: 'ignore', detached: true });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
@@ -48,42 +178,54 @@ async function main(): Promise<void> {
 
     // Drawing path: pointer-up to the digit on screen, with the pre-trained model, on the real app page.
     const app = await context.newPage();
-    await app.goto(`${base}/`);
+    app.on('crash', () => console.error('bench: the app page crashed'));
+    app.on('pageerror', (error) => console.error(`bench: page error: ${error.message}`));
+    await app.goto(`${base}/?backend=wasm`);
     await app.locator('[data-testid="model-status"][data-ready="true"]').waitFor({ timeout: 60_000 });
-    await app.evaluate(() => {
-      const w = window as unknown as { __latencies: number[]; __up: number };
-      w.__latencies = [];
-      const prediction = document.querySelector('[data-testid="prediction"]')!;
-      document.querySelector('canvas[aria-label="Drawing pad"]')!.addEventListener('pointerup', () => (w.__up = performance.now()), true);
-      new MutationObserver(() => {
-        if (w.__up && prediction.getAttribute('aria-busy') === 'false' && prediction.textContent) {
-          w.__latencies.push(performance.now() - w.__up);
-          w.__up = 0;
-        }
-      }).observe(prediction, { attributes: true, childList: true, characterData: true, subtree: true });
-    });
-    const pad = app.getByRole('img', { name: 'Drawing pad' });
-    const box = (await pad.boundingBox())!;
-    const draws = Number(arg('draws', '40'));
-    const digits = Object.values(HAND_DRAWN_DIGITS);
-    for (let i = 0; i < draws; i++) {
-      await replayStrokes(app, digits[i % digits.length]!, ([x, y]) => [box.x + x * box.width, box.y + y * box.height], 4);
-      await app.locator('[data-testid="prediction"][aria-busy="false"]').waitFor();
-      await app.waitForTimeout(50);
-      await app.getByRole('button', { name: 'Clear' }).click();
+    await watchDrawLatency(app);
+    const latencies = await drawDigits(app, Number(arg('draws', '40')));
+    const uiImages = Number(arg('ui-images', '12800'));
+    let ui: Record<string, unknown> | undefined;
+    let uiImagesPerSecond: number | undefined;
+    if (uiImages > 0) {
+      const { latencies: _none, ...timed } = await trainThroughUi(app, uiImages, false);
+      const drawing = await trainThroughUi(app, Math.max(3200, Math.round(uiImages / 2)), true);
+      uiImagesPerSecond = timed.imagesPerSecond;
+      ui = {
+        what: `Train clicked with Epochs 1 and Training images ${uiImages} (the page's default recipe), timed on the progress bar from its first batch to its last`,
+        ...timed,
+        drawToPredictionWhileTraining: {
+          what: `pointer-up to the reading on screen while a second run (${drawing.batches} batches, ${drawing.workers} workers) trains`,
+          ...latencySummary(drawing.latencies),
+          imagesPerSecondWhileDrawing: drawing.imagesPerSecond,
+        },
+      };
     }
-    const latencies = ((await app.evaluate(() => (window as unknown as { __latencies: number[] }).__latencies)) as number[]).sort((a, b) => a - b);
+    const torchAfter = pytorchReference();
+    const wasm = (backends as { backend: string; workers?: number; trainImagesPerSecond?: number }[]).find((b) => b.backend === 'wasm' && b.trainImagesPerSecond);
+    const torchRuns = [torchBefore, torchAfter].filter((t): t is TorchResult => 'trainImagesPerSecond' in t);
+    const torchMean = torchRuns.length ? torchRuns.reduce((sum, t) => sum + t.meanImagesPerSecond, 0) / torchRuns.length : undefined;
     const result = {
       date: new Date().toISOString(),
       machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores: ${(await import('node:os')).cpus()[0]?.model}`,
       chromium: browser.version(),
       backends,
       drawToPrediction: {
-        what: 'pointer-up to the predicted digit on screen (prediction worker on wasm), pre-trained model',
-        p50Ms: percentile(latencies, 0.5),
-        p95Ms: percentile(latencies, 0.95),
-        runs: latencies.length,
+        what: 'pointer-up to the predicted digit on screen (prediction worker on wasm), pre-trained model, nothing training',
+        ...latencySummary(latencies),
       },
+      trainingThroughUi: ui,
+      pytorch: { before: torchBefore, after: torchAfter },
+      ratio: torchMean
+        ? {
+            what: 'the app\'s training images/s over PyTorch\'s (mean over its timed batches, average of the runs before and after), same machine, same run',
+            appWorkers: wasm?.workers,
+            appImagesPerSecond: wasm?.trainImagesPerSecond,
+            pytorchImagesPerSecond: +torchMean.toFixed(1),
+            benchVsPytorch: wasm?.trainImagesPerSecond ? +(wasm.trainImagesPerSecond / torchMean).toFixed(3) : undefined,
+            uiVsPytorch: uiImagesPerSecond ? +(uiImagesPerSecond / torchMean).toFixed(3) : undefined,
+          }
+        : undefined,
     };
     mkdirSync('bench-results', { recursive: true });
     writeFileSync('bench-results/bench.json', JSON.stringify(result, null, 2) + '\n');

@@ -23,6 +23,8 @@ export class TrainingPanel {
   readonly progress: Locator;
   /** Which TensorFlow.js backend trains (data-backend) and why. */
   readonly backend: Locator;
+  /** How many workers share each training step: data-workers, and "on N workers" in the progress line. */
+  readonly workers: Locator;
   readonly accuracyChart: Locator;
   readonly finishedMessage: Locator;
   readonly cancelledMessage: Locator;
@@ -39,6 +41,7 @@ export class TrainingPanel {
     this.cancelButton = page.getByRole('button', { name: 'Cancel training' });
     this.progress = page.getByRole('progressbar');
     this.backend = page.getByTestId('backend');
+    this.workers = page.getByTestId('training-workers');
     this.accuracyChart = page.getByRole('img', { name: /^Accuracy/ });
     this.finishedMessage = page.getByText('Training finished; the new model is saved and in use.');
     this.cancelledMessage = page.getByText('Training cancelled. Your previous model is unchanged.');

@@ -85,10 +85,21 @@ export async function trainModel(model: tf.LayersModel, train: MnistSplit, test:
   for (let epoch = (options.startEpoch ?? 0) + 1; epoch <= options.epochs; epoch++) {
     const order = shuffledIndices(data.count, options.random);
     const started = performance.now();
+    const indices = (b: number) => order.subarray(b * batchSize, (b + 1) * batchSize);
+    let next = options.step ? batchArrays(data, indices(0), options.augment) : undefined;
     for (let b = 0; b < batchesPerEpoch; b++) {
       if (options.isCancelled?.()) throw new TrainingCancelled('training was cancelled');
-      const indices = order.subarray(b * batchSize, (b + 1) * batchSize);
-      const { loss, accuracy } = options.step ? await options.step(batchArrays(data, indices, options.augment)) : await trainOnBatch(model, data, indices, options.augment);
+      let outcome: { loss: number; accuracy: number };
+      if (options.step && next) {
+        // A shared step computes this worker's part, then waits for the others: the next batch is cut (and
+        // augmented) meanwhile, instead of while they idle.
+        const pending = options.step(next);
+        next = b + 1 < batchesPerEpoch ? batchArrays(data, indices(b + 1), options.augment) : undefined;
+        outcome = await pending;
+      } else {
+        outcome = await trainOnBatch(model, data, indices(b), options.augment);
+      }
+      const { loss, accuracy } = outcome;
       if (!Number.isFinite(loss)) throw new NonFiniteLoss(`the loss became ${loss} in epoch ${epoch}, batch ${b + 1}`);
       // The loss alone can hide it: clipping in the cross-entropy turns NaN predictions into a finite loss on wasm.
       if (!(await weightsAreFinite(model))) throw new NonFiniteLoss(`the weights stopped being finite numbers in epoch ${epoch}, batch ${b + 1}`);

@@ -141,7 +141,7 @@ function TrainingPanelView({ state, ready, continuable, onTrain, onCancel }: Tra
             aria-valuetext={`Epoch ${p.epoch} of ${settings.epochs}, batch ${p.batch} of ${p.batchesPerEpoch}`}
             className="progress-track"
           >
-            <span style={{ width: `${((doneBatches / Math.max(1, totalBatches)) * 100).toFixed(1)}%` }} />
+            <span style={{ transform: `scaleX(${(doneBatches / Math.max(1, totalBatches)).toFixed(4)})` }} />
           </div>
           <p>
             Epoch {p.epoch}/{settings.epochs} · batch {p.batch}/{p.batchesPerEpoch} · {p.imagesPerSecond.toFixed(0)} images/s{' '}
