@@ -29,6 +29,26 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
   /** dW row (i) for this tile: dw + ((r*KW + s)*CI + ci0 + i)*CO*4 + co0*4. */
   const tileAddress = (i: number) => `(i32.add (local.get $tile) (i32.mul (i32.const ${i}) (local.get $rowBytes)))`;
   const rowAt = tileAddress;
+  /** One Adadelta pass from $i to $end, on four floats at a time (f32x4) or one (f32): the same formula for both. */
+  const adadeltaLoop = (
+    name: string,
+    v: { t: string; load: string; store: string; g: string; a: string; u: string; rho: string; keep: string; eps: string; lr: string; step: number },
+  ) => {
+    const at = (base: string) => `(i32.add (local.get ${base}) (local.get $i))`;
+    const get = (x: string) => `(local.get ${x})`;
+    return `(block $${name}Done (loop $${name}
+      (br_if $${name}Done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set ${v.g} (${v.load} ${at('$g')}))
+      (local.set ${v.a} (${v.t}.add (${v.t}.mul (${v.load} ${at('$a')}) ${get(v.rho)}) (${v.t}.mul (${v.t}.mul ${get(v.g)} ${get(v.g)}) ${get(v.keep)})))
+      (local.set ${v.u} (${v.t}.div
+        (${v.t}.mul ${get(v.g)} (${v.t}.sqrt (${v.t}.add (${v.load} ${at('$d')}) ${get(v.eps)})))
+        (${v.t}.sqrt (${v.t}.add ${get(v.a)} ${get(v.eps)}))))
+      (${v.store} ${at('$aOut')} ${get(v.a)})
+      (${v.store} ${at('$dOut')} (${v.t}.add (${v.t}.mul (${v.load} ${at('$d')}) ${get(v.rho)}) (${v.t}.mul (${v.t}.mul ${get(v.u)} ${get(v.u)}) ${get(v.keep)})))
+      (${v.store} ${at('$pOut')} (${v.t}.sub (${v.load} ${at('$p')}) (${v.t}.mul ${get(v.u)} ${get(v.lr)})))
+      (local.set $i (i32.add (local.get $i) (i32.const ${v.step})))
+      (br $${name})))`;
+  };
   return `(module
   (import "env" "memory" (memory 0))
 
@@ -258,39 +278,9 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
     (local.set $vLr (f32x4.splat (local.get $lr)))
     (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
     (local.set $i (i32.const 0))
-    (block $simdDone (loop $simd
-      (br_if $simdDone (i32.ge_u (local.get $i) (local.get $end)))
-      (local.set $vg (v128.load (i32.add (local.get $g) (local.get $i))))
-      (local.set $va (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $a) (local.get $i))) (local.get $vRho))
-        (f32x4.mul (f32x4.mul (local.get $vg) (local.get $vg)) (local.get $vKeep))))
-      (local.set $vu (f32x4.div
-        (f32x4.mul (local.get $vg) (f32x4.sqrt (f32x4.add (v128.load (i32.add (local.get $d) (local.get $i))) (local.get $vEps))))
-        (f32x4.sqrt (f32x4.add (local.get $va) (local.get $vEps)))))
-      (v128.store (i32.add (local.get $aOut) (local.get $i)) (local.get $va))
-      (v128.store (i32.add (local.get $dOut) (local.get $i))
-        (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $d) (local.get $i))) (local.get $vRho))
-          (f32x4.mul (f32x4.mul (local.get $vu) (local.get $vu)) (local.get $vKeep))))
-      (v128.store (i32.add (local.get $pOut) (local.get $i))
-        (f32x4.sub (v128.load (i32.add (local.get $p) (local.get $i))) (f32x4.mul (local.get $vu) (local.get $vLr))))
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $simd)))
+    ${adadeltaLoop('simd', { t: 'f32x4', load: 'v128.load', store: 'v128.store', g: '$vg', a: '$va', u: '$vu', rho: '$vRho', keep: '$vKeep', eps: '$vEps', lr: '$vLr', step: 16 })}
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
-    (block $tailDone (loop $tail
-      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $end)))
-      (local.set $sg (f32.load (i32.add (local.get $g) (local.get $i))))
-      (local.set $sa (f32.add (f32.mul (f32.load (i32.add (local.get $a) (local.get $i))) (local.get $rho))
-        (f32.mul (f32.mul (local.get $sg) (local.get $sg)) (local.get $keep))))
-      (local.set $su (f32.div
-        (f32.mul (local.get $sg) (f32.sqrt (f32.add (f32.load (i32.add (local.get $d) (local.get $i))) (local.get $eps))))
-        (f32.sqrt (f32.add (local.get $sa) (local.get $eps)))))
-      (f32.store (i32.add (local.get $aOut) (local.get $i)) (local.get $sa))
-      (f32.store (i32.add (local.get $dOut) (local.get $i))
-        (f32.add (f32.mul (f32.load (i32.add (local.get $d) (local.get $i))) (local.get $rho))
-          (f32.mul (f32.mul (local.get $su) (local.get $su)) (local.get $keep))))
-      (f32.store (i32.add (local.get $pOut) (local.get $i))
-        (f32.sub (f32.load (i32.add (local.get $p) (local.get $i))) (f32.mul (local.get $su) (local.get $lr))))
-      (local.set $i (i32.add (local.get $i) (i32.const 4)))
-      (br $tail))))
+    ${adadeltaLoop('tail', { t: 'f32', load: 'f32.load', store: 'f32.store', g: '$sg', a: '$sa', u: '$su', rho: '$rho', keep: '$keep', eps: '$eps', lr: '$lr', step: 4 })})
 )
 `;
 }
