@@ -84,6 +84,36 @@ export function withProgress(s: TrainState, report: TrainProgress): TrainState {
 }
 
 /**
+ * Progress reports applied to the state at most a few times a second: every batch re-rendered the charts, and
+ * on a device whose every core trains, the page's rendering is training time lost. Reports keep their order;
+ * anything but a batch report (an epoch, a backend change) is shown at once.
+ */
+const PROGRESS_INTERVAL_MS = 250;
+function progressInBatches(setState: (update: (s: TrainState) => TrainState) => void): { report: (report: TrainProgress) => void; close: () => void } {
+  let queued: TrainProgress[] = [];
+  let closed = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    const reports = queued;
+    queued = [];
+    if (reports.length) setState((s) => reports.reduce(withProgress, s));
+  };
+  const report = (progress: TrainProgress) => {
+    if (closed) return; // a report that crossed the run's end: the run's outcome is what shows now
+    queued.push(progress);
+    if (progress.type !== 'batch') flush();
+    else timer ??= setTimeout(flush, PROGRESS_INTERVAL_MS);
+  };
+  const close = () => {
+    flush();
+    closed = true;
+  };
+  return { report, close };
+}
+
+/**
  * `onTrained` receives the model a run saved and makes it the one in use (the library's job); `onEvaluated`
  * receives a test-set result to record on the model's card.
  */
@@ -127,9 +157,10 @@ export function useTrainer(
       const controller = new AbortController();
       run.current = controller;
       let message: TrainState['message'];
+      const progress = progressInBatches(setState);
       try {
         const workers = requestedWorkers();
-        const outcome = await trainer.train(workers ? { ...settings, workers } : settings, resume, (report) => setState((s) => withProgress(s, report)), controller.signal);
+        const outcome = await trainer.train(workers ? { ...settings, workers } : settings, resume, progress.report, controller.signal);
         if (outcome.status === 'done') {
           await callbacks.current.onTrained(outcome.model);
           message = { kind: 'info', text: 'Training finished; the new model is saved and in use.' };
@@ -139,6 +170,8 @@ export function useTrainer(
       } catch (error) {
         message = { kind: 'error', text: (error as Error).message };
       } finally {
+        // Whatever is still queued comes before the end of the run, not after it.
+        progress.close();
         run.current = undefined;
       }
       // What is on disk now: nothing after a finished or cancelled run, the last epoch's checkpoint after a failure.
