@@ -83,9 +83,10 @@ export class ParallelSteps {
   /** One optimizer step on `batch`: the same update as `model.trainOnBatch` on the whole batch. */
   async step(batch: BatchArrays): Promise<StepResult> {
     const t0 = performance.now();
-    const helpers = this.helpers;
-    if (this.speeds.length !== helpers.length + 1) this.speeds = Array<number>(helpers.length + 1).fill(1);
-    const cuts = splitPoints(batch.count, helpers.length + 1, this.speeds, LEAST_PART);
+    if (this.speeds.length !== this.helpers.length + 1) this.speeds = Array<number>(this.helpers.length + 1).fill(1);
+    // Every part at least LEAST_PART images: a short last batch (129 training images leave one) goes to fewer workers.
+    const helpers = this.helpers.slice(0, Math.max(0, Math.floor(batch.count / LEAST_PART) - 1));
+    const cuts = splitPoints(batch.count, helpers.length + 1, this.speeds.slice(0, helpers.length + 1), LEAST_PART);
     const weights = helpers.length > 0 ? this.readWeights() : [];
     const remote = helpers.map((helper, k) => {
       // Each helper owns what it is sent (the arrays are transferred): copies for all but the last.
