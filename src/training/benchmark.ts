@@ -11,7 +11,7 @@ import { buildCnn, compileForTraining, DEFAULT_BATCH_SIZE } from '../model/cnn';
 import { trainModel } from '../model/train';
 import type { BackendInfo, BackendName } from '../backend/backendChoice';
 import { ownKernelsBuild } from '../backend/wasmTrainingKernels';
-import { ParallelSteps, type StartHelpers, trainingWorkers } from './parallelSteps';
+import { ParallelSteps, type StartHelpers, sharedSteps } from './parallelSteps';
 
 export interface BenchRequest {
   backend: BackendName;
@@ -86,10 +86,9 @@ export async function runBenchmark(
   }
   const model = buildCnn();
   compileForTraining(model);
-  const workers = trainingWorkers(backend.name, parallel.cores, request.workers);
-  const helpers = workers > 1 ? await parallel.startHelpers(workers - 1, model.toJSON() as string, backend.name) : [];
+  const sharing = { ...parallel, requested: request.workers };
   // Exactly the app's training step (trainingRun.ts): the batch shared among the workers.
-  const steps = new ParallelSteps(model, helpers);
+  const steps = await sharedSteps(model, backend.name, sharing);
   const alone = new ParallelSteps(model, []);
   const batchSize = DEFAULT_BATCH_SIZE;
   const indices = (b: number) => Array.from({ length: batchSize }, (_, i) => (b * batchSize + i) % data.train.count);
@@ -162,8 +161,7 @@ export async function runBenchmark(
   if (request.fullEpochs > 0) {
     const fresh = buildCnn();
     compileForTraining(fresh);
-    const freshHelpers = workers > 1 ? await parallel.startHelpers(workers - 1, fresh.toJSON() as string, backend.name) : [];
-    const freshSteps = new ParallelSteps(fresh, freshHelpers);
+    const freshSteps = await sharedSteps(fresh, backend.name, sharing);
     const fullWorkers = freshSteps.workers;
     const perEpoch: NonNullable<BenchResult['fullTraining']>['perEpoch'] = [];
     const t0 = performance.now();

@@ -49,6 +49,12 @@ export function splitPoints(count: number, parts: number, speeds: number[] = Arr
   return cuts;
 }
 
+/** A float32 tensor's values as a Float32Array of their own (to hand to another worker). */
+export function floatValues(t: tf.Tensor): Float32Array {
+  const values = t.dataSync();
+  return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+}
+
 /** The model's trainable weights as the engine's variables, in the model's order. */
 export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);

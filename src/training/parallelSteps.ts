@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../model/modelCard';
-import { type BatchArrays, type GradientPart, combineGradients, partGradients, slicePart, splitPoints, trainableVariables } from './gradients';
+import { type BatchArrays, type GradientPart, combineGradients, floatValues, partGradients, slicePart, splitPoints, trainableVariables } from './gradients';
 
 /** A worker that computes gradients for part of a batch (src/worker/gradient.worker.ts). */
 export interface GradientHelper {
@@ -159,9 +159,21 @@ export class ParallelSteps {
   }
 
   private readWeights(): Float32Array[] {
-    return trainableVariables(this.model).map((v) => {
-      const values = v.dataSync();
-      return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
-    });
+    return trainableVariables(this.model).map(floatValues);
   }
+}
+
+/**
+ * The shared steps of `model` on `backend`: this worker and, on a backend that shares, helpers for the rest of
+ * the device's cores (trainingWorkers), started for the model; without `startHelpers`, this worker alone.
+ */
+export async function sharedSteps(
+  model: tf.LayersModel,
+  backend: BackendName,
+  { startHelpers, cores, requested }: { startHelpers?: StartHelpers; cores: number; requested?: number },
+  onHelperLost?: (error: unknown, remaining: number) => void,
+): Promise<ParallelSteps> {
+  const workers = trainingWorkers(backend, cores, requested);
+  const helpers = workers > 1 && startHelpers ? await startHelpers(workers - 1, model.toJSON() as string, backend) : [];
+  return new ParallelSteps(model, helpers, onHelperLost);
 }

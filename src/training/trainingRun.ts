@@ -28,7 +28,7 @@ import {
   storageError,
 } from '../storage/modelStore';
 import { saveChecked } from './checkedSave';
-import { ParallelSteps, type StartHelpers, trainingWorkers } from './parallelSteps';
+import { type StartHelpers, sharedSteps } from './parallelSteps';
 import type { TrainingBackend } from './trainingBackend';
 import type { TrainingData } from './trainingData';
 
@@ -86,9 +86,7 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
     const model = run.epochsDone > 0 ? await tf.loadLayersModel(CHECKPOINT_URL) : await startingModel(run.settings);
     if (run.epochsDone === 0) compileForTraining(model);
     const batchesPerEpoch = Math.ceil(Math.min(run.settings.trainImages, data.train.count) / run.settings.batchSize);
-    const workers = trainingWorkers(info.name, cores, run.settings.workers);
-    const helpers = workers > 1 && startHelpers ? await startHelpers(workers - 1, model.toJSON() as string, info.name) : [];
-    const steps = new ParallelSteps(model, helpers, (error, remaining) =>
+    const steps = await sharedSteps(model, info.name, { startHelpers, cores, requested: run.settings.workers }, (error, remaining) =>
       onProgress({ type: 'workers', workers: remaining + 1, reason: `a gradient worker failed (${(error as Error).message}); training carries on with ${remaining + 1}` }),
     );
     onProgress({ type: 'started', settings: run.settings, startEpoch: run.epochsDone, batchesPerEpoch, workers: steps.workers });

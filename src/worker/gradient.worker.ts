@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { transfer } from 'comlink';
 import { startWasm } from '../backend/wasmBackend';
-import { partGradients, trainableVariables } from '../training/gradients';
+import { floatValues, partGradients, trainableVariables } from '../training/gradients';
 import type { GradientApi } from './api';
 import { WorkerError, serve } from './bridge';
 
@@ -29,10 +29,7 @@ const helper: GradientApi = {
     if (weights.length !== variables.length) throw new WorkerError('failed', `expected ${variables.length} weight arrays, got ${weights.length}`);
     tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(weights[i]!, v.shape))));
     const { loss, correct, grads } = partGradients(model, part);
-    const arrays = grads.map((g) => {
-      const values = g.dataSync();
-      return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
-    });
+    const arrays = grads.map(floatValues);
     tf.dispose(grads);
     return transfer({ count: part.count, loss, correct, grads: arrays, ms: performance.now() - started }, arrays.map((a) => a.buffer));
   },
