@@ -49,6 +49,13 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
       (local.set $i (i32.add (local.get $i) (i32.const ${v.step})))
       (br $${name})))`;
   };
+  /** for (v = 0; v < limit; v += step) { body }, as WebAssembly's block, loop and branches. */
+  const forRange = (v: string, limit: string, step: number, body: string) => `(local.set ${v} (i32.const 0))
+    (block ${v}Done (loop ${v}Next
+      (br_if ${v}Done (i32.ge_u (local.get ${v}) ${limit}))
+      ${body.trim()}
+      (local.set ${v} (i32.add (local.get ${v}) (i32.const ${step})))
+      (br ${v}Next)))`;
   return `(module
   (import "env" "memory" (memory 0))
 
@@ -70,30 +77,18 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
     (local.set $dyImage (i32.mul (i32.mul (local.get $ho) (local.get $wo)) (local.get $dyPixel)))
     (memory.fill (local.get $dw) (i32.const 0)
       (i32.mul (i32.mul (i32.mul (local.get $kh) (local.get $kw)) (local.get $ci)) (local.get $dyPixel)))
-    (local.set $img (i32.const 0))
-    (block $imagesDone (loop $images
-      (br_if $imagesDone (i32.ge_u (local.get $img) (local.get $n)))
-      (local.set $r (i32.const 0))
-      (block $rDone (loop $rows
-        (br_if $rDone (i32.ge_u (local.get $r) (local.get $kh)))
-        (local.set $s (i32.const 0))
-        (block $sDone (loop $cols
-          (br_if $sDone (i32.ge_u (local.get $s) (local.get $kw)))
-          (local.set $c0 (i32.const 0))
-          (block $cDone (loop $cis
-            (br_if $cDone (i32.ge_u (local.get $c0) (local.get $ci)))
-            (local.set $o0 (i32.const 0))
-            (block $oDone (loop $cos
-              (br_if $oDone (i32.ge_u (local.get $o0) (local.get $co)))
+    ${forRange('$img', '(local.get $n)', 1, `
+      ${forRange('$r', '(local.get $kh)', 1, `
+        ${forRange('$s', '(local.get $kw)', 1, `
+          ${forRange('$c0', '(local.get $ci)', 4, `
+            ${forRange('$o0', '(local.get $co)', 8, `
               ;; tile = dw + (((r*kw + s)*ci + c0)*co + o0)*4
               (local.set $tile (i32.add (local.get $dw) (i32.shl
                 (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $r) (local.get $kw)) (local.get $s)) (local.get $ci)) (local.get $c0)) (local.get $co)) (local.get $o0))
                 (i32.const 2))))
               ${[0, 1, 2, 3].map((i) => `(local.set $a${i}0 (v128.load ${tileAddress(i)}))
               (local.set $a${i}1 (v128.load offset=16 ${tileAddress(i)}))`).join('\n              ')}
-              (local.set $y (i32.const 0))
-              (block $yDone (loop $ys
-                (br_if $yDone (i32.ge_u (local.get $y) (local.get $ho)))
+              ${forRange('$y', '(local.get $ho)', 1, `
                 ;; xp = x + img*xImage + ((y + r)*w + s)*xPixel + c0*4; dp = dy + img*dyImage + y*wo*dyPixel + o0*4
                 (local.set $xp (i32.add (i32.add (local.get $x) (i32.mul (local.get $img) (local.get $xImage)))
                   (i32.add (i32.mul (i32.add (i32.mul (i32.add (local.get $y) (local.get $r)) (local.get $w)) (local.get $s)) (local.get $xPixel))
@@ -114,21 +109,9 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
                   (local.set $xp (i32.add (local.get $xp) (local.get $xPixel)))
                   (local.set $dp (i32.add (local.get $dp) (local.get $dyPixel)))
                   (local.set $xx (i32.sub (local.get $xx) (i32.const 1)))
-                  (br_if $xs (local.get $xx)))
-                (local.set $y (i32.add (local.get $y) (i32.const 1)))
-                (br $ys)))
+                  (br_if $xs (local.get $xx)))`)}
               ${[0, 1, 2, 3].map((i) => `(v128.store ${tileAddress(i)} (local.get $a${i}0))
-              (v128.store offset=16 ${tileAddress(i)} (local.get $a${i}1))`).join('\n              ')}
-              (local.set $o0 (i32.add (local.get $o0) (i32.const 8)))
-              (br $cos)))
-            (local.set $c0 (i32.add (local.get $c0) (i32.const 4)))
-            (br $cis)))
-          (local.set $s (i32.add (local.get $s) (i32.const 1)))
-          (br $cols)))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $rows)))
-      (local.set $img (i32.add (local.get $img) (i32.const 1)))
-      (br $images))))
+              (v128.store offset=16 ${tileAddress(i)} (local.get $a${i}1))`).join('\n              ')}`)}`)}`)}`)}`)})
 
   ;; X [n, h, w, c], Y = maxPool2x2(X) [n, h/2, w/2, c], dY like Y -> dX like X (overwritten).
   (func (export "max_pool_grad_2x2")
@@ -144,19 +127,13 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
     (local.set $yp (local.get $y))
     (local.set $dyp (local.get $dy))
     ;; rows of windows over every image: n * ph of them
-    (local.set $row (i32.const 0))
-    (block $rowsDone (loop $rows
-      (br_if $rowsDone (i32.ge_u (local.get $row) (i32.mul (local.get $n) (local.get $ph))))
+    ${forRange('$row', '(i32.mul (local.get $n) (local.get $ph))', 1, `
       ;; the window row's top-left input: image row = (row / ph) * h + (row % ph) * 2
       (local.set $xp (i32.add (local.get $x) (i32.mul (local.get $line)
         (i32.add (i32.mul (i32.div_u (local.get $row) (local.get $ph)) (local.get $h)) (i32.shl (i32.rem_u (local.get $row) (local.get $ph)) (i32.const 1))))))
       (local.set $dxp (i32.add (local.get $dx) (i32.sub (local.get $xp) (local.get $x))))
-      (local.set $col (i32.const 0))
-      (block $colsDone (loop $cols
-        (br_if $colsDone (i32.ge_u (local.get $col) (local.get $pw)))
-        (local.set $k (i32.const 0))
-        (block $chDone (loop $chs
-          (br_if $chDone (i32.ge_u (local.get $k) (local.get $pixel)))
+      ${forRange('$col', '(local.get $pw)', 1, `
+        ${forRange('$k', '(local.get $pixel)', 16, `
           (local.set $m (v128.load (local.get $yp)))
           (local.set $g (v128.load (local.get $dyp)))
           ;; top-left, top-right, bottom-left, bottom-right: the first maximum takes the gradient
@@ -171,15 +148,9 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
           (local.set $e (v128.andnot (f32x4.eq (v128.load (i32.add (i32.add (i32.add (local.get $xp) (local.get $line)) (local.get $pixel)) (local.get $k))) (local.get $m)) (local.get $taken)))
           (v128.store (i32.add (i32.add (i32.add (local.get $dxp) (local.get $line)) (local.get $pixel)) (local.get $k)) (v128.and (local.get $e) (local.get $g)))
           (local.set $yp (i32.add (local.get $yp) (i32.const 16)))
-          (local.set $dyp (i32.add (local.get $dyp) (i32.const 16)))
-          (local.set $k (i32.add (local.get $k) (i32.const 16)))
-          (br $chs)))
+          (local.set $dyp (i32.add (local.get $dyp) (i32.const 16)))`)}
         (local.set $xp (i32.add (local.get $xp) (i32.shl (local.get $pixel) (i32.const 1))))
-        (local.set $dxp (i32.add (local.get $dxp) (i32.shl (local.get $pixel) (i32.const 1))))
-        (local.set $col (i32.add (local.get $col) (i32.const 1)))
-        (br $cols)))
-      (local.set $row (i32.add (local.get $row) (i32.const 1)))
-      (br $rows))))
+        (local.set $dxp (i32.add (local.get $dxp) (i32.shl (local.get $pixel) (i32.const 1))))`)}`)})
 
   ;; X [n, h, w, 1], dY [n, h-kh+1, w-2, co] -> dW [kh, 3, 1, co] (overwritten).
   (func (export "conv_filter_grad_c1x3")
@@ -193,22 +164,14 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
     (local.set $dyPixel (i32.shl (local.get $co) (i32.const 2)))
     (local.set $rowBytes (local.get $dyPixel))
     (memory.fill (local.get $dw) (i32.const 0) (i32.mul (i32.mul (local.get $kh) (i32.const 3)) (local.get $dyPixel)))
-    (local.set $img (i32.const 0))
-    (block $imagesDone (loop $images
-      (br_if $imagesDone (i32.ge_u (local.get $img) (local.get $n)))
-      (local.set $r (i32.const 0))
-      (block $rDone (loop $rows
-        (br_if $rDone (i32.ge_u (local.get $r) (local.get $kh)))
-        (local.set $o0 (i32.const 0))
-        (block $oDone (loop $cos
-          (br_if $oDone (i32.ge_u (local.get $o0) (local.get $co)))
+    ${forRange('$img', '(local.get $n)', 1, `
+      ${forRange('$r', '(local.get $kh)', 1, `
+        ${forRange('$o0', '(local.get $co)', 8, `
           ;; tile = dw + ((r*3)*co + o0)*4: rows s = 0, 1, 2 of dW[r] are co*4 bytes apart
           (local.set $tile (i32.add (local.get $dw) (i32.shl (i32.add (i32.mul (i32.mul (local.get $r) (i32.const 3)) (local.get $co)) (local.get $o0)) (i32.const 2))))
           ${[0, 1, 2].map((j) => `(local.set $b${j}0 (v128.load ${rowAt(j)}))
           (local.set $b${j}1 (v128.load offset=16 ${rowAt(j)}))`).join('\n          ')}
-          (local.set $y (i32.const 0))
-          (block $yDone (loop $ys
-            (br_if $yDone (i32.ge_u (local.get $y) (local.get $ho)))
+          ${forRange('$y', '(local.get $ho)', 1, `
             (local.set $xp (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (local.get $img) (local.get $h)) (i32.add (local.get $y) (local.get $r))) (local.get $w)) (i32.const 2))))
             (local.set $dp (i32.add (local.get $dy) (i32.add (i32.mul (i32.mul (i32.add (i32.mul (local.get $img) (local.get $ho)) (local.get $y)) (local.get $wo)) (local.get $dyPixel)) (i32.shl (local.get $o0) (i32.const 2)))))
             (local.set $xx (local.get $wo))
@@ -221,17 +184,9 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
               (local.set $xp (i32.add (local.get $xp) (i32.const 4)))
               (local.set $dp (i32.add (local.get $dp) (local.get $dyPixel)))
               (local.set $xx (i32.sub (local.get $xx) (i32.const 1)))
-              (br_if $xs (local.get $xx)))
-            (local.set $y (i32.add (local.get $y) (i32.const 1)))
-            (br $ys)))
+              (br_if $xs (local.get $xx)))`)}
           ${[0, 1, 2].map((j) => `(v128.store ${rowAt(j)} (local.get $b${j}0))
-          (v128.store offset=16 ${rowAt(j)} (local.get $b${j}1))`).join('\n          ')}
-          (local.set $o0 (i32.add (local.get $o0) (i32.const 8)))
-          (br $cos)))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $rows)))
-      (local.set $img (i32.add (local.get $img) (i32.const 1)))
-      (br $images))))
+          (v128.store offset=16 ${rowAt(j)} (local.get $b${j}1))`).join('\n          ')}`)}`)}`)})
 
   ;; in [rows, c] -> out [c]: sums over the rows (c a multiple of 16).
   (func (export "column_sums") (param $in i32) (param $out i32) (param $rows i32) (param $c i32)
