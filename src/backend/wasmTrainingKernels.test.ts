@@ -80,6 +80,68 @@ describe('wasm training kernels against the cpu backend', () => {
   }
 });
 
+describe('convolutions and Dense products on the wasm backend (forward), against the cpu backend', () => {
+  afterAll(startWasmBackend);
+
+  const convCases: Array<{ name: string; x: Shape4; w: Shape4; pad: 'valid' | 'same'; activation: 'relu' | 'linear'; bias: boolean }> = [
+    { name: 'first conv layer, bias and ReLU', x: [3, 28, 28, 1], w: [3, 3, 1, 32], pad: 'valid', activation: 'relu', bias: true },
+    { name: 'second conv layer, bias and ReLU', x: [2, 26, 26, 32], w: [3, 3, 32, 64], pad: 'valid', activation: 'relu', bias: true },
+    // Output rows of 9 (two tiles of 4 and one that overlaps) and of 3 (single rows); zero padding.
+    { name: 'same padding, 9 wide, no bias', x: [2, 5, 9, 4], w: [3, 3, 4, 16], pad: 'same', activation: 'linear', bias: false },
+    { name: 'valid, 3 wide output, non-square kernel', x: [2, 6, 5, 3], w: [2, 3, 3, 8], pad: 'valid', activation: 'relu', bias: true },
+  ];
+  for (const c of convCases) {
+    it(`${c.name}: within 1e-5 relative`, async () => {
+      const x = random(size(c.x), 3, 0, 1);
+      const w = random(size(c.w), 7, -0.2, 0.2);
+      const b = random(c.w[3], 13, -0.5, 0.5);
+      const conv = () =>
+        tf.tidy(() =>
+          Float32Array.from(
+            tf.fused
+              .conv2d({ x: tf.tensor4d(x, c.x), filter: tf.tensor4d(w, c.w), strides: 1, pad: c.pad, bias: c.bias ? tf.tensor1d(b) : undefined, activation: c.activation })
+              .dataSync(),
+          ),
+        );
+      await tf.setBackend('cpu');
+      const reference = conv();
+      await startWasmBackend();
+      const before = tf.memory().numTensors;
+      const wasm = conv();
+      expect(tf.memory().numTensors).toBe(before);
+      expect(maxAbsDiff(wasm, reference) / maxAbs(reference)).toBeLessThan(1e-5);
+      if (c.activation === 'relu') expect(reference.some((v) => v === 0)).toBe(true);
+    });
+  }
+
+  const productCases: Array<{ name: string; a: number[]; b: number[]; activation: 'relu' | 'linear'; bias: boolean }> = [
+    { name: 'the 9216x128 Dense layer, bias and ReLU', a: [37, 9216], b: [9216, 128], activation: 'relu', bias: true },
+    { name: '5 rows, no bias, batched shape', a: [1, 5, 20], b: [1, 20, 16], activation: 'linear', bias: false },
+    { name: 'the softmax layer (10 columns: wasm’s own kernel)', a: [6, 128], b: [128, 10], activation: 'linear', bias: true },
+  ];
+  for (const c of productCases) {
+    it(`${c.name}: within 1e-5 relative`, async () => {
+      const a = random(size(c.a), 5, -1, 1);
+      const b = random(size(c.b), 9, -0.1, 0.1);
+      const bias = random(c.b.at(-1)!, 15, -0.5, 0.5);
+      const product = () =>
+        tf.tidy(() => {
+          const ta: tf.Tensor = tf.tensor(a, c.a);
+          const tb: tf.Tensor = tf.tensor(b, c.b);
+          const bt = c.bias ? tf.tensor1d(bias) : undefined;
+          return Float32Array.from(tf.fused.matMul({ a: ta as tf.Tensor2D, b: tb as tf.Tensor2D, bias: bt, activation: c.activation }).dataSync());
+        });
+      await tf.setBackend('cpu');
+      const reference = product();
+      await startWasmBackend();
+      const before = tf.memory().numTensors;
+      const wasm = product();
+      expect(tf.memory().numTensors).toBe(before);
+      expect(maxAbsDiff(wasm, reference) / maxAbs(reference)).toBeLessThan(1e-5);
+    });
+  }
+});
+
 describe('wasm BatchMatMul with a transposed operand, against the cpu backend', () => {
   afterAll(startWasmBackend);
 
@@ -87,6 +149,8 @@ describe('wasm BatchMatMul with a transposed operand, against the cpu backend', 
   const cases: Array<{ name: string; a: number[]; b: number[]; transposeA: boolean; transposeB: boolean }> = [
     { name: 'dW = x^T dy of the 9216x128 layer', a: [128, 9216], b: [128, 128], transposeA: true, transposeB: false },
     { name: 'dx = dy W^T of the 9216x128 layer', a: [128, 128], b: [9216, 128], transposeA: false, transposeB: true },
+    { name: 'A B^T with an odd number of rows', a: [7, 12], b: [8, 12], transposeA: false, transposeB: true },
+    { name: 'A^T B with rows not a multiple of 4', a: [9, 10], b: [9, 8], transposeA: true, transposeB: false },
     { name: 'both transposed, batched', a: [2, 5, 3], b: [2, 4, 5], transposeA: true, transposeB: true },
   ];
   for (const c of cases) {

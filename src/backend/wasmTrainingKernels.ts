@@ -110,6 +110,73 @@ function conv2DBackpropFilter({ inputs, attrs, backend }: { inputs: tf.NamedTens
   return dw;
 }
 
+/** Our conv2d kernel where it covers the convolution (NHWC, stride 1, no dilation, float32, Cout a multiple of 8). */
+function ownConv(
+  backend: Backend,
+  x: Info,
+  filter: Info,
+  info: tf.backend_util.Conv2DInfo,
+  bias: Info | undefined,
+  relu: boolean,
+): Info | undefined {
+  const own = ownKernels(backend);
+  const [n, h, w, ci] = x.shape as [number, number, number, number];
+  const [kh, kw, , co] = filter.shape as [number, number, number, number];
+  const fits =
+    own &&
+    info.dataFormat === 'channelsLast' &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    x.dtype === 'float32' &&
+    filter.dtype === 'float32' &&
+    co % 8 === 0 &&
+    (!bias || (bias.dtype === 'float32' && bias.shape.reduce((a, b) => a * b, 1) === co));
+  if (!own || !fits) return undefined;
+  const { top, bottom, left, right } = info.padInfo;
+  const y = own.output([n, info.outHeight, info.outWidth, co]);
+  const padded = top + bottom + left + right > 0;
+  const scratch = padded ? own.output([(h + top + bottom) * (w + left + right) * ci]) : undefined;
+  own.kernels.conv2d(
+    own.offset(x), own.offset(filter), bias ? own.offset(bias) : 0, bias ? 1 : 0, own.offset(y),
+    n, h, w, ci, kh, kw, co, top, bottom, left, right, relu ? 1 : 0, scratch ? own.offset(scratch) : 0,
+  );
+  if (scratch) backend.disposeData(scratch.dataId);
+  return y;
+}
+
+/** Conv2D and FusedConv2D (bias, ReLU or none) on our kernel where it covers them, on wasm's otherwise. */
+function conv2DVia(original: tf.KernelFunc) {
+  return ({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: Backend }): Info => {
+    const { x, filter, bias, preluActivationWeights } = inputs as { x: Info; filter: Info; bias?: Info; preluActivationWeights?: Info };
+    const { strides, pad, dataFormat, dilations, dimRoundingMode, activation } = (attrs ?? {}) as unknown as {
+      strides: number | [number, number];
+      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+      dataFormat: 'NHWC' | 'NCHW';
+      dilations: number | [number, number];
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      activation?: string;
+    };
+    const plainActivation = activation === undefined || activation === 'linear' || activation === 'relu';
+    if (x.shape.length === 4 && filter.shape.length === 4 && !preluActivationWeights && plainActivation) {
+      const info = tf.backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number],
+        filter.shape as [number, number, number, number],
+        strides,
+        dilations,
+        pad,
+        dimRoundingMode,
+        false,
+        tf.backend_util.convertConv2DDataFormat(dataFormat),
+      );
+      const y = ownConv(backend, x, filter, info, bias, activation === 'relu');
+      if (y) return y;
+    }
+    return original({ inputs, attrs: attrs ?? {}, backend }) as Info;
+  };
+}
+
 function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: Backend }): Info {
   const dy = inputs.dy!;
   const filter = inputs.filter!;
@@ -144,6 +211,8 @@ function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTenso
 function batchMatMulVia(original: tf.KernelFunc) {
   const kernel = ({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: Backend }): Info => {
     const { transposeA, transposeB } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
+    const mine = ownMatMul(backend, inputs.a!, inputs.b!, transposeA, transposeB, undefined, false);
+    if (mine) return mine;
     if (!transposeA && !transposeB) return original({ inputs, attrs: attrs ?? {}, backend }) as Info;
     const a = inputs.a!;
     const b = inputs.b!;
@@ -174,6 +243,45 @@ function batchMatMulVia(original: tf.KernelFunc) {
     return out;
   };
   return kernel;
+}
+
+/**
+ * A B (or A^T B), with a bias and ReLU for _FusedMatMul, on our kernel: one matrix each (leading dimensions of 1),
+ * float32, B's columns a multiple of 8. Undefined where it does not cover the product.
+ */
+function ownMatMul(backend: Backend, a: Info, b: Info, transposeA: boolean | undefined, transposeB: boolean | undefined, bias: Info | undefined, relu: boolean): Info | undefined {
+  const own = ownKernels(backend);
+  const single = (t: Info) => t.shape.length >= 2 && t.shape.slice(0, -2).every((d) => d === 1);
+  if (!own || !single(a) || !single(b) || a.shape.length !== b.shape.length || a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
+  const [rows, cols] = [a.shape.at(-2)!, a.shape.at(-1)!];
+  if (transposeB) {
+    // A B^T as dot products of rows (the Dense layer's dx = dy W^T): no transposed copy of B.
+    const [n, k] = [b.shape.at(-2)!, b.shape.at(-1)!];
+    if (transposeA || bias || relu || k !== cols || k % 4 !== 0 || n % 4 !== 0 || rows === 0 || k === 0) return undefined;
+    const c = own.output([...a.shape.slice(0, -2), rows, n]);
+    own.kernels.matmulNT(own.offset(a), own.offset(b), own.offset(c), rows, n, k);
+    return c;
+  }
+  const [m, k] = transposeA ? [cols, rows] : [rows, cols];
+  const n = b.shape.at(-1)!;
+  if (b.shape.at(-2) !== k || n % 8 !== 0 || k === 0 || m === 0) return undefined;
+  if (bias && (bias.dtype !== 'float32' || bias.shape.reduce((x, y) => x * y, 1) !== n)) return undefined;
+  const c = own.output([...a.shape.slice(0, -2), m, n]);
+  // A's element (p, q) at a + p*aP + q*aK: rows of A, or columns of the stored A^T.
+  const [aP, aK] = transposeA ? [4, cols * 4] : [cols * 4, 4];
+  own.kernels.matmul(own.offset(a), aP, aK, own.offset(b), bias ? own.offset(bias) : 0, bias ? 1 : 0, own.offset(c), m, n, k, relu ? 1 : 0);
+  return c;
+}
+
+/** _FusedMatMul (the Dense layers: bias, ReLU or none) on our kernel where it covers it, on wasm's otherwise. */
+function fusedMatMulVia(original: tf.KernelFunc) {
+  return ({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: Backend }): Info => {
+    const { a, b, bias, preluActivationWeights } = inputs as { a: Info; b: Info; bias?: Info; preluActivationWeights?: Info };
+    const { transposeA, transposeB, activation } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean; activation?: string };
+    const plainActivation = activation === undefined || activation === 'linear' || activation === 'relu';
+    const mine = !preluActivationWeights && plainActivation ? ownMatMul(backend, a, b, transposeA, transposeB, bias, activation === 'relu') : undefined;
+    return mine ?? (original({ inputs, attrs: attrs ?? {}, backend }) as Info);
+  };
 }
 
 /**
@@ -255,6 +363,17 @@ export function registerWasmTrainingKernels(): void {
   if (sum) {
     tf.unregisterKernel('Sum', 'wasm');
     tf.registerKernel({ ...sum, kernelFunc: sumVia(sum.kernelFunc) as tf.KernelFunc });
+  }
+  for (const name of ['Conv2D', 'FusedConv2D']) {
+    const conv = tf.getKernel(name, 'wasm');
+    if (!conv) continue;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ ...conv, kernelFunc: conv2DVia(conv.kernelFunc) as tf.KernelFunc });
+  }
+  const fusedMatMul = tf.getKernel('_FusedMatMul', 'wasm');
+  if (fusedMatMul) {
+    tf.unregisterKernel('_FusedMatMul', 'wasm');
+    tf.registerKernel({ ...fusedMatMul, kernelFunc: fusedMatMulVia(fusedMatMul.kernelFunc) as tf.KernelFunc });
   }
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   if (matMul) {

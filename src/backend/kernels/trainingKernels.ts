@@ -12,6 +12,15 @@ export interface TrainingKernels {
   convFilterGrad(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number, kh: number, kw: number, co: number): void;
   convFilterGradC1x3(x: number, dy: number, dw: number, n: number, h: number, w: number, kh: number, co: number): void;
   columnSums(input: number, out: number, rows: number, c: number): void;
+  /** C = act(A B + bias); A's element (p, q) at a + p*aP + q*aK bytes (hasBias, relu: 0 or 1). */
+  matmul(a: number, aP: number, aK: number, b: number, bias: number, hasBias: number, c: number, m: number, n: number, k: number, relu: number): void;
+  /** C [m, n] = A [m, k] B [n, k]^T (k and n multiples of 4). */
+  matmulNT(a: number, b: number, c: number, m: number, n: number, k: number): void;
+  conv2d(
+    x: number, w: number, bias: number, hasBias: number, y: number,
+    n: number, h: number, wd: number, ci: number, kh: number, kw: number, co: number,
+    pt: number, pb: number, pl: number, pr: number, relu: number, scratch: number,
+  ): void;
   maxPoolGrad2x2(x: number, y: number, dy: number, dx: number, n: number, h: number, w: number, c: number): void;
   kerasAdadelta(p: number, a: number, d: number, g: number, n: number, rho: number, keep: number, eps: number, lr: number, pOut: number, aOut: number, dOut: number): void;
 }
@@ -44,12 +53,18 @@ function instantiate(memory: WebAssembly.Memory): TrainingKernels | null {
       keras_adadelta: TrainingKernels['kerasAdadelta'];
       conv_filter_grad_c1x3: TrainingKernels['convFilterGradC1x3'];
       column_sums: TrainingKernels['columnSums'];
+      matmul: TrainingKernels['matmul'];
+      matmul_nt: TrainingKernels['matmulNT'];
+      conv2d: TrainingKernels['conv2d'];
     };
     return {
       build,
       convFilterGrad: exports.conv_filter_grad,
       convFilterGradC1x3: exports.conv_filter_grad_c1x3,
       columnSums: exports.column_sums,
+      matmul: exports.matmul,
+      matmulNT: exports.matmul_nt,
+      conv2d: exports.conv2d,
       maxPoolGrad2x2: exports.max_pool_grad_2x2,
       kerasAdadelta: exports.keras_adadelta,
     };

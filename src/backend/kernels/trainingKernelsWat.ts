@@ -21,6 +21,14 @@
  *  - keras_adadelta: one Keras Adadelta step of a weight tensor in one pass over memory (tfjs's ops make about
  *    seventeen), with the operations in the order model/kerasAdadelta.ts writes them.
  */
+/** Rows of a $gemm tile: 4 x 2 accumulators (3 and 5 rows ran 6% and 100% slower in Chromium's V8 for the second conv layer, 6 spilled registers: 75%). */
+const GEMM_ROWS = 4;
+const GEMM_ACCS = Array.from({ length: GEMM_ROWS * 2 }, (_, i) => `$g${i}`);
+/** matmul_nt's accumulators: 2 rows of A x 4 of B. */
+const NT_ACCS = [0, 1].map((i) => [0, 1, 2, 3].map((j) => `$h${i}${j}`));
+/** Byte offsets of rows 1 .. GEMM_ROWS-1 of A from row 0. */
+const GEMM_OFFSETS = Array.from({ length: GEMM_ROWS - 1 }, (_, i) => `$o${i + 1}`);
+
 export function trainingKernelsWat({ fma }: { fma: boolean }): string {
   /** acc += a * b, on four floats. */
   const madd = (acc: string, a: string, b: string) =>
@@ -56,6 +64,72 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
       ${body.trim()}
       (local.set ${v} (i32.add (local.get ${v}) (i32.const ${step})))
       (br ${v}Next)))`;
+  /**
+   * One tile of $gemm: rows p0 .. p0+rows-1, columns j0 .. j0+7 for every j0, accumulated over every tap and q
+   * in registers (2 per row), then biased, rectified if asked, and stored.
+   */
+  const gemmTile = (rows: number) => {
+    const acc = (p: number, h: number) => GEMM_ACCS[p * 2 + h]!;
+    const each = (f: (p: number) => string) => Array.from({ length: rows }, (_, p) => f(p)).join('\n          ');
+    const rowAddress = (p: number) => (p === 0 ? '(local.get $ap)' : `(i32.add (local.get $ap) (local.get ${GEMM_OFFSETS[p - 1]}))`);
+    return `${forRange('$j0', '(local.get $n)', 8, `
+        (if (local.get $hasBias)
+          (then
+            (local.set $z0 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $j0) (i32.const 2)))))
+            (local.set $z1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j0) (i32.const 2))))))
+          (else (local.set $z0 (v128.const i32x4 0 0 0 0)) (local.set $z1 (v128.const i32x4 0 0 0 0))))
+        ${each((p) => `(local.set ${acc(p, 0)} (local.get $z0)) (local.set ${acc(p, 1)} (local.get $z1))`)}
+        (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $p0) (local.get $aP))))
+        (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j0) (i32.const 2))))
+        (local.set $t (local.get $taps))
+        (loop $taps${rows}
+          (local.set $q (local.get $k))
+          (loop $k${rows}
+            (local.set $w0 (v128.load (local.get $bp)))
+            (local.set $w1 (v128.load offset=16 (local.get $bp)))
+            ${each((p) => `(local.set $v (v128.load32_splat ${rowAddress(p)}))
+            ${madd(acc(p, 0), '(local.get $v)', '(local.get $w0)')}
+            ${madd(acc(p, 1), '(local.get $v)', '(local.get $w1)')}`)}
+            (local.set $ap (i32.add (local.get $ap) (local.get $aK)))
+            (local.set $bp (i32.add (local.get $bp) (local.get $bK)))
+            (local.set $q (i32.sub (local.get $q) (i32.const 1)))
+            (br_if $k${rows} (local.get $q)))
+          ;; next tap: back over the k steps just taken, then one tap on
+          (local.set $ap (i32.add (i32.sub (local.get $ap) (i32.mul (local.get $k) (local.get $aK))) (local.get $aT)))
+          (local.set $bp (i32.add (i32.sub (local.get $bp) (i32.mul (local.get $k) (local.get $bK))) (local.get $bT)))
+          (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+          (br_if $taps${rows} (local.get $t)))
+        (if (local.get $relu) (then
+          ${each((p) => `(local.set ${acc(p, 0)} (f32x4.max (local.get ${acc(p, 0)}) (v128.const i32x4 0 0 0 0)))
+          (local.set ${acc(p, 1)} (f32x4.max (local.get ${acc(p, 1)}) (v128.const i32x4 0 0 0 0)))`)}))
+        (local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (local.get $p0) (local.get $cP))) (i32.shl (local.get $j0) (i32.const 2))))
+        ${each((p) => `(v128.store ${p === 0 ? '(local.get $cp)' : `(i32.add (local.get $cp) (i32.mul (local.get $cP) (i32.const ${p})))`} (local.get ${acc(p, 0)}))
+        (v128.store offset=16 ${p === 0 ? '(local.get $cp)' : `(i32.add (local.get $cp) (i32.mul (local.get $cP) (i32.const ${p})))`} (local.get ${acc(p, 1)}))`)}`)}`;
+  };
+  /** Lanes of two f32x4 (0-3 from the first, 4-7 from the second) as i8x16.shuffle's byte indices. */
+  const shuffle = (lanes: number[], x: string, y: string) =>
+    `(i8x16.shuffle ${lanes.flatMap((l) => [0, 1, 2, 3].map((b) => l * 4 + b)).join(' ')} ${x} ${y})`;
+  /** [sum of h0's lanes, sum of h1's, sum of h2's, sum of h3's]. */
+  const laneSums = (h: string[]) => {
+    const get = (x: string) => `(local.get ${x})`;
+    const pair = (x: string, y: string) => `(f32x4.add ${shuffle([0, 1, 4, 5], get(x), get(y))} ${shuffle([2, 3, 6, 7], get(x), get(y))})`;
+    const low = pair(h[0]!, h[1]!);
+    const high = pair(h[2]!, h[3]!);
+    return `(f32x4.add ${shuffle([0, 2, 4, 6], low, high)} ${shuffle([1, 3, 5, 7], low, high)})`;
+  };
+  /** One tile of matmul_nt: rows m0 .. m0+rows-1 of A against rows n0 .. n0+3 of B. */
+  const ntTile = (rows: number) => {
+    const rowsOf = Array.from({ length: rows }, (_, i) => i);
+    return `${rowsOf.map((i) => NT_ACCS[i]!.map((h) => `(local.set ${h} (v128.const i32x4 0 0 0 0))`).join(' ')).join('\n        ')}
+        (local.set $ra0 (i32.add (local.get $a) (i32.mul (local.get $m0) (local.get $kb))))
+        (local.set $ra1 (i32.add (local.get $ra0) (local.get $kb)))
+        ${forRange('$q', '(local.get $kb)', 16, `
+          ${rowsOf.map((i) => `(local.set $va${i} (v128.load (i32.add (local.get $ra${i}) (local.get $q))))`).join('\n          ')}
+          ${[0, 1, 2, 3].map((j) => `(local.set $vb (v128.load (i32.add (local.get $rb${j}) (local.get $q))))
+          ${rowsOf.map((i) => madd(NT_ACCS[i]![j]!, `(local.get $va${i})`, '(local.get $vb)')).join('\n          ')}`).join('\n          ')}`)}
+        ${rowsOf.map((i) => `(v128.store (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (i32.add (local.get $m0) (i32.const ${i})) (local.get $n)) (local.get $n0)) (i32.const 2)))
+          ${laneSums(NT_ACCS[i]!)})`).join('\n        ')}`;
+  };
   return `(module
   (import "env" "memory" (memory 0))
 
@@ -112,6 +186,104 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
                   (br_if $xs (local.get $xx)))`)}
               ${[0, 1, 2, 3].map((i) => `(v128.store ${tileAddress(i)} (local.get $a${i}0))
               (v128.store offset=16 ${tileAddress(i)} (local.get $a${i}1))`).join('\n              ')}`)}`)}`)}`)}`)})
+
+  ;; C[p][j] = act(bias[j] + sum over taps t and q < k of A(p, q, t) * B(q, t)[j]) for p < m, j < n (n a multiple
+  ;; of 8), where A(p, q, t) is the float at a + p*aP + q*aK + t*aT, B(q, t) the row at b + t*bT + q*bK, and C's
+  ;; rows cP bytes apart. Tiles of ${GEMM_ROWS} rows x 8 columns in registers (single rows where m is smaller).
+  (func $gemm
+    (param $a i32) (param $aP i32) (param $aK i32) (param $aT i32) (param $b i32) (param $bK i32) (param $bT i32)
+    (param $bias i32) (param $hasBias i32) (param $c i32) (param $cP i32)
+    (param $m i32) (param $n i32) (param $k i32) (param $taps i32) (param $relu i32)
+    (local $p0 i32) (local $j0 i32) (local $t i32) (local $q i32) (local $ap i32) (local $bp i32) (local $cp i32)
+    (local $w0 v128) (local $w1 v128) (local $v v128) (local $z0 v128) (local $z1 v128)
+    ${GEMM_OFFSETS.map((o) => `(local ${o} i32)`).join(' ')}
+    ${GEMM_ACCS.map((a) => `(local ${a} v128)`).join(' ')}
+    ${GEMM_OFFSETS.map((o, i) => `(local.set ${o} (i32.mul (local.get $aP) (i32.const ${i + 1})))`).join('\n    ')}
+    (local.set $p0 (i32.const 0))
+    (block $tilesDone (loop $tiles
+      (br_if $tilesDone (i32.gt_u (i32.add (local.get $p0) (i32.const ${GEMM_ROWS})) (local.get $m)))
+      ${gemmTile(GEMM_ROWS)}
+      (local.set $p0 (i32.add (local.get $p0) (i32.const ${GEMM_ROWS})))
+      (br $tiles)))
+    ;; The last rows as one more full tile that overlaps the one before (it writes the same values there): a
+    ;; single-row tile has two accumulators, too few to hide the multiply-add latency.
+    (if (i32.and (i32.lt_u (local.get $p0) (local.get $m)) (i32.ge_u (local.get $m) (i32.const ${GEMM_ROWS}))) (then
+      (local.set $p0 (i32.sub (local.get $m) (i32.const ${GEMM_ROWS})))
+      ${gemmTile(GEMM_ROWS)}
+      (local.set $p0 (local.get $m))))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $p0) (local.get $m)))
+      ${gemmTile(1)}
+      (local.set $p0 (i32.add (local.get $p0) (i32.const 1)))
+      (br $rows))))
+
+  ;; A [m, k] (or A^T: transposed, then aP = 4 and aK = m*4 bytes) times B [k, n] -> C [m, n], with bias [n] and
+  ;; ReLU when asked: the Dense layers' products.
+  (func (export "matmul")
+    (param $a i32) (param $aP i32) (param $aK i32) (param $b i32) (param $bias i32) (param $hasBias i32) (param $c i32)
+    (param $m i32) (param $n i32) (param $k i32) (param $relu i32)
+    (call $gemm (local.get $a) (local.get $aP) (local.get $aK) (i32.const 0) (local.get $b) (i32.shl (local.get $n) (i32.const 2)) (i32.const 0)
+      (local.get $bias) (local.get $hasBias) (local.get $c) (i32.shl (local.get $n) (i32.const 2))
+      (local.get $m) (local.get $n) (local.get $k) (i32.const 1) (local.get $relu)))
+
+  ;; X [n, h, w, ci] padded by (pt, pb, pl, pr) zeros, W [kh, kw, ci, co] -> Y [n, ho, wo, co] = act(conv(X, W) + bias),
+  ;; stride 1, co a multiple of 8. An output row is one GEMM over the kh input rows it reads: a pixel's kw*ci
+  ;; inputs of one row lie side by side in NHWC. Padded images are copied one at a time into scratch
+  ;; ((h+pt+pb) * (w+pl+pr) * ci floats), whose border stays zero.
+  (func (export "conv2d")
+    (param $x i32) (param $w i32) (param $bias i32) (param $hasBias i32) (param $y i32)
+    (param $n i32) (param $h i32) (param $wd i32) (param $ci i32) (param $kh i32) (param $kw i32) (param $co i32)
+    (param $pt i32) (param $pb i32) (param $pl i32) (param $pr i32) (param $relu i32) (param $scratch i32)
+    (local $hp i32) (local $wp i32) (local $ho i32) (local $wo i32) (local $pixel i32) (local $padded i32)
+    (local $img i32) (local $row i32) (local $src i32) (local $out i32)
+    (local.set $hp (i32.add (local.get $h) (i32.add (local.get $pt) (local.get $pb))))
+    (local.set $wp (i32.add (local.get $wd) (i32.add (local.get $pl) (local.get $pr))))
+    (local.set $ho (i32.add (i32.sub (local.get $hp) (local.get $kh)) (i32.const 1)))
+    (local.set $wo (i32.add (i32.sub (local.get $wp) (local.get $kw)) (i32.const 1)))
+    (local.set $pixel (i32.shl (local.get $ci) (i32.const 2)))
+    (local.set $padded (i32.or (i32.or (local.get $pt) (local.get $pb)) (i32.or (local.get $pl) (local.get $pr))))
+    (if (local.get $padded) (then
+      (memory.fill (local.get $scratch) (i32.const 0) (i32.mul (i32.mul (local.get $hp) (local.get $wp)) (local.get $pixel)))))
+    (local.set $out (local.get $y))
+    ${forRange('$img', '(local.get $n)', 1, `
+      (local.set $src (i32.add (local.get $x) (i32.mul (local.get $img) (i32.mul (i32.mul (local.get $h) (local.get $wd)) (local.get $pixel)))))
+      (if (local.get $padded) (then
+        ${forRange('$row', '(local.get $h)', 1, `
+          (memory.copy
+            (i32.add (local.get $scratch) (i32.mul (i32.add (i32.mul (i32.add (local.get $row) (local.get $pt)) (local.get $wp)) (local.get $pl)) (local.get $pixel)))
+            (i32.add (local.get $src) (i32.mul (i32.mul (local.get $row) (local.get $wd)) (local.get $pixel)))
+            (i32.mul (local.get $wd) (local.get $pixel)))`)}
+        (local.set $src (local.get $scratch))))
+      ${forRange('$row', '(local.get $ho)', 1, `
+        (call $gemm
+          (i32.add (local.get $src) (i32.mul (i32.mul (local.get $row) (local.get $wp)) (local.get $pixel))) (local.get $pixel) (i32.const 4)
+          (i32.mul (local.get $wp) (local.get $pixel))
+          (local.get $w) (i32.shl (local.get $co) (i32.const 2)) (i32.mul (i32.mul (local.get $kw) (local.get $pixel)) (local.get $co))
+          (local.get $bias) (local.get $hasBias) (local.get $out) (i32.shl (local.get $co) (i32.const 2))
+          (local.get $wo) (local.get $co) (i32.mul (local.get $kw) (local.get $ci)) (local.get $kh) (local.get $relu))
+        (local.set $out (i32.add (local.get $out) (i32.mul (local.get $wo) (i32.shl (local.get $co) (i32.const 2)))))`)}`)})
+
+  ;; A [m, k] times B [n, k] transposed -> C [m, n] (k and n multiples of 4): the Dense layer's dx = dy W^T, with
+  ;; no transposed copy of W. Dot products, 2 rows of A x 4 of B in eight registers, each summed across its lanes
+  ;; at the end; B's rows are the outer loop, so W streams from memory once while A stays in cache.
+  (func (export "matmul_nt") (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
+    (local $n0 i32) (local $m0 i32) (local $q i32) (local $kb i32) (local $ra0 i32) (local $ra1 i32)
+    (local $rb0 i32) (local $rb1 i32) (local $rb2 i32) (local $rb3 i32) (local $va0 v128) (local $va1 v128) (local $vb v128)
+    ${NT_ACCS.flat().map((h) => `(local ${h} v128)`).join(' ')}
+    (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
+    ${forRange('$n0', '(local.get $n)', 4, `
+      (local.set $rb0 (i32.add (local.get $b) (i32.mul (local.get $n0) (local.get $kb))))
+      (local.set $rb1 (i32.add (local.get $rb0) (local.get $kb)))
+      (local.set $rb2 (i32.add (local.get $rb1) (local.get $kb)))
+      (local.set $rb3 (i32.add (local.get $rb2) (local.get $kb)))
+      (local.set $m0 (i32.const 0))
+      (block $pairsDone (loop $pairs
+        (br_if $pairsDone (i32.gt_u (i32.add (local.get $m0) (i32.const 2)) (local.get $m)))
+        ${ntTile(2)}
+        (local.set $m0 (i32.add (local.get $m0) (i32.const 2)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $m0) (local.get $m)) (then
+        ${ntTile(1)}))`)})
 
   ;; X [n, h, w, c], Y = maxPool2x2(X) [n, h/2, w/2, c], dY like Y -> dX like X (overwritten).
   (func (export "max_pool_grad_2x2")
