@@ -204,6 +204,17 @@ describe('Digit Lab’s own SIMD kernels on the wasm backend', () => {
     expect(reference.filter((v) => v !== 0).length).toBe(3 * 4 * 5 * 8);
   });
 
+  it('Sum of a batch-sized bias gradient (73,728 rows) keeps float32 precision: within 1e-6 of float64', async () => {
+    await startWasmBackend();
+    const [rows, columns] = [128 * 24 * 24, 16];
+    const x = random(rows * columns, 29, 0, 1);
+    const exact = new Float64Array(columns);
+    for (let i = 0; i < x.length; i++) exact[i % columns]! += x[i]!;
+    const sums = tf.tidy(() => Float32Array.from(tf.sum(tf.tensor2d(x, [rows, columns]), 0).dataSync()));
+    // One running float32 sum over all rows was off by 4e-6 here; sums of blocks of rows, added up, are not.
+    for (let j = 0; j < columns; j++) expect(Math.abs(sums[j]! - exact[j]!) / exact[j]!).toBeLessThan(1e-6);
+  });
+
   it('Sum over leading axes (bias gradients) matches the cpu backend, and other sums still work', async () => {
     const cases: Array<{ shape: number[]; axis: number | number[]; keepDims: boolean }> = [
       { shape: [6, 5, 7, 64], axis: [0, 1, 2], keepDims: false },

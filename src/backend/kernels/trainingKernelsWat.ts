@@ -24,6 +24,8 @@
 /** Rows of a $gemm tile: 4 x 2 accumulators (3 and 5 rows ran 6% and 100% slower in Chromium's V8 for the second conv layer, 6 spilled registers: 75%). */
 const GEMM_ROWS = 4;
 const GEMM_ACCS = Array.from({ length: GEMM_ROWS * 2 }, (_, i) => `$g${i}`);
+/** Rows column_sums adds up before it adds their sum to the total. */
+const COLUMN_BLOCK = 256;
 /** matmul_nt's accumulators: 2 rows of A x 4 of B. */
 const NT_ACCS = [0, 1].map((i) => [0, 1, 2, 3].map((j) => `$h${i}${j}`));
 /** Byte offsets of rows 1 .. GEMM_ROWS-1 of A from row 0. */
@@ -160,8 +162,7 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
               (local.set $tile (i32.add (local.get $dw) (i32.shl
                 (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $r) (local.get $kw)) (local.get $s)) (local.get $ci)) (local.get $c0)) (local.get $co)) (local.get $o0))
                 (i32.const 2))))
-              ${[0, 1, 2, 3].map((i) => `(local.set $a${i}0 (v128.load ${tileAddress(i)}))
-              (local.set $a${i}1 (v128.load offset=16 ${tileAddress(i)}))`).join('\n              ')}
+              ${[0, 1, 2, 3].map((i) => `(local.set $a${i}0 (v128.const i32x4 0 0 0 0)) (local.set $a${i}1 (v128.const i32x4 0 0 0 0))`).join('\n              ')}
               ${forRange('$y', '(local.get $ho)', 1, `
                 ;; xp = x + img*xImage + ((y + r)*w + s)*xPixel + c0*4; dp = dy + img*dyImage + y*wo*dyPixel + o0*4
                 (local.set $xp (i32.add (i32.add (local.get $x) (i32.mul (local.get $img) (local.get $xImage)))
@@ -184,8 +185,9 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
                   (local.set $dp (i32.add (local.get $dp) (local.get $dyPixel)))
                   (local.set $xx (i32.sub (local.get $xx) (i32.const 1)))
                   (br_if $xs (local.get $xx)))`)}
-              ${[0, 1, 2, 3].map((i) => `(v128.store ${tileAddress(i)} (local.get $a${i}0))
-              (v128.store offset=16 ${tileAddress(i)} (local.get $a${i}1))`).join('\n              ')}`)}`)}`)}`)}`)})
+              ;; this image's sums are added to dW's: shorter chains of additions than one sum over the batch
+              ${[0, 1, 2, 3].map((i) => `(v128.store ${tileAddress(i)} (f32x4.add (v128.load ${tileAddress(i)}) (local.get $a${i}0)))
+              (v128.store offset=16 ${tileAddress(i)} (f32x4.add (v128.load offset=16 ${tileAddress(i)}) (local.get $a${i}1)))`).join('\n              ')}`)}`)}`)}`)}`)})
 
   ;; C[p][j] = act(bias[j] + sum over taps t and q < k of A(p, q, t) * B(q, t)[j]) for p < m, j < n (n a multiple
   ;; of 8), where A(p, q, t) is the float at a + p*aP + q*aK + t*aT, B(q, t) the row at b + t*bT + q*bK, and C's
@@ -341,8 +343,7 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
         ${forRange('$o0', '(local.get $co)', 8, `
           ;; tile = dw + ((r*3)*co + o0)*4: rows s = 0, 1, 2 of dW[r] are co*4 bytes apart
           (local.set $tile (i32.add (local.get $dw) (i32.shl (i32.add (i32.mul (i32.mul (local.get $r) (i32.const 3)) (local.get $co)) (local.get $o0)) (i32.const 2))))
-          ${[0, 1, 2].map((j) => `(local.set $b${j}0 (v128.load ${rowAt(j)}))
-          (local.set $b${j}1 (v128.load offset=16 ${rowAt(j)}))`).join('\n          ')}
+          ${[0, 1, 2].map((j) => `(local.set $b${j}0 (v128.const i32x4 0 0 0 0)) (local.set $b${j}1 (v128.const i32x4 0 0 0 0))`).join('\n          ')}
           ${forRange('$y', '(local.get $ho)', 1, `
             (local.set $xp (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (local.get $img) (local.get $h)) (i32.add (local.get $y) (local.get $r))) (local.get $w)) (i32.const 2))))
             (local.set $dp (i32.add (local.get $dy) (i32.add (i32.mul (i32.mul (i32.add (i32.mul (local.get $img) (local.get $ho)) (local.get $y)) (local.get $wo)) (local.get $dyPixel)) (i32.shl (local.get $o0) (i32.const 2)))))
@@ -357,38 +358,33 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
               (local.set $dp (i32.add (local.get $dp) (local.get $dyPixel)))
               (local.set $xx (i32.sub (local.get $xx) (i32.const 1)))
               (br_if $xs (local.get $xx)))`)}
-          ${[0, 1, 2].map((j) => `(v128.store ${rowAt(j)} (local.get $b${j}0))
-          (v128.store offset=16 ${rowAt(j)} (local.get $b${j}1))`).join('\n          ')}`)}`)}`)})
+          ${[0, 1, 2].map((j) => `(v128.store ${rowAt(j)} (f32x4.add (v128.load ${rowAt(j)}) (local.get $b${j}0)))
+          (v128.store offset=16 ${rowAt(j)} (f32x4.add (v128.load offset=16 ${rowAt(j)}) (local.get $b${j}1)))`).join('\n          ')}`)}`)}`)})
 
-  ;; in [rows, c] -> out [c]: sums over the rows (c a multiple of 16).
+  ;; in [rows, c] -> out [c]: sums over the rows (c a multiple of 16), block by block of COLUMN_BLOCK rows whose
+  ;; sums are then added up: a bias gradient sums 73,728 rows of a batch, and one running sum of them all lost
+  ;; precision (4e-6 relative), enough to make split and whole batches train apart within three steps.
   (func (export "column_sums") (param $in i32) (param $out i32) (param $rows i32) (param $c i32)
-    (local $c0 i32) (local $p i32) (local $k i32) (local $stride i32)
-    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $c0 i32) (local $p i32) (local $k i32) (local $stride i32) (local $left i32)
+    ${[0, 1, 2, 3].map((i) => `(local $s${i} v128) (local $t${i} v128)`).join(' ')}
     (local.set $stride (i32.shl (local.get $c) (i32.const 2)))
-    (local.set $c0 (i32.const 0))
-    (block $done (loop $columns
-      (br_if $done (i32.ge_u (local.get $c0) (local.get $stride)))
-      (local.set $s0 (v128.const i32x4 0 0 0 0))
-      (local.set $s1 (v128.const i32x4 0 0 0 0))
-      (local.set $s2 (v128.const i32x4 0 0 0 0))
-      (local.set $s3 (v128.const i32x4 0 0 0 0))
+    ${forRange('$c0', '(local.get $stride)', 64, `
+      ${[0, 1, 2, 3].map((i) => `(local.set $t${i} (v128.const i32x4 0 0 0 0))`).join(' ')}
       (local.set $p (i32.add (local.get $in) (local.get $c0)))
-      (local.set $k (local.get $rows))
-      (block $rowsDone (loop $each
-        (br_if $rowsDone (i32.eqz (local.get $k)))
-        (local.set $s0 (f32x4.add (local.get $s0) (v128.load (local.get $p))))
-        (local.set $s1 (f32x4.add (local.get $s1) (v128.load offset=16 (local.get $p))))
-        (local.set $s2 (f32x4.add (local.get $s2) (v128.load offset=32 (local.get $p))))
-        (local.set $s3 (f32x4.add (local.get $s3) (v128.load offset=48 (local.get $p))))
-        (local.set $p (i32.add (local.get $p) (local.get $stride)))
-        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
-        (br $each)))
-      (v128.store (i32.add (local.get $out) (local.get $c0)) (local.get $s0))
-      (v128.store offset=16 (i32.add (local.get $out) (local.get $c0)) (local.get $s1))
-      (v128.store offset=32 (i32.add (local.get $out) (local.get $c0)) (local.get $s2))
-      (v128.store offset=48 (i32.add (local.get $out) (local.get $c0)) (local.get $s3))
-      (local.set $c0 (i32.add (local.get $c0) (i32.const 64)))
-      (br $columns))))
+      (local.set $left (local.get $rows))
+      (block $blocksDone (loop $blocks
+        (br_if $blocksDone (i32.eqz (local.get $left)))
+        (local.set $k (select (i32.const ${COLUMN_BLOCK}) (local.get $left) (i32.gt_u (local.get $left) (i32.const ${COLUMN_BLOCK}))))
+        (local.set $left (i32.sub (local.get $left) (local.get $k)))
+        ${[0, 1, 2, 3].map((i) => `(local.set $s${i} (v128.const i32x4 0 0 0 0))`).join(' ')}
+        (loop $each
+          ${[0, 1, 2, 3].map((i) => `(local.set $s${i} (f32x4.add (local.get $s${i}) (v128.load offset=${i * 16} (local.get $p))))`).join('\n          ')}
+          (local.set $p (i32.add (local.get $p) (local.get $stride)))
+          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+          (br_if $each (local.get $k)))
+        ${[0, 1, 2, 3].map((i) => `(local.set $t${i} (f32x4.add (local.get $t${i}) (local.get $s${i})))`).join('\n        ')}
+        (br $blocks)))
+      ${[0, 1, 2, 3].map((i) => `(v128.store offset=${i * 16} (i32.add (local.get $out) (local.get $c0)) (local.get $t${i}))`).join('\n      ')}`)})
 
   ;; p, a, d, g: n floats each -> p', a', d' (see model/kerasAdadelta.ts):
   ;; a' = a*rho + g*g*(1-rho); u = g*sqrt(d+eps)/sqrt(a'+eps); d' = d*rho + u*u*(1-rho); p' = p - u*lr
