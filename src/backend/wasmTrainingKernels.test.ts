@@ -204,6 +204,24 @@ describe('Digit Lab’s own SIMD kernels on the wasm backend', () => {
     expect(reference.filter((v) => v !== 0).length).toBe(3 * 4 * 5 * 8);
   });
 
+  it('Identity (tf.clone) shares memory: the clone outlives its original, and the memory is freed with the last', async () => {
+    await startWasmBackend();
+    const before = tf.memory().numDataBuffers;
+    const original = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    const copy = tf.clone(original);
+    expect(tf.memory().numDataBuffers - before).toBe(1); // one buffer for both
+    original.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+    copy.dispose();
+    expect(tf.memory().numDataBuffers).toBe(before);
+    const labels = tf.tensor1d([1, 0, 2], 'int32');
+    const cloned = tf.clone(labels);
+    labels.dispose();
+    expect(cloned.dtype).toBe('int32');
+    expect(Array.from(cloned.dataSync())).toEqual([1, 0, 2]);
+    cloned.dispose();
+  });
+
   it('Sum of a batch-sized bias gradient (73,728 rows) keeps float32 precision: within 1e-6 of float64', async () => {
     await startWasmBackend();
     const [rows, columns] = [128 * 24 * 24, 16];
