@@ -12,6 +12,7 @@ import {
   PRETRAINED_ID,
   getActiveModelId,
   getModel,
+  listModelKeys,
   listModels,
   modelUrl,
   newModelId,
@@ -110,6 +111,34 @@ export async function remove(id: string, inUse: string | undefined): Promise<voi
   if (inUse === id || (await getActiveModelId()) === id) throw new Error('the model in use cannot be deleted; switch to another first');
   await removeWeights(id);
   await removeModelCard(id);
+}
+
+/** Weights this old with no card are left over, not about to be adopted (that takes seconds). */
+export const ORPHAN_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * Removes model weights that no card refers to, saved more than ORPHAN_AGE_MS ago: what is left when the tab
+ * closed between a save and its card (the training worker saves a trained model's weights, then the page hands
+ * it to the library; an import saves weights, then the card). The URLs removed.
+ */
+export async function removeOrphanedWeights(now = Date.now()): Promise<string[]> {
+  const [saved, keys] = await Promise.all([tf.io.listModels(), listModelKeys()]);
+  const owned = new Set(keys.map(modelUrl));
+  const prefix = modelUrl('');
+  const orphans = Object.entries(saved)
+    .filter(([url, info]) => url.startsWith(prefix) && !owned.has(url) && now - new Date(info.dateSaved).getTime() > ORPHAN_AGE_MS)
+    .map(([url]) => url);
+  for (const url of orphans) await removeStoredModel(url);
+  return orphans;
+}
+
+/** Saves a library model's weights (and metadata) again, as they are now. */
+export async function saveWeights(id: string, model: tf.LayersModel): Promise<void> {
+  try {
+    await model.save(modelUrl(id));
+  } catch (error) {
+    throw storageError(error);
+  }
 }
 
 /** Stores a model's weights and card; on failure the model is disposed and the error says what to do. */

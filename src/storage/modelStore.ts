@@ -26,6 +26,8 @@ export interface CheckpointInfo {
 
 /** Every readable model record, newest first, and how many unreadable ones were skipped. */
 export const listModels = (): Promise<ModelList> => run<unknown[]>(MODELS, 'readonly', (s) => s.getAll()).then(toModelList);
+/** The key of every model record, readable or not (a damaged card still owns its weights). */
+export const listModelKeys = () => run<IDBValidKey[]>(MODELS, 'readonly', (s) => s.getAllKeys()).then((keys) => keys.map(String));
 export const getModel = (id: string) => run<unknown>(MODELS, 'readonly', (s) => s.get(id)).then(toStoredModel);
 export const putModel = (model: StoredModel) => run(MODELS, 'readwrite', (s) => s.put(model)).then(() => undefined);
 export const removeModelCard = (id: string) => run(MODELS, 'readwrite', (s) => s.delete(id)).then(() => undefined);

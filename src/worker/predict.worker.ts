@@ -51,6 +51,8 @@ const messageOf = (error: unknown) => (error as Error).message;
 const predictor: PredictorApi = {
   async start(pretrainedUrl) {
     await ensureBackend();
+    // In the background: weights left without a card by a tab that closed mid-way take space, never reads.
+    void library.removeOrphanedWeights().catch(() => undefined);
     let failure: StartOutcome['message'];
     const id = await library.activeModelId();
     if (id) {
