@@ -63,7 +63,7 @@ async function predictionWorkerMemory(page: Page): Promise<WorkerMemory> {
 test.describe('models', () => {
   test.setTimeout(300_000);
 
-  test('export, clear all storage, import the exported files: identical predictions', async ({ page, app, modelStatus, training, drawing, library, browser }) => {
+  test('export, clear all storage, import the exported files: identical predictions', async ({ app, modelStatus, training, drawing, library, browser }) => {
     await app.goto();
     await modelStatus.waitForModel('pretrained');
     await training.train({ epochs: 1, images: 256 });
@@ -73,17 +73,11 @@ test.describe('models', () => {
     const before = await drawing.probabilityValues();
 
     const dir = mkdtempSync(join(tmpdir(), 'digit-lab-export-'));
-    const downloads: string[] = [];
-    page.on('download', async (d) => {
-      const path = join(dir, d.suggestedFilename());
-      await d.saveAs(path);
-      downloads.push(path);
-    });
-    await library.exportModel();
-    await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(3);
-    expect(downloads.map((p) => p.split('/').pop()).sort()).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin', 'model.json']);
+    const downloads = await library.exportFiles(dir, 3);
+    expect(downloads.map((p) => p.split('/').pop())).toEqual(['model.json', 'group1-shard1of2.bin', 'group1-shard2of2.bin']);
     const exported = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     expect(exported.format).toBe('layers-model');
+    expect(exported.userDefinedMetadata, 'no personal memory: none was learnt').toBeUndefined();
 
     // A fresh browser context: no IndexedDB, no cache, nothing of the first session.
     const fresh = await browser.newContext();
@@ -231,6 +225,45 @@ test.describe('models', () => {
     await drawing.draw('7');
     await drawing.expectReading('7');
     expect(problems).toEqual([]);
+  });
+
+  test('weights left without a card (a tab closed between save and card) are removed after an hour, not before', async ({ page, app, modelStatus, drawing }) => {
+    await app.goto();
+    await modelStatus.waitForModel('pretrained');
+    /** tfjs's IndexedDB store: weights and their info record under each model path. */
+    const tfjsStore = (action: 'plant' | 'paths') =>
+      page.evaluate(
+        (action) =>
+          new Promise<string[]>((resolve, reject) => {
+            const open = indexedDB.open('tensorflowjs');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction(['models_store', 'model_info_store'], 'readwrite');
+              const info = tx.objectStore('model_info_store');
+              let paths: string[] = [];
+              if (action === 'plant') {
+                const hour = 60 * 60 * 1000;
+                for (const [path, age] of [['digit-lab-model-left-yesterday', 24 * hour], ['digit-lab-model-saved-just-now', 0]] as const) {
+                  const dateSaved = new Date(Date.now() - age);
+                  tx.objectStore('models_store').put({ modelPath: path, modelArtifacts: { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) } });
+                  info.put({ modelPath: path, modelArtifactsInfo: { dateSaved, modelTopologyType: 'JSON', weightDataBytes: 8 } });
+                }
+              } else {
+                const keys = info.getAllKeys();
+                keys.onsuccess = () => (paths = keys.result.map(String).sort());
+              }
+              tx.oncomplete = () => resolve(paths);
+              tx.onerror = () => reject(tx.error);
+            };
+          }),
+        action,
+      );
+    await tfjsStore('plant');
+    await app.reload();
+    await modelStatus.waitForModel('pretrained');
+    await expect.poll(() => tfjsStore('paths')).toEqual(['digit-lab-model-pretrained', 'digit-lab-model-saved-just-now']);
+    await drawing.draw('7');
+    await drawing.expectReading('7');
   });
 
   test('evaluation: accuracy matches the model card, per digit, confusion matrix cells open their images', async ({ app, modelStatus, evaluation }) => {

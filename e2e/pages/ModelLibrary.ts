@@ -2,7 +2,8 @@
  * "Your models": the saved models (use, rename, delete), import and export, the architecture of the model in use,
  * and the library's messages.
  */
-import type { Locator, Page } from '@playwright/test';
+import { join } from 'node:path';
+import { type Download, type Locator, type Page, expect } from '@playwright/test';
 
 /** What setInputFiles takes: paths on disk, or files made in the test. */
 export type ModelFiles = Parameters<Locator['setInputFiles']>[0];
@@ -32,9 +33,22 @@ export class ModelLibrary {
     await this.importInput.setInputFiles(files);
   }
 
-  /** Presses "Export model": the browser downloads the model's files. */
-  async exportModel(): Promise<void> {
+  /**
+   * Presses "Export model" and saves what the browser downloads into `dir`, once `count` files have come: their
+   * paths, model.json first.
+   */
+  async exportFiles(dir: string, count: number): Promise<string[]> {
+    const paths: string[] = [];
+    const save = async (download: Download) => {
+      const path = join(dir, download.suggestedFilename());
+      await download.saveAs(path);
+      paths.push(path);
+    };
+    this.page.on('download', save);
     await this.exportButton.click();
+    await expect.poll(() => paths.length, { timeout: 30_000 }).toBe(count);
+    this.page.off('download', save);
+    return paths.sort((a, b) => Number(!a.endsWith('model.json')) - Number(!b.endsWith('model.json')) || a.localeCompare(b));
   }
 
   /** The rows of saved models whose text includes `text`. */
