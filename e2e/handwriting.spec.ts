@@ -1,6 +1,9 @@
 import { type PenDigit, TABLET_BOX, byWriters } from '../src/data/pendigits';
 import { readPenDigits } from '../scripts/pendigits';
-import { type DrawingPanel, expect, test } from './fixtures';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DrawingPanel, expect, panelsFor, test } from './fixtures';
 
 /**
  * A real writer's habit (UCI pen digits, writer 28, whose 9s the served model often reads as 7), drawn through
@@ -26,8 +29,10 @@ test.describe('learns my handwriting', () => {
     modelStatus,
     drawing,
     handwriting,
+    library,
+    browser,
   }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(420_000);
     const nines = byWriters(readPenDigits(), [WRITER]).filter((d) => d.label === DIGIT);
     // Every other one is drawn and corrected where misread; the rest are the writer's other 9s.
     const taught = nines.filter((_, i) => i % 2 === 0);
@@ -60,6 +65,30 @@ test.describe('learns my handwriting', () => {
     await expect(handwriting.status).toHaveAttribute('data-samples', String(taught.length));
     await handwriting.expectState('personal');
     expect(await readEach(drawing, others.slice(0, 4))).toEqual(after.slice(0, 4));
+
+    // Exported like any other model: the files carry the personal memory, and a browser that never saw this
+    // writer reads their 9s exactly as the personal model does here, until it forgets.
+    const dir = mkdtempSync(join(tmpdir(), 'digit-lab-personal-'));
+    const files = await library.exportFiles(dir, 3);
+    const exported = JSON.parse(readFileSync(files[0]!, 'utf8')) as { format: string; userDefinedMetadata?: Record<string, { labels: number[] }> };
+    expect(exported.format).toBe('layers-model');
+    expect(exported.userDefinedMetadata?.digitLabPersonalMemory?.labels.every((l) => l === DIGIT)).toBe(true);
+    const fresh = await browser.newContext();
+    const elsewhere = panelsFor(await fresh.newPage());
+    await elsewhere.app.goto();
+    await elsewhere.modelStatus.waitForModel('pretrained');
+    await elsewhere.library.importFiles(files);
+    await elsewhere.modelStatus.waitForModel('imported');
+    await elsewhere.handwriting.expectState('personal');
+    await expect(elsewhere.handwriting.status).toHaveAttribute('data-samples', '0');
+    expect(await readEach(elsewhere.drawing, others)).toEqual(after);
+    await elsewhere.handwriting.forget();
+    await elsewhere.handwriting.expectState('base');
+    expect(await readEach(elsewhere.drawing, others.slice(0, 4))).toEqual(before.slice(0, 4));
+    await elsewhere.app.reload();
+    await elsewhere.modelStatus.waitForModel('imported');
+    await elsewhere.handwriting.expectState('base');
+    await fresh.close();
 
     // Forgetting: no samples, the base model reads, with exactly its probabilities.
     await handwriting.forget();

@@ -1,7 +1,8 @@
 /**
  * The model that reads the drawings, in the prediction worker: made active only once it is warmed up, the one
  * before it disposed then. Predicts one 28x28 input at a time (under a millisecond on wasm), through the user's
- * personal memory when one is set for this model (personalMemory.ts): the base model itself never changes.
+ * personal memory when one is set for this model (personalMemory.ts): the base model itself never changes. A
+ * model may also carry a memory in its own files (an exported personal model, personalMetadata.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { type LayerSummary, summarise } from '../model/architecture';
@@ -9,11 +10,14 @@ import { type InputLayout, inputLayoutOf } from '../model/compatibility';
 import { type FeatureReader, featureReader, unitRows } from '../model/featureReader';
 import type { StoredModel } from '../model/modelCard';
 import { type Memory, recallProbabilities } from '../model/personalMemory';
+import { type ModelMetadata, PERSONAL_METADATA_KEY, memoryFromMetadata, memoryToMetadata, withoutMemory } from '../model/personalMetadata';
 import { type ModelFile, modelArtifacts, modelFilesFromArtifacts } from '../model/modelFiles';
 
 export class ActiveModel {
   private current: { model: tf.LayersModel; layout: InputLayout; stored: StoredModel } | undefined;
   private personal: { memory: Memory; reader: FeatureReader } | undefined;
+  /** The memory the model brought in its files, or why it could not be read. */
+  private carried: { memory?: Memory; problem?: string } = {};
 
   get stored(): StoredModel | undefined {
     return this.current?.stored;
@@ -27,6 +31,11 @@ export class ActiveModel {
     this.current?.model.dispose();
     this.personal = undefined; // a memory belongs to the model it was learnt on
     this.current = { model, layout, stored };
+    try {
+      this.carried = { memory: memoryFromMetadata(model.getUserDefinedMetadata()) };
+    } catch (error) {
+      this.carried = { problem: (error as Error).message };
+    }
     return summarise(model.layers);
   }
 
@@ -35,17 +44,40 @@ export class ActiveModel {
     if (this.current?.stored.id === stored.id) this.current.stored = stored;
   }
 
-  /** Reads through `memory` from now on (undefined: the base model alone). */
-  setMemory(memory: Memory | undefined): void {
+  /**
+   * Reads from now on through `learnt` (a memory learnt on this model), else through the one the model carries,
+   * or through none when the user switched the personal model off (`enabled` false).
+   */
+  setMemory(learnt: Memory | undefined, enabled = true): void {
+    const memory = enabled ? (learnt ?? this.carried.memory) : undefined;
     if (!this.current || !memory) {
       this.personal = undefined;
       return;
     }
-    this.personal = { memory, reader: featureReader(this.current.model) };
+    const reader = featureReader(this.current.model);
+    if (reader.dim !== memory.dim) throw new Error(`its memory holds ${memory.dim} features, the model gives ${reader.dim}`);
+    this.personal = { memory, reader };
   }
 
   get personalReads(): boolean {
     return this.personal !== undefined;
+  }
+
+  /** What the model's own files bring: how many memory entries, or why they cannot be read. */
+  get carriedMemory(): { entries?: number; problem?: string } {
+    const { memory, problem } = this.carried;
+    return { ...(memory ? { entries: memory.labels.length } : {}), ...(problem ? { problem } : {}) };
+  }
+
+  /** Drops the memory the model carries (the user forgot their handwriting); the model to save in its place. */
+  forgetCarried(): tf.LayersModel | undefined {
+    if (!this.current || (!this.carried.memory && !this.carried.problem)) return undefined;
+    const { model } = this.current;
+    const rest = withoutMemory(model.getUserDefinedMetadata());
+    // tfjs has no way to clear the metadata; an empty object is harmless, and modelFiles writes it as none.
+    model.setUserDefinedMetadata(rest ?? {});
+    this.carried = {};
+    return model;
   }
 
   /** The ten probabilities, and whether the personal memory changed them. */
@@ -64,8 +96,13 @@ export class ActiveModel {
     });
   }
 
+  /** The model's files as it reads now: with the personal memory in model.json when one reads, else without. */
   async files(): Promise<ModelFile[]> {
     if (!this.current) throw new Error('no model is loaded');
-    return modelFilesFromArtifacts(await modelArtifacts(this.current.model));
+    const artifacts = await modelArtifacts(this.current.model);
+    const rest = withoutMemory(artifacts.userDefinedMetadata);
+    const memory = this.personal?.memory;
+    const metadata: ModelMetadata | undefined = memory ? { ...rest, [PERSONAL_METADATA_KEY]: { ...memoryToMetadata(memory) } } : rest;
+    return modelFilesFromArtifacts({ ...artifacts, userDefinedMetadata: metadata });
   }
 }

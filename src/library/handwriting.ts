@@ -17,6 +17,7 @@ import {
   setPersonalEnabled,
 } from '../storage/personalStore';
 import type { ActiveModel } from './activeModel';
+import { saveWeights } from './modelLibrary';
 
 /** Everything the page shows about the user's handwriting. */
 export interface HandwritingStatus {
@@ -29,6 +30,8 @@ export interface HandwritingStatus {
   reading: boolean;
   /** Why it cannot read for the model in use, when it cannot (e.g. a model without features to learn on). */
   unavailable?: string;
+  /** A memory the model in use brought in its own files (an imported personal model): its size, or why it is unreadable. */
+  carried?: { entries?: number; problem?: string };
 }
 
 export class Handwriting {
@@ -39,12 +42,12 @@ export class Handwriting {
   /** Points the active model at the stored memory, if it may read; call after every change of model or record. */
   async apply(): Promise<void> {
     const [personal, enabled] = await Promise.all([getPersonal(), getPersonalEnabled()]);
-    const fits = personal && personal.accepted && enabled && personal.baseId === this.active.stored?.id;
+    const fits = personal && personal.accepted && personal.baseId === this.active.stored?.id;
     try {
-      this.active.setMemory(fits ? personal.memory : undefined);
+      this.active.setMemory(fits ? personal.memory : undefined, enabled);
       this.unavailable = undefined;
     } catch (error) {
-      this.active.setMemory(undefined);
+      this.active.setMemory(undefined, false);
       this.unavailable = (error as Error).message;
     }
   }
@@ -57,6 +60,8 @@ export class Handwriting {
       status.personal = rest;
     }
     if (this.unavailable) status.unavailable = this.unavailable;
+    const carried = this.active.carriedMemory;
+    if (carried.entries !== undefined || carried.problem) status.carried = carried;
     return status;
   }
 
@@ -73,10 +78,16 @@ export class Handwriting {
     return this.status();
   }
 
-  /** Deletes every sample and the personal model: the base model reads again. */
+  /**
+   * Deletes every sample and the personal model, also one the model in use brought in its files (the stored copy
+   * is saved again without it): the base model reads again.
+   */
   async forget(): Promise<HandwritingStatus> {
     await clearSamples();
     await clearPersonal();
+    const id = this.active.stored?.id;
+    const model = this.active.forgetCarried();
+    if (model && id) await saveWeights(id, model);
     await this.apply();
     return this.status();
   }

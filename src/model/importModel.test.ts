@@ -26,6 +26,13 @@ describe('readModelFiles', () => {
     expect((artifacts.weightData as ArrayBuffer).byteLength).toBe(31_360);
   });
 
+  it('keeps model.json’s user-defined metadata (where an exported personal model carries its memory)', async () => {
+    const metadata = { digitLabPersonalMemory: { format: 'digit-lab-personal-memory' }, author: 'someone' };
+    const artifacts = await readModelFiles([file('model.json', encode({ ...modelJson, userDefinedMetadata: metadata })), good()[1]!]);
+    expect(artifacts.userDefinedMetadata).toEqual(metadata);
+    expect((await readModelFiles(good())).userDefinedMetadata).toBeUndefined();
+  });
+
   it('reads only the weight files model.json names, whatever else was picked', async () => {
     const artifacts = await readModelFiles([...good(), unreadable('mnist.h5', 10_000_000), unreadable('notes.txt', 10)]);
     expect((artifacts.weightData as ArrayBuffer).byteLength).toBe(31_360);

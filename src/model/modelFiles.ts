@@ -33,6 +33,7 @@ export function modelFilesFromArtifacts(artifacts: tf.io.ModelArtifacts, prefix 
     weightsManifest: [{ paths: shards.map((s) => s.name), weights: artifacts.weightSpecs }],
   };
   if (artifacts.trainingConfig) json.trainingConfig = artifacts.trainingConfig;
+  if (artifacts.userDefinedMetadata && Object.keys(artifacts.userDefinedMetadata).length > 0) json.userDefinedMetadata = artifacts.userDefinedMetadata;
   return [{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(json)) }, ...shards];
 }
 
@@ -67,6 +68,7 @@ export function artifactsFromFiles(modelJson: tf.io.ModelJSON, weightFiles: Map<
     generatedBy: modelJson.generatedBy,
     convertedBy: modelJson.convertedBy,
     trainingConfig: modelJson.trainingConfig,
+    ...(modelJson.userDefinedMetadata ? { userDefinedMetadata: modelJson.userDefinedMetadata } : {}),
     weightSpecs: specs,
     weightData: tf.io.concatenateArrayBuffers(buffers),
   };

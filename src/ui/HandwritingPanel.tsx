@@ -18,6 +18,10 @@ function describe(state: HandwritingState, status: HandwritingStatus | undefined
   const n = status?.samples.length ?? 0;
   const samples = n === 1 ? '1 sample' : `${n} samples`;
   if (state === 'learning') return `Learning your handwriting from ${samples}… Predictions keep coming meanwhile.`;
+  const carried = status?.carried;
+  if (n === 0 && state === 'personal') return 'The personal model that came with this model’s files reads. Tap the digit you meant to add samples of your own.';
+  if (n === 0 && carried?.problem) return `This model’s files bring a personal memory that cannot be read (${carried.problem}), so the base model reads.`;
+  if (n === 0 && carried && !status?.enabled) return 'The personal model that came with this model’s files is switched off, so the base model reads.';
   if (n === 0) return 'No samples yet: when a reading is wrong, tap the digit you meant. Your samples stay on this device.';
   if (status?.unavailable) return `${samples}; the model in use cannot learn them (${status.unavailable}).`;
   if (state === 'personal') return `${samples}; your personal model reads. ${status?.personal?.reason ?? ''}`;
@@ -83,7 +87,7 @@ function HandwritingPanelView({ status, state, message, onRemove, onForget, onEn
         <input type="checkbox" checked={status?.enabled ?? true} disabled={!status} onChange={(e) => onEnable(e.target.checked)} />
         Use my personal model where it reads better
       </label>
-      <button type="button" onClick={onForget} disabled={!status || (samples.length === 0 && !status.personal)}>
+      <button type="button" onClick={onForget} disabled={!status || (samples.length === 0 && !status.personal && !status.carried)}>
         Forget my handwriting
       </button>
     </section>

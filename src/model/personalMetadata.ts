@@ -1,0 +1,80 @@
+/**
+ * A personal memory (personalMemory.ts) carried in a model's own files: in model.json's `userDefinedMetadata`,
+ * the field TensorFlow.js keeps for what its format has no place for. An exported personal model is then the base
+ * network, which any TensorFlow.js tool loads as it is, plus the memory that Digit Lab reads through on import.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { Memory } from './personalMemory';
+
+/** A model's user-defined metadata, as tfjs types it. */
+export type ModelMetadata = NonNullable<tf.io.ModelArtifacts['userDefinedMetadata']>;
+
+/** The key under `userDefinedMetadata`. */
+export const PERSONAL_METADATA_KEY = 'digitLabPersonalMemory';
+const FORMAT = 'digit-lab-personal-memory';
+const VERSION = 1;
+/** A sanity bound on what a file may bring: about 900 samples with their augmented copies. */
+const MAX_ENTRIES = 10_000;
+
+export interface PersonalMetadata {
+  format: typeof FORMAT;
+  version: typeof VERSION;
+  dim: number;
+  labels: number[];
+  radii: number[];
+  /** The unit-length feature vectors, float32 little-endian, base64. */
+  entries: string;
+}
+
+export function memoryToMetadata(memory: Memory): PersonalMetadata {
+  const bytes = new Uint8Array(memory.entries.buffer, memory.entries.byteOffset, memory.entries.byteLength);
+  return { format: FORMAT, version: VERSION, dim: memory.dim, labels: Array.from(memory.labels), radii: Array.from(memory.radii), entries: toBase64(bytes) };
+}
+
+/**
+ * The memory in a model's user-defined metadata: undefined when there is none; an Error saying what is wrong
+ * when there is one that cannot be read (another version, a damaged file), so that nothing half-read ever reads.
+ */
+export function memoryFromMetadata(metadata: unknown): Memory | undefined {
+  const value = (metadata as Record<string, unknown> | undefined)?.[PERSONAL_METADATA_KEY];
+  if (value === undefined) return undefined;
+  const fail = (why: string) => new Error(`the personal memory in this model's files cannot be read: ${why}`);
+  const m = value as Partial<PersonalMetadata>;
+  if (typeof m !== 'object' || m === null || m.format !== FORMAT) throw fail('it is not in Digit Lab’s format');
+  if (m.version !== VERSION) throw fail(`it is of version ${String(m.version)}, this app reads version ${VERSION}`);
+  const { dim, labels, radii, entries } = m;
+  if (!Number.isInteger(dim) || dim! < 1 || dim! > 4096) throw fail('its feature size is not a whole number from 1 to 4096');
+  if (!Array.isArray(labels) || !Array.isArray(radii) || labels.length !== radii.length || labels.length === 0 || labels.length > MAX_ENTRIES) {
+    throw fail('its digits and radii do not match');
+  }
+  if (!labels.every((l) => Number.isInteger(l) && l >= 0 && l <= 9)) throw fail('a digit is not 0-9');
+  if (!radii.every((r) => typeof r === 'number' && Number.isFinite(r) && r >= 0)) throw fail('a radius is not a number of 0 or more');
+  if (typeof entries !== 'string') throw fail('its features are missing');
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64(entries);
+  } catch {
+    throw fail('its features are not base64');
+  }
+  if (bytes.byteLength !== labels.length * dim! * 4) throw fail('its features do not match its digits');
+  const vectors = new Float32Array(bytes.slice().buffer);
+  if (!vectors.every(Number.isFinite)) throw fail('a feature is not a finite number');
+  return { dim: dim!, entries: vectors, labels: Uint8Array.from(labels), radii: Float32Array.from(radii) };
+}
+
+/** The metadata without the memory (undefined if nothing else is left). */
+export function withoutMemory(metadata: object | undefined): ModelMetadata | undefined {
+  if (!metadata) return undefined;
+  const { [PERSONAL_METADATA_KEY]: _memory, ...rest } = metadata as ModelMetadata;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
