@@ -237,12 +237,13 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
     (param $n i32) (param $h i32) (param $wd i32) (param $ci i32) (param $kh i32) (param $kw i32) (param $co i32)
     (param $pt i32) (param $pb i32) (param $pl i32) (param $pr i32) (param $relu i32) (param $scratch i32)
     (local $hp i32) (local $wp i32) (local $ho i32) (local $wo i32) (local $pixel i32) (local $padded i32)
-    (local $img i32) (local $row i32) (local $src i32) (local $out i32)
+    (local $img i32) (local $row i32) (local $src i32) (local $out i32) (local $t0 i32) (local $t1 i32) (local $tapBytes i32)
     (local.set $hp (i32.add (local.get $h) (i32.add (local.get $pt) (local.get $pb))))
     (local.set $wp (i32.add (local.get $wd) (i32.add (local.get $pl) (local.get $pr))))
     (local.set $ho (i32.add (i32.sub (local.get $hp) (local.get $kh)) (i32.const 1)))
     (local.set $wo (i32.add (i32.sub (local.get $wp) (local.get $kw)) (i32.const 1)))
     (local.set $pixel (i32.shl (local.get $ci) (i32.const 2)))
+    (local.set $tapBytes (i32.mul (i32.mul (local.get $kw) (local.get $pixel)) (local.get $co)))
     (local.set $padded (i32.or (i32.or (local.get $pt) (local.get $pb)) (i32.or (local.get $pl) (local.get $pr))))
     (if (local.get $padded) (then
       (memory.fill (local.get $scratch) (i32.const 0) (i32.mul (i32.mul (local.get $hp) (local.get $wp)) (local.get $pixel)))))
@@ -257,12 +258,18 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
             (i32.mul (local.get $wd) (local.get $pixel)))`)}
         (local.set $src (local.get $scratch))))
       ${forRange('$row', '(local.get $ho)', 1, `
+        ;; Only the taps on real rows: those on the zero rows of the padding add nothing (the input gradient's
+        ;; two rows above and below). Taps t0 .. t1-1, all of them should none be real.
+        (local.set $t0 (select (i32.sub (local.get $pt) (local.get $row)) (i32.const 0) (i32.gt_s (local.get $pt) (local.get $row))))
+        (local.set $t1 (i32.sub (i32.add (local.get $pt) (local.get $h)) (local.get $row)))
+        (local.set $t1 (select (local.get $kh) (local.get $t1) (i32.gt_s (local.get $t1) (local.get $kh))))
+        (if (i32.le_s (local.get $t1) (local.get $t0)) (then (local.set $t0 (i32.const 0)) (local.set $t1 (local.get $kh))))
         (call $gemm
-          (i32.add (local.get $src) (i32.mul (i32.mul (local.get $row) (local.get $wp)) (local.get $pixel))) (local.get $pixel) (i32.const 4)
+          (i32.add (local.get $src) (i32.mul (i32.mul (i32.add (local.get $row) (local.get $t0)) (local.get $wp)) (local.get $pixel))) (local.get $pixel) (i32.const 4)
           (i32.mul (local.get $wp) (local.get $pixel))
-          (local.get $w) (i32.shl (local.get $co) (i32.const 2)) (i32.mul (i32.mul (local.get $kw) (local.get $pixel)) (local.get $co))
+          (i32.add (local.get $w) (i32.mul (local.get $t0) (local.get $tapBytes))) (i32.shl (local.get $co) (i32.const 2)) (local.get $tapBytes)
           (local.get $bias) (local.get $hasBias) (local.get $out) (i32.shl (local.get $co) (i32.const 2))
-          (local.get $wo) (local.get $co) (i32.mul (local.get $kw) (local.get $ci)) (local.get $kh) (local.get $relu))
+          (local.get $wo) (local.get $co) (i32.mul (local.get $kw) (local.get $ci)) (i32.sub (local.get $t1) (local.get $t0)) (local.get $relu))
         (local.set $out (i32.add (local.get $out) (i32.mul (local.get $wo) (i32.shl (local.get $co) (i32.const 2)))))`)}`)})
 
   ;; A [m, k] times B [n, k] transposed -> C [m, n] (k and n multiples of 4): the Dense layer's dx = dy W^T, with
