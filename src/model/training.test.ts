@@ -71,6 +71,37 @@ describe('trainModel, the loop the browser worker and the pre-trained script sha
     model.dispose();
   });
 
+  it('a shared step is given every image of the epoch once, the next batch cut during it or after it', async () => {
+    const data = readSplit(mnistDataDir(), 'train');
+    const train = { count: 300, images: data.images.subarray(0, 300 * 784), labels: data.labels.subarray(0, 300) };
+    const smallTest = { count: 500, images: data.images.subarray(300 * 784, 800 * 784), labels: data.labels.subarray(300, 800) };
+    const model = buildCnn(3);
+    compileForTraining(model);
+    for (const callsMeanwhile of [true, false]) {
+      const seen: number[] = [];
+      let cutDuring = 0;
+      await trainModel(model, train, smallTest, {
+        epochs: 1,
+        batchSize: 128,
+        trainImages: 300,
+        step: async (batch, meanwhile) => {
+          // The labels (one-hot) of the batch's images tell which images it holds, up to their digit.
+          for (let i = 0; i < batch.count; i++) seen.push(batch.ys.subarray(i * 10, i * 10 + 10).indexOf(1));
+          if (callsMeanwhile && meanwhile) {
+            meanwhile();
+            cutDuring++;
+          }
+          return { loss: 1, accuracy: 0 };
+        },
+      });
+      expect(seen).toHaveLength(300); // batches of 128, 128 and 44
+      const counts = (labels: ArrayLike<number>) => Array.from({ length: 10 }, (_, d) => Array.from(labels).filter((l) => l === d).length);
+      expect(counts(seen)).toEqual(counts(train.labels));
+      expect(cutDuring).toBe(callsMeanwhile ? 3 : 0);
+    }
+    model.dispose();
+  });
+
   it('stops between batches when cancelled', async () => {
     const train = { count: 60_000, ...readSplit(mnistDataDir(), 'train') };
     const model = buildCnn(4);

@@ -102,7 +102,9 @@ describe('data-parallel training steps (wasm backend, the app CNN)', () => {
       const ys = tf.tensor2d(batch.ys, [batch.count, 10]);
       const [loss, accuracy] = (await reference.trainOnBatch(xs, ys)) as number[];
       tf.dispose([xs, ys]);
-      const result = await steps.step(batch);
+      let meanwhile = 0;
+      const result = await steps.step(batch, () => meanwhile++);
+      expect(meanwhile, 'the step runs this worker’s other work once').toBe(1);
       expect(result.loss).toBeCloseTo(loss!, 5);
       expect(result.accuracy).toBeCloseTo(accuracy!, 6);
       if (b === 0) afterFirst = tf.memory().numTensors; // the optimizer's accumulators exist from the first step on

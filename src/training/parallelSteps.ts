@@ -44,7 +44,7 @@ export interface StepTimings {
   steps: number;
   /** Reading the weights and sending them and the parts to the helpers. */
   sendMs: number;
-  /** This worker's own part: forward and backward pass. */
+  /** This worker's own part: forward and backward pass, and its other work for the step (`meanwhile`). */
   ownMs: number;
   /** Waiting for the helpers once the own part is done (their part takes longer than this one's). */
   waitMs: number;
@@ -67,6 +67,11 @@ export class ParallelSteps {
    * in the weights and handing out its gradients), so that the parts end together and nobody waits long.
    */
   private speeds: number[] = [];
+  /**
+   * Per helper, what its replies take beyond its own clock (handing the message over both ways, waking up),
+   * measured on steps where this worker was already waiting for it: the split counts it as the helper's time.
+   */
+  private overheads: number[] = [];
 
   constructor(
     private readonly model: tf.LayersModel,
@@ -80,10 +85,15 @@ export class ParallelSteps {
     return this.helpers.length + 1;
   }
 
-  /** One optimizer step on `batch`: the same update as `model.trainOnBatch` on the whole batch. */
-  async step(batch: BatchArrays): Promise<StepResult> {
+  /**
+   * One optimizer step on `batch`: the same update as `model.trainOnBatch` on the whole batch. `meanwhile` is
+   * this worker's other work for the step (cutting the next batch), done while the helpers compute and counted
+   * in its own time, so that the split leaves it room.
+   */
+  async step(batch: BatchArrays, meanwhile?: () => void): Promise<StepResult> {
     const t0 = performance.now();
     if (this.speeds.length !== this.helpers.length + 1) this.speeds = Array<number>(this.helpers.length + 1).fill(1);
+    if (this.overheads.length !== this.helpers.length) this.overheads = Array<number>(this.helpers.length).fill(0);
     // Every part at least LEAST_PART images: a short last batch (129 training images leave one) goes to fewer workers.
     const helpers = this.helpers.slice(0, Math.max(0, Math.floor(batch.count / LEAST_PART) - 1));
     const cuts = splitPoints(batch.count, helpers.length + 1, this.speeds.slice(0, helpers.length + 1), LEAST_PART);
@@ -93,12 +103,13 @@ export class ParallelSteps {
       const sent = k === helpers.length - 1 ? weights : weights.map((w) => w.slice());
       const part = slicePart(batch, cuts[k + 1]!, cuts[k + 2]!);
       return helper.gradients(sent, { count: part.count, xs: part.xs.slice(), ys: part.ys.slice() }).then(
-        (result) => ({ ok: true as const, result, k: k + 1 }),
+        (result) => ({ ok: true as const, result, k: k + 1, arrived: performance.now() }),
         (error: unknown) => ({ ok: false as const, error, helper, from: cuts[k + 1]!, to: cuts[k + 2]! }),
       );
     });
 
     const t1 = performance.now();
+    meanwhile?.();
     const own = partGradients(this.model, slicePart(batch, cuts[0]!, cuts[1]!));
     const t2 = performance.now();
     const parts: { count: number; loss: number; correct: number; grads: (tf.Tensor | Float32Array)[] }[] = [{ count: cuts[1]! - cuts[0]!, ...own }];
@@ -112,7 +123,10 @@ export class ParallelSteps {
         parts.push(outcome.result);
         // The helper's own clock: the reply waits in this worker's queue until its own part is done.
         if (outcome.result.ms !== undefined) {
-          measured[outcome.k] = outcome.result.count / Math.max(outcome.result.ms, 1e-3);
+          const h = outcome.k - 1;
+          // Its reply came while this worker waited: the time since this worker's own part began is exact.
+          if (outcome.arrived > t2 + 0.5) this.overheads[h]! += SPEED_SMOOTHING * (Math.max(0, outcome.arrived - t1 - outcome.result.ms) - this.overheads[h]!);
+          measured[outcome.k] = outcome.result.count / Math.max(outcome.result.ms + this.overheads[h]!, 1e-3);
           this.timings.helperMs += outcome.result.ms;
         }
         continue;
@@ -154,6 +168,7 @@ export class ParallelSteps {
     if (!this.helpers.includes(helper)) return;
     helper.close();
     this.speeds = [this.speeds[0] ?? 1, ...this.speeds.slice(1).filter((_, i) => this.helpers[i] !== helper)];
+    this.overheads = this.overheads.filter((_, i) => this.helpers[i] !== helper);
     this.helpers = this.helpers.filter((h) => h !== helper);
     this.onHelperLost(error, this.helpers.length);
   }

@@ -102,7 +102,7 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
           ...run.settings,
           startEpoch: run.epochsDone,
           augment: augmentFor(run.settings),
-          step: (batch) => steps.step(batch),
+          step: (batch, meanwhile) => steps.step(batch, meanwhile),
           isCancelled: () => signal.aborted || abandoned,
           yieldBetweenBatches: nextTask,
           onBatch: (report) => onProgress({ type: 'batch', ...report }),
