@@ -39,6 +39,21 @@ const random = (n: number, seed: number, lo: number, hi: number) => {
 };
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
+/**
+ * `compute` on the cpu backend (the reference), then on wasm with its training kernels, which must leave no
+ * tensor behind.
+ */
+async function onCpuThenWasm<T>(compute: () => T): Promise<{ reference: T; wasm: T }> {
+  await tf.setBackend('cpu');
+  const reference = compute();
+  await startWasmBackend();
+  expect(tf.getBackend()).toBe('wasm');
+  const before = tf.memory().numTensors;
+  const wasm = compute();
+  expect(tf.memory().numTensors).toBe(before);
+  return { reference, wasm };
+}
+
 describe('wasm training kernels against the cpu backend', () => {
   afterAll(startWasmBackend);
 
@@ -57,13 +72,7 @@ describe('wasm training kernels against the cpu backend', () => {
       const outShape = c.pad === 'valid' ? [c.x[0], c.x[1] - c.w[0] + 1, c.x[2] - c.w[1] + 1, c.w[3]] : [c.x[0], c.x[1], c.x[2], c.w[3]];
       const r = random(size(outShape), 37, -1e-2, 1e-2);
 
-      await tf.setBackend('cpu');
-      const reference = convGrads(x, c.x, w, c.w, r, c.pad);
-      await startWasmBackend();
-      expect(tf.getBackend()).toBe('wasm');
-      const before = tf.memory().numTensors;
-      const wasm = convGrads(x, c.x, w, c.w, r, c.pad);
-      expect(tf.memory().numTensors).toBe(before);
+      const { reference, wasm } = await onCpuThenWasm(() => convGrads(x, c.x, w, c.w, r, c.pad));
 
       const dwError = maxAbsDiff(wasm.dw, reference.dw);
       const dxError = maxAbsDiff(wasm.dx, reference.dx);
@@ -103,12 +112,7 @@ describe('convolutions and Dense products on the wasm backend (forward), against
               .dataSync(),
           ),
         );
-      await tf.setBackend('cpu');
-      const reference = conv();
-      await startWasmBackend();
-      const before = tf.memory().numTensors;
-      const wasm = conv();
-      expect(tf.memory().numTensors).toBe(before);
+      const { reference, wasm } = await onCpuThenWasm(conv);
       expect(maxAbsDiff(wasm, reference) / maxAbs(reference)).toBeLessThan(1e-5);
       if (c.activation === 'relu') expect(reference.some((v) => v === 0)).toBe(true);
     });
@@ -131,12 +135,7 @@ describe('convolutions and Dense products on the wasm backend (forward), against
           const bt = c.bias ? tf.tensor1d(bias) : undefined;
           return Float32Array.from(tf.fused.matMul({ a: ta as tf.Tensor2D, b: tb as tf.Tensor2D, bias: bt, activation: c.activation }).dataSync());
         });
-      await tf.setBackend('cpu');
-      const reference = product();
-      await startWasmBackend();
-      const before = tf.memory().numTensors;
-      const wasm = product();
-      expect(tf.memory().numTensors).toBe(before);
+      const { reference, wasm } = await onCpuThenWasm(product);
       expect(maxAbsDiff(wasm, reference) / maxAbs(reference)).toBeLessThan(1e-5);
     });
   }
@@ -163,12 +162,7 @@ describe('wasm BatchMatMul with a transposed operand, against the cpu backend', 
           const tb = tf.tensor(b, c.b);
           return (c.a.length === 2 ? tf.matMul(ta as tf.Tensor2D, tb as tf.Tensor2D, c.transposeA, c.transposeB) : tf.matMul(ta as tf.Tensor3D, tb as tf.Tensor3D, c.transposeA, c.transposeB)).dataSync() as Float32Array;
         });
-      await tf.setBackend('cpu');
-      const reference = product();
-      await startWasmBackend();
-      const before = tf.memory().numTensors;
-      const wasm = product();
-      expect(tf.memory().numTensors).toBe(before);
+      const { reference, wasm } = await onCpuThenWasm(product);
       expect(wasm.length).toBe(reference.length);
       expect(maxAbsDiff(wasm, reference) / maxAbs(reference)).toBeLessThan(1e-5);
     });
@@ -193,12 +187,7 @@ describe('Digit Lab’s own SIMD kernels on the wasm backend', () => {
         const f = (a: tf.Tensor4D) => tf.maxPool(a, 2, 2, 'valid').mul(tf.tensor(r, [3, 4, 5, 8])).sum();
         return Float32Array.from(tf.grad(f as (a: tf.Tensor) => tf.Tensor)(tf.tensor4d(x, shape)).dataSync());
       });
-    await tf.setBackend('cpu');
-    const reference = grad();
-    await startWasmBackend();
-    const before = tf.memory().numTensors;
-    const wasm = grad();
-    expect(tf.memory().numTensors).toBe(before);
+    const { reference, wasm } = await onCpuThenWasm(grad);
     expect(maxAbsDiff(wasm, reference)).toBe(0);
     // Each window passes its gradient to exactly one input: as many nonzero entries as windows.
     expect(reference.filter((v) => v !== 0).length).toBe(3 * 4 * 5 * 8);

@@ -369,35 +369,20 @@ export function registerWasmTrainingKernels(): void {
   if (trainingKernelsCompile()) {
     tf.registerKernel({ kernelName: KERAS_ADADELTA_KERNEL, backendName: 'wasm', kernelFunc: kerasAdadelta as unknown as tf.KernelFunc });
   }
-  const maxPoolGrad = tf.getKernel('MaxPoolGrad', 'wasm');
-  if (maxPoolGrad) {
-    tf.unregisterKernel('MaxPoolGrad', 'wasm');
-    tf.registerKernel({ ...maxPoolGrad, kernelFunc: maxPoolGradVia(maxPoolGrad.kernelFunc) as tf.KernelFunc });
-  }
-  const sum = tf.getKernel('Sum', 'wasm');
-  if (sum) {
-    tf.unregisterKernel('Sum', 'wasm');
-    tf.registerKernel({ ...sum, kernelFunc: sumVia(sum.kernelFunc) as tf.KernelFunc });
-  }
-  for (const name of ['Conv2D', 'FusedConv2D']) {
-    const conv = tf.getKernel(name, 'wasm');
-    if (!conv) continue;
+  const wrappers: Array<[string, (original: tf.KernelFunc) => unknown]> = [
+    ['MaxPoolGrad', maxPoolGradVia],
+    ['Sum', sumVia],
+    ['Conv2D', conv2DVia],
+    ['FusedConv2D', conv2DVia],
+    ['Identity', identityVia],
+    ['_FusedMatMul', fusedMatMulVia],
+    ['BatchMatMul', batchMatMulVia],
+  ];
+  // Each wraps wasm's own kernel, which still runs for what ours do not cover.
+  for (const [name, via] of wrappers) {
+    const original = tf.getKernel(name, 'wasm');
+    if (!original) continue;
     tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ ...conv, kernelFunc: conv2DVia(conv.kernelFunc) as tf.KernelFunc });
-  }
-  const identity = tf.getKernel('Identity', 'wasm');
-  if (identity) {
-    tf.unregisterKernel('Identity', 'wasm');
-    tf.registerKernel({ ...identity, kernelFunc: identityVia(identity.kernelFunc) as tf.KernelFunc });
-  }
-  const fusedMatMul = tf.getKernel('_FusedMatMul', 'wasm');
-  if (fusedMatMul) {
-    tf.unregisterKernel('_FusedMatMul', 'wasm');
-    tf.registerKernel({ ...fusedMatMul, kernelFunc: fusedMatMulVia(fusedMatMul.kernelFunc) as tf.KernelFunc });
-  }
-  const matMul = tf.getKernel('BatchMatMul', 'wasm');
-  if (matMul) {
-    tf.unregisterKernel('BatchMatMul', 'wasm');
-    tf.registerKernel({ ...matMul, kernelFunc: batchMatMulVia(matMul.kernelFunc) as tf.KernelFunc });
+    tf.registerKernel({ ...original, kernelFunc: via(original.kernelFunc) as tf.KernelFunc });
   }
 }
