@@ -7,7 +7,7 @@
  * The page objects (e2e/pages/) find things by accessible roles and names, visible text and the app's test ids and
  * data attributes, the UI contract's names (shared/notes/ui-contract.md) exactly; specs hold no selectors of their own.
  */
-import { type Page, test as base } from '@playwright/test';
+import { type Browser, type Page, test as base } from '@playwright/test';
 import { AboutPanel } from './pages/AboutPanel';
 import { AppBar } from './pages/AppBar';
 import { DigitLab } from './pages/DigitLab';
@@ -32,6 +32,20 @@ export interface DigitLabPanels {
   evaluation: EvaluationPanel;
   handwriting: HandwritingPanel;
   about: AboutPanel;
+}
+
+/**
+ * A browser profile that has never seen the app (no IndexedDB, no cache), on the app with the model `files`
+ * imported and reading; close its context when done.
+ */
+export async function freshProfileImporting(browser: Browser, files: string[]): Promise<DigitLabPanels & { close(): Promise<void> }> {
+  const context = await browser.newContext();
+  const panels = panelsFor(await context.newPage());
+  await panels.app.goto();
+  await panels.modelStatus.waitForModel('pretrained');
+  await panels.library.importFiles(files);
+  await panels.modelStatus.waitForModel('imported');
+  return { ...panels, close: () => context.close() };
 }
 
 /** The page objects of every panel, for `page`. */

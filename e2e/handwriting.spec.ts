@@ -3,7 +3,7 @@ import { readPenDigits } from '../scripts/pendigits';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DrawingPanel, expect, panelsFor, test } from './fixtures';
+import { type DrawingPanel, expect, freshProfileImporting, test } from './fixtures';
 
 /**
  * A real writer's habit (UCI pen digits, writer 28, whose 9s the served model often reads as 7), drawn through
@@ -73,12 +73,7 @@ test.describe('learns my handwriting', () => {
     const exported = JSON.parse(readFileSync(files[0]!, 'utf8')) as { format: string; userDefinedMetadata?: Record<string, { labels: number[] }> };
     expect(exported.format).toBe('layers-model');
     expect(exported.userDefinedMetadata?.digitLabPersonalMemory?.labels.every((l) => l === DIGIT)).toBe(true);
-    const fresh = await browser.newContext();
-    const elsewhere = panelsFor(await fresh.newPage());
-    await elsewhere.app.goto();
-    await elsewhere.modelStatus.waitForModel('pretrained');
-    await elsewhere.library.importFiles(files);
-    await elsewhere.modelStatus.waitForModel('imported');
+    const elsewhere = await freshProfileImporting(browser, files);
     await elsewhere.handwriting.expectState('personal');
     await expect(elsewhere.handwriting.status).toHaveAttribute('data-samples', '0');
     expect(await readEach(elsewhere.drawing, others)).toEqual(after);
@@ -88,7 +83,7 @@ test.describe('learns my handwriting', () => {
     await elsewhere.app.reload();
     await elsewhere.modelStatus.waitForModel('imported');
     await elsewhere.handwriting.expectState('base');
-    await fresh.close();
+    await elsewhere.close();
 
     // Forgetting: no samples, the base model reads, with exactly its probabilities.
     await handwriting.forget();

@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { loadModelDir } from '../scripts/eval-pendigits';
 import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
 import { CONVERTER_FORMATS, type NamedBytes, converterFiles, float32WeightsOf, oversizedTopologyFiles } from '../src/testing/converterFormats';
-import { expect, panelsFor, test } from './fixtures';
+import { expect, freshProfileImporting, test } from './fixtures';
 
 type Upload = { name: string; mimeType: string; buffer: Buffer };
 
@@ -80,12 +80,7 @@ test.describe('models', () => {
     expect(exported.userDefinedMetadata, 'no personal memory: none was learnt').toBeUndefined();
 
     // A fresh browser context: no IndexedDB, no cache, nothing of the first session.
-    const fresh = await browser.newContext();
-    const second = panelsFor(await fresh.newPage());
-    await second.app.goto();
-    await second.modelStatus.waitForModel('pretrained');
-    await second.library.importFiles(downloads);
-    await second.modelStatus.waitForModel('imported');
+    const second = await freshProfileImporting(browser, downloads);
     await second.drawing.draw('3');
     await second.drawing.reading();
     expect(await second.drawing.probabilityValues()).toEqual(before);
@@ -94,7 +89,7 @@ test.describe('models', () => {
     await second.app.reload();
     await second.modelStatus.waitForModel('imported');
     await expect(second.library.models).toHaveCount(2);
-    await fresh.close();
+    await second.close();
   });
 
   test('imports a model of a different architecture and predicts with it', async ({ app, modelStatus, library, drawing }) => {
