@@ -113,6 +113,7 @@ export class PersonalLearner {
       samples: n,
       ownPersonal: own.personal,
       ownBase: own.base,
+      ownSeen: accuracyWith(memory, originals, s.memory),
       mnistPersonal: accuracyWith(memory, base.check, s.memory),
       mnistBase: accuracyWith(undefined, base.check, s.memory),
     };

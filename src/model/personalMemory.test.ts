@@ -83,10 +83,18 @@ describe('the personal memory', () => {
     expect(crossValidate(twice, twiceCopies, replay)).toEqual({ personal: 1, base: 0 });
   });
 
-  it('reads for the user only when better on their digits and within 0.3 points on MNIST', () => {
-    const checks = { samples: 10, ownPersonal: 0.8, ownBase: 0.2, mnistPersonal: 0.99, mnistBase: 0.992 };
+  it('reads for the user only when better on their digits, no worse on each left out, and within 0.3 points on MNIST', () => {
+    const checks = { samples: 10, ownPersonal: 0.8, ownBase: 0.2, ownSeen: 1, mnistPersonal: 0.99, mnistBase: 0.992 };
     expect(judgePersonal(checks).accepted).toBe(true);
-    expect(judgePersonal({ ...checks, ownPersonal: 0.2 })).toMatchObject({ accepted: false, reason: expect.stringMatching(/Not yet better/) });
+    // Two one-off slips corrected: neither is read from the other (a tie held out), both are read right now.
+    expect(judgePersonal({ ...checks, samples: 2, ownPersonal: 0, ownBase: 0 }).accepted).toBe(true);
+    // A habit learnt wrong (a mis-tap): a sample the base read right is read wrong once left out.
+    expect(judgePersonal({ ...checks, ownPersonal: 0.1 })).toMatchObject({ accepted: false, reason: expect.stringMatching(/worse/) });
+    // Only confirmations: nothing the base did not already read.
+    expect(judgePersonal({ ...checks, ownPersonal: 1, ownBase: 1, ownSeen: 1 })).toMatchObject({ accepted: false, reason: expect.stringMatching(/Not yet better/) });
     expect(judgePersonal({ ...checks, mnistPersonal: 0.988 })).toMatchObject({ accepted: false, reason: expect.stringMatching(/MNIST/) });
+    // A record from before the whole memory's own reading was kept is judged on the left-out reading alone.
+    const { ownSeen: _dropped, ...older } = checks;
+    expect(judgePersonal({ ...older, ownPersonal: 0.2 }).accepted).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asStoredId, toCheckpoint, toModelList, toStoredModel } from './records';
+import { asStoredId, toCheckpoint, toModelList, toPersonalLearning, toStoredModel } from './records';
 
 const card = { name: 'Mine', source: 'trained', createdAt: '2026-11-20T10:00:00.000Z', testAccuracy: 0.98, epochs: 1, backend: 'wasm' };
 
@@ -52,5 +52,17 @@ describe('records read from IndexedDB', () => {
     expect(toCheckpoint({ ...good, history: [{ epoch: 1 }] })).toBeUndefined();
     expect(toCheckpoint({ ...good, backend: 'gpu' })).toBeUndefined();
     expect(toCheckpoint('checkpoint')).toBeUndefined();
+  });
+
+  it('reads a stored personal model, with or without the whole memory\'s own reading, and refuses a damaged one', () => {
+    const memory = { dim: 2, entries: new Float32Array([1, 0, 0, 1]), labels: new Uint8Array([7, 9]), radii: new Float32Array([0.1, 0.2]) };
+    const checks = { samples: 2, ownPersonal: 0, ownBase: 0, ownSeen: 1, mnistPersonal: 0.99, mnistBase: 0.99 };
+    const good = { baseId: 'pretrained', sampleIds: ['a', 'b'], memory, checks, accepted: true, reason: 'Reads your own digits better', seconds: 0.1 };
+    expect(toPersonalLearning(good)).toEqual(good);
+    const { ownSeen: _older, ...olderChecks } = checks;
+    expect(toPersonalLearning({ ...good, checks: olderChecks })?.checks).toEqual(olderChecks);
+    expect(toPersonalLearning({ ...good, checks: { ...checks, ownSeen: 'all' } })?.checks).toEqual(olderChecks);
+    expect(toPersonalLearning({ ...good, memory: { ...memory, radii: new Float32Array(1) } })).toBeUndefined();
+    expect(toPersonalLearning({ ...good, checks: { ...checks, mnistBase: undefined } })).toBeUndefined();
   });
 });

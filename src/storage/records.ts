@@ -113,7 +113,10 @@ export function toPersonalLearning(value: unknown): PersonalLearning | undefined
     baseId: value.baseId,
     sampleIds: value.sampleIds.filter((id): id is string => typeof id === 'string'),
     memory: { dim: dim as number, entries: memory.entries, labels: memory.labels, radii: memory.radii },
-    checks: Object.fromEntries(numbers.map((k) => [k, checks[k]])) as unknown as PersonalLearning['checks'],
+    checks: {
+      ...(Object.fromEntries(numbers.map((k) => [k, checks[k]])) as unknown as PersonalLearning['checks']),
+      ...(isFiniteNumber(checks.ownSeen) ? { ownSeen: checks.ownSeen } : {}),
+    },
     accepted: value.accepted === true,
     reason: typeof value.reason === 'string' ? value.reason : '',
     seconds: isFiniteNumber(value.seconds) ? value.seconds : 0,
