@@ -112,4 +112,23 @@ test.describe('learns my handwriting', () => {
     await handwriting.waitUntilLearnt();
     await handwriting.expectState('base');
   });
+
+  test('a correction made offline is kept, says why learning waits, and learns once the network is back', async ({ app, modelStatus, drawing, handwriting, context }) => {
+    await app.goto();
+    await modelStatus.waitForModel('pretrained');
+    await app.waitForServiceWorker();
+    // Offline before the first correction: MNIST's test digits, which learning needs once, were never downloaded.
+    await context.setOffline(true);
+    await drawing.draw('7');
+    await drawing.expectReading('7');
+    await handwriting.correct(3);
+    await expect(handwriting.alert).toContainText('Your samples are kept; it starts again when you are back online');
+    await handwriting.expectState('base');
+    await expect(handwriting.status).toHaveAttribute('data-samples', '1');
+    // Back online: no tap needed. One correction, read right by the memory, ties the base held out: it reads.
+    await context.setOffline(false);
+    await handwriting.expectState('personal', 120_000);
+    await expect(handwriting.alert).toHaveCount(0);
+    await expect(handwriting.status).toHaveAttribute('data-samples', '1');
+  });
 });

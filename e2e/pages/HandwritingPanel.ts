@@ -10,6 +10,8 @@ export class HandwritingPanel {
   readonly forgetButton: Locator;
   readonly personalSwitch: Locator;
   readonly samples: Locator;
+  /** What went wrong, in words (learning failed, a change was refused). */
+  readonly alert: Locator;
 
   constructor(readonly page: Page) {
     this.status = page.getByTestId('handwriting');
@@ -17,6 +19,7 @@ export class HandwritingPanel {
     this.forgetButton = page.getByRole('button', { name: 'Forget my handwriting' });
     this.personalSwitch = page.getByRole('checkbox', { name: /Use my personal model/ });
     this.samples = page.getByRole('list', { name: 'Your samples' }).getByRole('listitem');
+    this.alert = page.getByRole('region', { name: 'My handwriting' }).getByRole('alert');
   }
 
   correctionButton(digit: number): Locator {

@@ -47,7 +47,9 @@ export function useHandwriting(predictor: Predictor | undefined, trainer: Traine
         if (result.ask === asked) setLearning(false);
       },
       (ask, error) => {
-        setMessage(`Learning your handwriting failed: ${(error as Error).message}`);
+        // The samples are already kept (the prediction worker wrote them before learning began).
+        const again = navigator.onLine ? 'it tries again with your next correction' : 'it starts again when you are back online';
+        setMessage(`Learning your handwriting failed: ${(error as Error).message}. Your samples are kept; ${again}.`);
         if (ask === asked) setLearning(false);
       },
     );
@@ -70,6 +72,19 @@ export function useHandwriting(predictor: Predictor | undefined, trainer: Traine
     return () => {
       current = false;
     };
+  }, [predictor, modelId, learn]);
+
+  // The first learning downloads MNIST's test digits (1.6 MB): a correction made offline learns once the
+  // network is back, without another tap.
+  useEffect(() => {
+    if (!predictor || !modelId || !learn) return;
+    const resume = () => {
+      void predictor.handwriting().then((now) => {
+        if (needsLearning(now, modelId)) learn();
+      });
+    };
+    window.addEventListener('online', resume);
+    return () => window.removeEventListener('online', resume);
   }, [predictor, modelId, learn]);
 
   const act = useCallback(
