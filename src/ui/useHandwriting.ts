@@ -60,31 +60,25 @@ export function useHandwriting(predictor: Predictor | undefined, trainer: Traine
     };
   }, [predictor, trainer, modelId]);
 
-  // On start and whenever another model reads: the stored status, and learning if it is out of date.
+  // On start and whenever another model reads: the stored status, and learning if it is out of date. Again when
+  // the network comes back: the first learning downloads MNIST's test digits (1.6 MB), so a correction made
+  // offline learns then, without another tap.
   useEffect(() => {
     if (!predictor || !modelId) return;
     let current = true;
-    void predictor.handwriting().then((now) => {
-      if (!current) return;
-      setStatus(now);
-      if (needsLearning(now, modelId)) learn?.();
-    });
-    return () => {
-      current = false;
-    };
-  }, [predictor, modelId, learn]);
-
-  // The first learning downloads MNIST's test digits (1.6 MB): a correction made offline learns once the
-  // network is back, without another tap.
-  useEffect(() => {
-    if (!predictor || !modelId || !learn) return;
-    const resume = () => {
+    const refresh = () => {
       void predictor.handwriting().then((now) => {
-        if (needsLearning(now, modelId)) learn();
+        if (!current) return;
+        setStatus(now);
+        if (needsLearning(now, modelId)) learn?.();
       });
     };
-    window.addEventListener('online', resume);
-    return () => window.removeEventListener('online', resume);
+    refresh();
+    window.addEventListener('online', refresh);
+    return () => {
+      current = false;
+      window.removeEventListener('online', refresh);
+    };
   }, [predictor, modelId, learn]);
 
   const act = useCallback(
