@@ -102,7 +102,7 @@ export class ActiveModel {
     const artifacts = await modelArtifacts(this.current.model);
     const rest = withoutMemory(artifacts.userDefinedMetadata);
     const memory = this.personal?.memory;
-    const metadata: ModelMetadata | undefined = memory ? { ...rest, [PERSONAL_METADATA_KEY]: { ...memoryToMetadata(memory) } } : rest;
+    const metadata: ModelMetadata | undefined = memory ? { ...rest, [PERSONAL_METADATA_KEY]: memoryToMetadata(memory) } : rest;
     return modelFilesFromArtifacts({ ...artifacts, userDefinedMetadata: metadata });
   }
 }
