@@ -6,6 +6,8 @@ export { CHROMIUM_ARGS };
 const port = Number(process.env.E2E_PORT ?? 4173);
 /** The README's `npm start` serves the same build with `vite preview`; the core journey runs there too. */
 const previewPort = port + 1;
+/** The build under test: dist/, or DIGIT_LAB_DIST where a second build was made beside it (vite.config.ts). */
+const dist = process.env.DIGIT_LAB_DIST ?? 'dist';
 
 
 export default defineConfig({
@@ -33,7 +35,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx tsx scripts/nginxServer.ts --port ${port}`,
+      command: `npx tsx scripts/nginxServer.ts --port ${port} --root ${dist}`,
       url: `http://127.0.0.1:${port}/healthz`,
       reuseExistingServer: false,
       stdout: 'ignore',
@@ -42,7 +44,7 @@ export default defineConfig({
     },
     {
       // Exactly what `npm start` runs once its build is done (npm test has just built the same dist/).
-      command: `npx vite preview --port ${previewPort} --strictPort`,
+      command: `npx vite preview --port ${previewPort} --strictPort --outDir ${dist}`,
       url: `http://127.0.0.1:${previewPort}/`,
       reuseExistingServer: false,
       stdout: 'ignore',

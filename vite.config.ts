@@ -56,7 +56,8 @@ export default defineConfig(({ mode }) => {
       }),
     ],
     build: {
-      outDir: fromRoot(bench ? './dist-bench' : './dist'),
+      // DIGIT_LAB_DIST builds elsewhere (two builds side by side on one machine: a test run and a change being made).
+      outDir: fromRoot(bench ? './dist-bench' : `./${process.env.DIGIT_LAB_DIST ?? 'dist'}`),
       emptyOutDir: true,
       target: 'es2022',
       sourcemap: bench,
