@@ -23,7 +23,7 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list']],
   projects: [
     { name: 'nginx', use: { baseURL: `http://127.0.0.1:${port}` } },
-    { name: 'npm-start', testMatch: ['journey.spec.ts', 'handwriting.spec.ts'], use: { baseURL: `http://127.0.0.1:${previewPort}` } },
+    { name: 'npm-start', testMatch: ['journey.spec.ts', 'handwriting.spec.ts', 'orderOfEvents.spec.ts'], use: { baseURL: `http://127.0.0.1:${previewPort}` } },
   ],
   use: {
     browserName: 'chromium',
@@ -43,8 +43,9 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      // Exactly what `npm start` runs once its build is done (npm test has just built the same dist/).
-      command: `npx vite preview --port ${previewPort} --strictPort --outDir ${dist}`,
+      // Exactly what `npm start` runs once its build is done (npm test has just built the same dist/; vite.config.ts
+      // reads DIGIT_LAB_DIST for preview too).
+      command: `npx vite preview --port ${previewPort} --strictPort`,
       url: `http://127.0.0.1:${previewPort}/`,
       reuseExistingServer: false,
       stdout: 'ignore',
