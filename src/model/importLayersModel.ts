@@ -1,15 +1,40 @@
 /**
  * Import of a Layers model from picked files, in three steps that each refuse bad input before the next one
  * costs anything: read (sizes first, then only the files model.json names), dry-build (the topology's weights
- * and shapes, nothing allocated), load (for real; whatever a failure leaves allocated is freed).
+ * and shapes, nothing allocated), load (for real; whatever a failure leaves allocated is freed). One Keras
+ * `.h5` or `.keras` file is read by keras/readKeras.ts, loaded (with its HDF5 reader) only when one is picked.
  */
 import * as tf from '@tensorflow/tfjs';
 import { type IncompatibleModelError, inputLayoutFor } from './compatibility';
 import { assertWeightsMatch, dryBuild } from './dryBuild';
 import { ImportError, type PickedFile, readModelFiles } from './importModel';
+import { isKerasFileName } from './keras/kerasFileName';
+
+export interface ImportedModel {
+  model: tf.LayersModel;
+  /** The file the model is named after: model.json, or the Keras file. */
+  fileName: string;
+  /** What the user should know about how the model is read (a Keras model without a softmax, say). */
+  notes: string[];
+}
+
+/** Reads picked files as TensorFlow.js Layers files (model.json and its weights) or as one Keras file. */
+export async function importModelFiles(files: readonly PickedFile[]): Promise<ImportedModel> {
+  const keras = files.filter((f) => isKerasFileName(f.name));
+  if (keras.length === 0 || files.some((f) => f.name.toLowerCase().endsWith('.json'))) {
+    return { model: await importLayersModel(files), fileName: files.find((f) => f.name.toLowerCase().endsWith('.json'))?.name ?? 'model.json', notes: [] };
+  }
+  if (keras.length > 1) throw new ImportError('Choose one Keras file (.h5 or .keras) at a time.');
+  const { readKerasFile } = await import('./keras/readKeras');
+  const { artifacts, notes } = await readKerasFile(keras[0]!);
+  return { model: await loadChecked(artifacts), fileName: keras[0]!.name, notes };
+}
 
 export async function importLayersModel(files: readonly PickedFile[]): Promise<tf.LayersModel> {
-  const artifacts = await readModelFiles(files);
+  return loadChecked(await readModelFiles(files));
+}
+
+async function loadChecked(artifacts: tf.io.ModelArtifacts): Promise<tf.LayersModel> {
   const plan = await dryBuild(artifacts.modelTopology);
   try {
     inputLayoutFor(plan.inputShapes, plan.outputShapes);

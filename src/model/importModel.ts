@@ -57,7 +57,7 @@ export function topologyKind(json: { format?: unknown; modelTopology?: unknown }
 function pickModelJson(files: readonly PickedFile[]): PickedFile {
   const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
   if (jsons.length !== 1) {
-    throw new ImportError(jsons.length === 0 ? 'Choose model.json together with its weight (.bin) files.' : 'Choose only one model.json at a time.');
+    throw new ImportError(jsons.length === 0 ? 'Choose model.json together with its weight (.bin) files, or one Keras .h5 or .keras file.' : 'Choose only one model.json at a time.');
   }
   const json = jsons[0]!;
   if (json.size > MAX_MODEL_JSON_BYTES) {

@@ -1,0 +1,173 @@
+/**
+ * HDF5 files in and out through h5wasm (the HDF5 C library compiled to WebAssembly, 4 MB of JavaScript with the
+ * binary inside). It is imported dynamically, on the first Keras file read or written, so the app's first visit
+ * never downloads it. Files live in h5wasm's in-memory file system only while they are read or written.
+ * No DOM: runs in the prediction worker and in Node.
+ */
+
+import type * as H5 from 'h5wasm';
+
+type H5wasm = typeof H5;
+
+let loading: Promise<H5wasm> | undefined;
+
+/** h5wasm, loaded on first use. */
+function h5wasm(): Promise<H5wasm> {
+  loading ??= import('h5wasm').then(async (module) => {
+    await module.ready;
+    return module;
+  });
+  return loading;
+}
+
+let counter = 0;
+const scratchPath = () => `/digit-lab-${Date.now().toString(36)}-${++counter}.h5`;
+
+export class Hdf5Error extends Error {
+  override name = 'Hdf5Error';
+}
+
+export interface DatasetInfo {
+  shape: number[];
+  /** h5wasm's type string: `<f` with size 4 is little-endian float32. */
+  type: 'float' | 'int' | 'other';
+  bytesPerElement: number;
+}
+
+/** One HDF5 file open for reading. Paths are absolute within the file (`/model_weights/dense`). */
+export interface Hdf5Reader {
+  /** A string attribute, a list of strings, or undefined when absent or of another type. */
+  attr(path: string, name: string): string | string[] | undefined;
+  attrNames(path: string): string[];
+  /** What is at `path`: a group, a dataset, or nothing. */
+  kind(path: string): 'group' | 'dataset' | undefined;
+  keys(path: string): string[];
+  /** A dataset's shape and element type, from its header alone (no data read). */
+  dataset(path: string): DatasetInfo | undefined;
+  /** A float dataset's values as float32. */
+  readFloats(path: string): Float32Array;
+  close(): void;
+}
+
+function asStrings(value: unknown): string | string[] | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  return undefined;
+}
+
+/** Opens HDF5 bytes; throws Hdf5Error when they are not a readable HDF5 file (not HDF5, truncated, damaged). */
+export async function openHdf5(bytes: Uint8Array): Promise<Hdf5Reader> {
+  const h5 = await h5wasm();
+  const fs = h5.FS!;
+  const path = scratchPath();
+  fs.writeFile(path, bytes);
+  let file: InstanceType<H5wasm['File']>;
+  try {
+    file = new h5.File(path, 'r');
+    // h5wasm hands back a File for some damaged files and fails on first use: use it once here.
+    void file.keys();
+    void Object.keys(file.attrs);
+  } catch {
+    fs.unlink(path);
+    throw new Hdf5Error('it is not a readable HDF5 file (damaged or truncated?)');
+  }
+  type Entity = ReturnType<typeof file.get>;
+  const at = (p: string): Entity => {
+    try {
+      return p === '/' ? file : file.get(p);
+    } catch {
+      return null;
+    }
+  };
+  const attrsOf = (p: string) => {
+    const entity = at(p);
+    try {
+      return entity instanceof h5.Group || entity instanceof h5.Dataset ? entity.attrs : {};
+    } catch {
+      throw new Hdf5Error(`its attributes at ${p} cannot be read (damaged?)`);
+    }
+  };
+  return {
+    attr(p, name) {
+      const attribute = attrsOf(p)[name];
+      if (!attribute) return undefined;
+      try {
+        return asStrings(attribute.value);
+      } catch {
+        throw new Hdf5Error(`its attribute ${name} cannot be read`);
+      }
+    },
+    attrNames: (p) => Object.keys(attrsOf(p)),
+    kind(p) {
+      const entity = at(p);
+      if (entity instanceof h5.Dataset) return 'dataset';
+      if (entity instanceof h5.Group) return 'group';
+      return undefined;
+    },
+    keys(p) {
+      const entity = at(p);
+      return entity instanceof h5.Group ? entity.keys() : [];
+    },
+    dataset(p) {
+      const entity = at(p);
+      if (!(entity instanceof h5.Dataset)) return undefined;
+      const meta = entity.metadata;
+      const type = meta.type === 1 ? 'float' : meta.type === 0 ? 'int' : 'other';
+      return { shape: [...(entity.shape ?? [])], type, bytesPerElement: meta.size };
+    },
+    readFloats(p) {
+      const entity = at(p);
+      if (!(entity instanceof h5.Dataset)) throw new Hdf5Error(`it has no dataset ${p}`);
+      let value: unknown;
+      try {
+        value = entity.value;
+      } catch {
+        throw new Hdf5Error(`its dataset ${p} cannot be read (damaged?)`);
+      }
+      if (value instanceof Float32Array) return value;
+      if (value instanceof Float64Array) return Float32Array.from(value);
+      if (typeof value === 'number') return Float32Array.of(value);
+      throw new Hdf5Error(`its dataset ${p} does not hold floating-point numbers`);
+    },
+    close() {
+      try {
+        file.close();
+      } finally {
+        fs.unlink(path);
+      }
+    },
+  };
+}
+
+/** A group to write: string attributes, float32 datasets and groups within. */
+export interface Hdf5Group {
+  attrs?: Record<string, string | string[]>;
+  datasets?: Record<string, { shape: number[]; data: Float32Array }>;
+  groups?: Record<string, Hdf5Group>;
+}
+
+/** Writes a tree of groups as an HDF5 file's bytes. */
+export async function writeHdf5(root: Hdf5Group): Promise<Uint8Array> {
+  const h5 = await h5wasm();
+  const fs = h5.FS!;
+  const path = scratchPath();
+  const file = new h5.File(path, 'w');
+  try {
+    const fill = (group: InstanceType<H5wasm['Group']>, spec: Hdf5Group) => {
+      for (const [name, value] of Object.entries(spec.attrs ?? {})) group.create_attribute(name, value);
+      for (const [name, { shape, data }] of Object.entries(spec.datasets ?? {})) {
+        group.create_dataset({ name, data, shape, dtype: '<f' });
+      }
+      for (const [name, child] of Object.entries(spec.groups ?? {})) fill(group.create_group(name), child);
+    };
+    fill(file, root);
+    file.flush();
+  } finally {
+    file.close();
+  }
+  try {
+    return fs.readFile(path, { encoding: 'binary' }) as Uint8Array;
+  } finally {
+    fs.unlink(path);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Direct Keras import on real files other people made (src/testing/keras-models/) and on bad ones: each real
+ * file predicts what an independent reader (h5py + numpy, src/testing/keras/keras_reference.py) computes from
+ * the same file, within 1e-4 on every probability, and reads the MNIST digits right.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { unzipSync, zipSync } from 'fflate';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startWasmBackend } from '../../../scripts/nodeBackend';
+import { KERAS_MODELS_DIR, REAL_KERAS_FILES, mnistTestDigits, pickedFile, referenceProbabilities, writeTestKerasFile } from '../../testing/keras/reference';
+import { importModelFiles } from '../importLayersModel';
+
+const COUNT = 32;
+const digits = mnistTestDigits(COUNT);
+
+beforeAll(async () => {
+  await startWasmBackend();
+});
+
+function predict(model: tf.LayersModel): number[][] {
+  const image = model.inputs[0]!.shape.length === 4;
+  return tf.tidy(() => {
+    const x = image ? tf.tensor4d(digits.images, [COUNT, 28, 28, 1]) : tf.tensor2d(digits.images, [COUNT, 784]);
+    return (model.predict(x) as tf.Tensor).arraySync() as number[][];
+  });
+}
+
+const argmax = (row: number[]) => row.indexOf(Math.max(...row));
+const maxDifference = (a: number[][], b: number[][]) => Math.max(...a.flatMap((row, i) => row.map((v, j) => Math.abs(v - b[i]![j]!))));
+
+describe('real Keras files', () => {
+  for (const name of REAL_KERAS_FILES) {
+    it(`${name} predicts as the independent numpy reference does`, async () => {
+      const path = join(KERAS_MODELS_DIR, name);
+      const tensorsBefore = tf.memory().numTensors;
+      const { model, notes, fileName } = await importModelFiles([pickedFile(path)]);
+      expect(fileName).toBe(name);
+      expect(notes).toEqual([]);
+      const ours = predict(model);
+      const reference = referenceProbabilities(path, digits.images, COUNT);
+      expect(maxDifference(ours, reference)).toBeLessThan(1e-4);
+      expect(ours.map(argmax)).toEqual(reference.map(argmax));
+      // Working classifiers: at most one of these 32 test digits wrong.
+      expect(ours.map(argmax).filter((d, i) => d !== digits.labels[i]).length).toBeLessThanOrEqual(1);
+      model.dispose();
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+    });
+  }
+});
+
+/** A File from bytes made in the test. */
+const fileOf = (name: string, bytes: Uint8Array) => new File([bytes as Uint8Array<ArrayBuffer>], name);
+const KERAS_FILE = join(KERAS_MODELS_DIR, 'moonflower2022-mnist-models_mnist_model.keras');
+const H5_FILE = join(KERAS_MODELS_DIR, 'kilj4eden-streamlit_minimal_ml_mnist.h5');
+
+/** The real .keras file's entries, to rebuild it with one thing changed. */
+function kerasEntries(): Record<string, Uint8Array> {
+  return unzipSync(new Uint8Array(readFileSync(KERAS_FILE)));
+}
+
+describe('refusals, each with its reason and nothing left allocated', () => {
+  async function refused(files: File[], reason: RegExp) {
+    const before = tf.memory().numTensors;
+    const variables = Object.keys(tf.engine().state.registeredVariables).length;
+    await expect(importModelFiles(files)).rejects.toThrowError(reason);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Object.keys(tf.engine().state.registeredVariables).length).toBe(variables);
+  }
+
+  it('a Lambda layer: refused, its code never run', async () => {
+    await refused([pickedFile(writeTestKerasFile('lambda'))], /lambda\.h5: its layer lambda_1 is a Lambda layer, which holds Python code/);
+  });
+
+  it('a weights-only .h5 (save_weights)', async () => {
+    await refused([pickedFile(writeTestKerasFile('weights-only'))], /holds only weights \(saved with save_weights\)/);
+  });
+
+  it('a garbage .h5, a truncated .h5 and a file that is not HDF5', async () => {
+    const real = new Uint8Array(readFileSync(H5_FILE));
+    await refused([fileOf('half.h5', real.slice(0, real.length / 2))], /half\.h5: it is not a readable HDF5 file \(damaged or truncated\?\)/);
+    await refused([fileOf('head.h5', real.slice(0, 600))], /head\.h5: it is not a readable HDF5 file/);
+    const garbage = real.slice();
+    garbage.fill(0x5a, 8, 4096);
+    await refused([fileOf('garbage.h5', garbage)], /garbage\.h5: it is not a readable HDF5 file/);
+    await refused([fileOf('notes.h5', new TextEncoder().encode('hello'))], /notes\.h5: it is not an HDF5 file/);
+  });
+
+  it('a .keras zip without config.json, one without weights, a truncated one', async () => {
+    const { 'config.json': config, ...rest } = kerasEntries();
+    await refused([fileOf('no-config.keras', zipSync(rest, { level: 0 }))], /no-config\.keras: it has no config\.json, so it is not a Keras 3 model file/);
+    const { 'model.weights.h5': _weights, ...noWeights } = kerasEntries();
+    await refused([fileOf('no-weights.keras', zipSync({ ...noWeights, 'config.json': config! }, { level: 0 }))], /has no model\.weights\.h5/);
+    const real = new Uint8Array(readFileSync(KERAS_FILE));
+    await refused([fileOf('cut.keras', real.slice(0, 300_000))], /cut\.keras: it is not a readable zip file/);
+  });
+
+  it('a .keras whose config does not match its weights', async () => {
+    const entries = kerasEntries();
+    const config = JSON.parse(new TextDecoder().decode(entries['config.json'])) as { config: { layers: Array<{ config: Record<string, unknown> }> } };
+    config.config.layers[1]!.config.filters = 16;
+    const bytes = zipSync({ ...entries, 'config.json': new TextEncoder().encode(JSON.stringify(config)) }, { level: 0 });
+    await refused([fileOf('changed.keras', bytes)], /its layer conv2d needs a weight of shape \[3, 3, 1, 16\], and the file holds \[3, 3, 1, 32\]/);
+  });
+
+  it('two Keras files at once', async () => {
+    await refused([pickedFile(H5_FILE), pickedFile(KERAS_FILE)], /Choose one Keras file/);
+  });
+});
+
+describe('a model whose last layer gives raw scores', () => {
+  it('reads through a softmax, says so, and matches the reference (which does the same)', async () => {
+    const path = writeTestKerasFile('no-softmax');
+    const { model, notes } = await importModelFiles([pickedFile(path)]);
+    expect(notes).toEqual([expect.stringMatching(/last layer \(dense_2\) gives raw scores, not probabilities: Digit Lab reads them through a softmax/)]);
+    const ours = predict(model);
+    for (const row of ours) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(maxDifference(ours, referenceProbabilities(path, digits.images, COUNT))).toBeLessThan(1e-4);
+    model.dispose();
+  });
+});

@@ -1,0 +1,258 @@
+#!/usr/bin/python3
+"""Test support: an independent reader of Keras model files and a plain numpy forward pass (no TensorFlow, no
+TensorFlow.js, none of Digit Lab's code), to check what Digit Lab reads and writes against.
+
+Reads Keras 2 full-model .h5 files (and Keras 3's legacy .h5) with h5py, following each layer's `weight_names`,
+and Keras 3 .keras zips (config.json + model.weights.h5, weights under layers/<key>/vars/N, the key made from the
+layer's class in snake_case with a per-class counter). Debian: apt-get install -y python3-h5py python3-numpy.
+
+  keras_reference.py describe FILE            -> JSON: root attributes, layers, their weights and shapes
+  keras_reference.py predict FILE INPUTS N    -> JSON: N rows of ten probabilities; INPUTS is N*784 float32
+  keras_reference.py write-test FILE KIND     -> writes a small test file (see write_test)
+
+A model whose last layer is not a softmax is read through one, as Digit Lab does.
+"""
+import io
+import json
+import re
+import sys
+import zipfile
+
+import h5py
+import numpy as np
+
+
+def text(value):
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    if isinstance(value, np.ndarray):
+        return [text(v) for v in value.tolist()]
+    if isinstance(value, list):
+        return [text(v) for v in value]
+    return value
+
+
+def snake(name):
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def layers_of(config):
+    """The layers of a Sequential or functional config, as (class_name, config, inbound layer names)."""
+    inner = config["config"]
+    layers = inner if isinstance(inner, list) else inner["layers"]
+    out = []
+    for i, layer in enumerate(layers):
+        inbound = []
+        for node in layer.get("inbound_nodes", []) or []:
+            if isinstance(node, dict):  # Keras 3
+                def tensors(v):
+                    if isinstance(v, dict) and v.get("class_name") == "__keras_tensor__":
+                        yield v["config"]["keras_history"][0]
+                    elif isinstance(v, dict):
+                        for x in v.values():
+                            yield from tensors(x)
+                    elif isinstance(v, list):
+                        for x in v:
+                            yield from tensors(x)
+                inbound += list(tensors(node["args"]))
+            else:
+                inbound += [t[0] for t in node]
+        name = layer["config"].get("name", layer.get("name"))
+        out.append({"class": layer["class_name"], "config": layer["config"], "name": name, "inbound": inbound})
+    return out
+
+
+def open_model(path):
+    """(config, {layer name: [arrays]}, description)."""
+    if path.endswith(".keras"):
+        z = zipfile.ZipFile(path)
+        config = json.loads(z.read("config.json"))
+        f = h5py.File(io.BytesIO(z.read("model.weights.h5")), "r")
+        layers = layers_of(config)
+        weights, counters = {}, {}
+        for layer in layers:
+            if layer["class"] == "InputLayer":
+                continue
+            base = snake(layer["class"])
+            n = counters.get(base, 0)
+            counters[base] = n + 1
+            key = base if n == 0 else "%s_%d" % (base, n)
+            group = f["layers"][key]["vars"] if key in f["layers"] else {}
+            weights[layer["name"]] = [np.array(group[k]) for k in sorted(group.keys(), key=int)]
+        meta = json.loads(z.read("metadata.json")) if "metadata.json" in z.namelist() else {}
+        description = {"format": "keras", "metadata": meta, "entries": sorted(z.namelist()),
+                       "weight_keys": sorted(f["layers"].keys())}
+        return config, weights, description
+    f = h5py.File(path, "r")
+    config = json.loads(text(f.attrs["model_config"]))
+    group = f["model_weights"]
+    weights = {}
+    for name in text(group.attrs["layer_names"]):
+        names = text(group[name].attrs["weight_names"])
+        weights[name] = [np.array(group[name][w]) for w in names]
+    description = {"format": "h5", "attrs": {k: text(f.attrs[k]) for k in f.attrs.keys() if k != "model_config"},
+                   "layer_names": text(group.attrs["layer_names"]),
+                   "weight_names": {n: text(group[n].attrs["weight_names"]) for n in text(group.attrs["layer_names"])},
+                   "model_weights_attrs": sorted(group.attrs.keys())}
+    return config, weights, description
+
+
+def activation(name, x):
+    if name in (None, "linear"):
+        return x
+    if name == "relu":
+        return np.maximum(x, 0)
+    if name == "softmax":
+        e = np.exp(x - x.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+    if name == "sigmoid":
+        return 1 / (1 + np.exp(-x))
+    if name == "tanh":
+        return np.tanh(x)
+    raise ValueError("activation %s" % name)
+
+
+def pair(v):
+    return tuple(v) if isinstance(v, (list, tuple)) else (v, v)
+
+
+def conv2d(x, kernel, bias, cfg):
+    kh, kw, _, out = kernel.shape
+    sh, sw = pair(cfg.get("strides", 1))
+    if cfg.get("padding", "valid") == "same":
+        n, h, w, _ = x.shape
+        oh, ow = -(-h // sh), -(-w // sw)
+        ph, pw = max((oh - 1) * sh + kh - h, 0), max((ow - 1) * sw + kw - w, 0)
+        x = np.pad(x, ((0, 0), (ph // 2, ph - ph // 2), (pw // 2, pw - pw // 2), (0, 0)))
+    n, h, w, c = x.shape
+    oh, ow = (h - kh) // sh + 1, (w - kw) // sw + 1
+    y = np.zeros((n, oh, ow, out), dtype=np.float64)
+    for i in range(kh):
+        for j in range(kw):
+            patch = x[:, i:i + sh * (oh - 1) + 1:sh, j:j + sw * (ow - 1) + 1:sw, :]
+            y += patch @ kernel[i, j].astype(np.float64)
+    if bias is not None:
+        y += bias
+    return y
+
+
+def max_pool(x, cfg):
+    ph, pw = pair(cfg.get("pool_size", 2))
+    sh, sw = pair(cfg.get("strides") or cfg.get("pool_size", 2))
+    n, h, w, c = x.shape
+    oh, ow = (h - ph) // sh + 1, (w - pw) // sw + 1
+    y = np.full((n, oh, ow, c), -np.inf)
+    for i in range(ph):
+        for j in range(pw):
+            y = np.maximum(y, x[:, i:i + sh * (oh - 1) + 1:sh, j:j + sw * (ow - 1) + 1:sw, :])
+    return y
+
+
+def apply(layer, x, w):
+    cls, cfg = layer["class"], layer["config"]
+    if cls in ("InputLayer", "Dropout", "SpatialDropout2D", "GaussianNoise", "ActivityRegularization"):
+        return x
+    if cls == "Conv2D":
+        return activation(cfg.get("activation"), conv2d(x, w[0], w[1] if len(w) > 1 else None, cfg))
+    if cls == "MaxPooling2D":
+        return max_pool(x, cfg)
+    if cls == "Flatten":
+        return x.reshape(x.shape[0], -1)
+    if cls == "Reshape":
+        return x.reshape((x.shape[0],) + tuple(cfg["target_shape"]))
+    if cls == "Dense":
+        y = x @ w[0].astype(np.float64)
+        if len(w) > 1:
+            y = y + w[1]
+        return activation(cfg.get("activation"), y)
+    if cls == "Activation":
+        return activation(cfg["activation"], x)
+    if cls == "Softmax":
+        return activation("softmax", x)
+    if cls == "ReLU":
+        return np.maximum(x, 0)
+    if cls == "BatchNormalization":
+        i = 0
+        gamma = w[i] if cfg.get("scale", True) else 1.0
+        i += 1 if cfg.get("scale", True) else 0
+        beta = w[i] if cfg.get("center", True) else 0.0
+        i += 1 if cfg.get("center", True) else 0
+        mean, var = w[i], w[i + 1]
+        return (x - mean) / np.sqrt(var + cfg.get("epsilon", 1e-3)) * gamma + beta
+    raise ValueError("layer class %s" % cls)
+
+
+def input_shape(layers):
+    for layer in layers:
+        cfg = layer["config"]
+        shape = cfg.get("batch_input_shape") or cfg.get("batch_shape")
+        if shape:
+            return tuple(shape[1:])
+    raise ValueError("no input shape")
+
+
+def predict(path, inputs):
+    config, weights, _ = open_model(path)
+    layers = layers_of(config)
+    x = inputs.astype(np.float64).reshape((inputs.shape[0],) + input_shape(layers))
+    sequential = config["class_name"] == "Sequential"
+    y, outputs = x, {}
+    for layer in layers:
+        source = y if sequential else (outputs[layer["inbound"][0]] if layer["inbound"] else x)
+        y = x if layer["class"] == "InputLayer" else apply(layer, source, weights.get(layer["name"], []))
+        outputs[layer["name"]] = y
+    if not sequential:
+        out = config["config"]["output_layers"]
+        y = outputs[out[0][0] if isinstance(out[0], list) else out[0]]
+    if not np.allclose(y.sum(axis=1), 1, atol=1e-4) or (y < 0).any():
+        y = activation("softmax", y)
+    return y
+
+
+def describe(path):
+    config, weights, description = open_model(path)
+    description["model_class"] = config["class_name"]
+    description["layers"] = [{"name": l["name"], "class": l["class"],
+                              "weights": [list(a.shape) for a in weights.get(l["name"], [])]} for l in layers_of(config)]
+    return description
+
+
+def write_test(path, kind):
+    """Small files for the refusal tests: a weights-only .h5, a Lambda model, a model without a softmax."""
+    rng = np.random.default_rng(1)
+    dense = lambda name, units, act, first=False: {"class_name": "Dense", "config": dict(
+        {"name": name, "units": units, "activation": act, "use_bias": True}, **({"batch_input_shape": [None, 784]} if first else {}))}
+    with h5py.File(path, "w") as f:
+        layers = [dense("dense_1", 16, "relu", True), dense("dense_2", 10, "linear")]
+        if kind == "lambda":
+            layers.insert(1, {"class_name": "Lambda", "config": {"name": "lambda_1", "function": ["4wEAAAAAAAAAAQAAAAIAAABDAAAAcwgAAAB8AGQBFABTACkCTukCAAAAqQApAdoBeHIBAAAAcgEAAAD6HjxpcHl0aG9uLWlucHV0LTEtZjFhYjlhNmJjYTA4PtoIPGxhbWJkYT4BAAAAcwAAAAA=", None, None], "function_type": "lambda", "arguments": {}}})
+        if kind != "weights-only":
+            f.attrs["keras_version"] = np.bytes_("2.1.3")
+            f.attrs["backend"] = np.bytes_("tensorflow")
+            f.attrs["model_config"] = np.bytes_(json.dumps({"class_name": "Sequential", "config": layers}))
+        g = f if kind == "weights-only" else f.create_group("model_weights")
+        names = [l["config"]["name"] for l in layers]
+        g.attrs["layer_names"] = np.array([n.encode() for n in names])
+        shapes = {"dense_1": [(784, 16), (16,)], "dense_2": [(16, 10), (10,)]}
+        for name in names:
+            lg = g.create_group(name)
+            wn = ["%s/kernel:0" % name, "%s/bias:0" % name] if name in shapes else []
+            lg.attrs["weight_names"] = np.array([w.encode() for w in wn], dtype="S")
+            for w, shape in zip(wn, shapes.get(name, [])):
+                lg.create_dataset(w, data=rng.normal(0, 0.3, shape).astype(np.float32))
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "describe":
+        print(json.dumps(describe(sys.argv[2])))
+    elif command == "predict":
+        n = int(sys.argv[4])
+        inputs = np.fromfile(sys.argv[3], dtype=np.float32).reshape(n, 784)
+        print(json.dumps(predict(sys.argv[2], inputs).tolist()))
+    elif command == "write-test":
+        write_test(sys.argv[2], sys.argv[3])
+    else:
+        raise SystemExit(__doc__)
