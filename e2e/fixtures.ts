@@ -14,12 +14,13 @@ import { DigitLab } from './pages/DigitLab';
 import { DrawingPanel } from './pages/DrawingPanel';
 import { EvaluationPanel } from './pages/EvaluationPanel';
 import { HandwritingPanel } from './pages/HandwritingPanel';
+import { InsidePanel } from './pages/InsidePanel';
 import { ModelLibrary } from './pages/ModelLibrary';
 import { ModelStatusPanel } from './pages/ModelStatusPanel';
 import { TrainingPanel } from './pages/TrainingPanel';
 
 export { expect } from '@playwright/test';
-export { AboutPanel, AppBar, DigitLab, DrawingPanel, EvaluationPanel, HandwritingPanel, ModelLibrary, ModelStatusPanel, TrainingPanel };
+export { AboutPanel, AppBar, DigitLab, DrawingPanel, EvaluationPanel, HandwritingPanel, InsidePanel, ModelLibrary, ModelStatusPanel, TrainingPanel };
 
 export interface DigitLabPanels {
   /** The page as a whole: open, reload, service worker, alerts. */
@@ -32,6 +33,8 @@ export interface DigitLabPanels {
   evaluation: EvaluationPanel;
   handwriting: HandwritingPanel;
   about: AboutPanel;
+  /** "Look inside": the layers of the model for the drawing. */
+  inside: InsidePanel;
 }
 
 /**
@@ -60,6 +63,7 @@ export function panelsFor(page: Page): DigitLabPanels {
     evaluation: new EvaluationPanel(page),
     handwriting: new HandwritingPanel(page),
     about: new AboutPanel(page),
+    inside: new InsidePanel(page),
   };
 }
 
@@ -73,4 +77,5 @@ export const test = base.extend<DigitLabPanels>({
   evaluation: async ({ page }, use) => use(new EvaluationPanel(page)),
   handwriting: async ({ page }, use) => use(new HandwritingPanel(page)),
   about: async ({ page }, use) => use(new AboutPanel(page)),
+  inside: async ({ page }, use) => use(new InsidePanel(page)),
 });

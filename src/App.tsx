@@ -6,6 +6,7 @@ import { CorrectionBar } from './ui/CorrectionBar';
 import { DrawingPad } from './ui/DrawingPad';
 import { EvaluationPanel } from './ui/EvaluationPanel';
 import { HandwritingPanel } from './ui/HandwritingPanel';
+import { InsidePanel } from './ui/InsidePanel';
 import { ModelLibrary } from './ui/ModelLibrary';
 import { ModelStatus } from './ui/ModelStatus';
 import { PanelBoundary } from './ui/PanelBoundary';
@@ -13,6 +14,7 @@ import { ModelInputPreview, PredictionPanel } from './ui/PredictionPanel';
 import { TrainingPanel } from './ui/TrainingPanel';
 import { useDrawing } from './ui/useDrawing';
 import { useHandwriting } from './ui/useHandwriting';
+import { useInside } from './ui/useInside';
 import { useModelLibrary } from './ui/useModelLibrary';
 import { usePrediction } from './ui/usePrediction';
 import { usePwa } from './ui/usePwa';
@@ -31,6 +33,12 @@ export function App() {
   const { drawing, onStrokes } = useDrawing();
   const handwriting = useHandwriting(predictor, trainerWorker, library.loaded, drawing);
   const reading = usePrediction(predictor, drawing, { model: library.loaded, personal: handwriting.status, ready: library.ready });
+  const inside = useInside(predictor, trainerWorker, drawing, {
+    model: library.ready ? library.loaded : undefined,
+    readingBusy: reading.busy,
+    training: trainer.state.phase === 'training',
+    live: trainer.state.live,
+  });
 
   // Storage figures follow what changes them: a model saved, imported or deleted; a training run ending. A burst
   // of changes (the start-up's) makes one refresh, half a second later, off the busy start.
@@ -63,6 +71,9 @@ export function App() {
               </div>
             </div>
           </section>
+        </PanelBoundary>
+        <PanelBoundary name="inside">
+          <InsidePanel open={inside.open} onToggle={inside.toggle} shown={inside.shown} message={inside.message} ready={library.ready} />
         </PanelBoundary>
         <PanelBoundary name="training">
           <TrainingPanel state={trainer.state} ready={trainer.ready} continuable={library.continuable} onTrain={trainer.start} onCancel={trainer.cancel} />

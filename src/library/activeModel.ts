@@ -23,6 +23,11 @@ export class ActiveModel {
     return this.current?.stored;
   }
 
+  /** The model that reads, for looking inside it (model/inside.ts); undefined before one is loaded. */
+  get model(): tf.LayersModel | undefined {
+    return this.current?.model;
+  }
+
   /** Makes a loaded model the active one, disposing the previous only once the new one is ready. */
   activate(model: tf.LayersModel, stored: StoredModel): LayerSummary[] {
     const layout = inputLayoutOf(model);

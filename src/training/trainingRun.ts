@@ -28,6 +28,7 @@ import {
   storageError,
 } from '../storage/modelStore';
 import { saveChecked } from './checkedSave';
+import { type LiveWeights, LiveWeightsSender } from './liveWeights';
 import { type StartHelpers, sharedSteps } from './parallelSteps';
 import type { TrainingBackend } from './trainingBackend';
 import type { TrainingData } from './trainingData';
@@ -42,7 +43,9 @@ export type TrainProgress =
   /** A gradient worker failed and training carries on with fewer. */
   | { type: 'workers'; workers: number; reason: string }
   | ({ type: 'batch' } & BatchReport)
-  | { type: 'epoch'; point: EpochPoint; numTensors: number; seconds: number };
+  | { type: 'epoch'; point: EpochPoint; numTensors: number; seconds: number }
+  /** The weights as they are now, while the page asks for them ("Look inside"; liveWeights.ts). */
+  | { type: 'weights'; live: LiveWeights };
 
 export type TrainOutcome = { status: 'done'; model: StoredModel } | { status: 'cancelled' };
 
@@ -90,6 +93,7 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
       onProgress({ type: 'workers', workers: remaining + 1, reason: `a gradient worker failed (${(error as Error).message}); training carries on with ${remaining + 1}` }),
     );
     onProgress({ type: 'started', settings: run.settings, startEpoch: run.epochsDone, batchesPerEpoch, workers: steps.workers });
+    const live = new LiveWeightsSender(model, onProgress);
     // On WebGL, a lost context would leave this attempt waiting forever: the watch ends it instead, and the
     // abandoned loop is told to stop should it ever wake up.
     const watch = watchWebglContext();
@@ -105,7 +109,10 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
           step: (batch, meanwhile) => steps.step(batch, meanwhile),
           isCancelled: () => signal.aborted || abandoned,
           yieldBetweenBatches: nextTask,
-          onBatch: (report) => onProgress({ type: 'batch', ...report }),
+          onBatch: (report) => {
+            onProgress({ type: 'batch', ...report });
+            live.afterBatch(report.epoch, report.batch);
+          },
           onEpoch: async (e) => {
             const point: EpochPoint = { epoch: e.epoch, valLoss: e.validation.loss, valAccuracy: e.validation.accuracy };
             onProgress({ type: 'epoch', point, numTensors: e.numTensors, seconds: e.seconds });

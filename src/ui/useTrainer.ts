@@ -5,6 +5,7 @@ import type { TestEvaluation } from '../model/evaluate';
 import type { StoredModel } from '../model/modelCard';
 import type { EpochPoint, TrainSettings } from '../model/trainSettings';
 import type { CheckpointInfo } from '../storage/modelStore';
+import type { LiveWeights } from '../training/liveWeights';
 import type { TrainProgress } from '../worker/api';
 import type { Trainer } from './workers';
 
@@ -30,6 +31,8 @@ export interface TrainState {
   numTensors: number[];
   message?: { kind: 'error' | 'info'; text: string };
   checkpoint?: CheckpointInfo;
+  /** The run's weights as they now are, while "Look inside" asks for them (training/liveWeights.ts). */
+  live?: LiveWeights;
 }
 
 const initial: TrainState = { phase: 'idle', batches: [], epochs: [], numTensors: [] };
@@ -80,6 +83,8 @@ export function withProgress(s: TrainState, report: TrainProgress): TrainState {
     }
     case 'epoch':
       return { ...s, epochs: [...s.epochs, report.point], numTensors: [...s.numTensors, report.numTensors] };
+    case 'weights':
+      return { ...s, live: report.live };
   }
 }
 
@@ -153,6 +158,7 @@ export function useTrainer(
         epochs: resume ? (s.checkpoint?.history ?? []) : [],
         numTensors: [],
         progress: undefined,
+        live: undefined,
       }));
       const controller = new AbortController();
       run.current = controller;
@@ -176,7 +182,7 @@ export function useTrainer(
       }
       // What is on disk now: nothing after a finished or cancelled run, the last epoch's checkpoint after a failure.
       const checkpoint = await trainer.checkpoint().catch(() => undefined);
-      setState((s) => ({ ...s, phase: 'idle', checkpoint, message }));
+      setState((s) => ({ ...s, phase: 'idle', checkpoint, message, live: undefined }));
     },
     [trainer],
   );

@@ -13,6 +13,8 @@ import type { BackendInfo, BackendName } from '../backend/backendChoice';
 import type { LayerSummary } from '../model/architecture';
 import type { TestEvaluation } from '../model/evaluate';
 import type { HandwritingStatus } from '../library/handwriting';
+import type { InsideView } from '../model/inside';
+import type { LiveWeights } from '../training/liveWeights';
 import type { StoredModel } from '../model/modelCard';
 import type { PersonalLearning, PersonalSample } from '../model/personal';
 import type { ModelFile } from '../model/modelFiles';
@@ -35,6 +37,9 @@ export interface StartOutcome {
   message?: { kind: 'error' | 'info'; text: string };
 }
 
+/** Whose weights "Look inside" shows: the model in use, or the run that trains. */
+export type InsideSource = 'active' | 'training';
+
 export interface Prediction {
   probabilities: number[];
   /** Whether the user's personal model changed this reading. */
@@ -48,6 +53,14 @@ export interface PredictorApi {
   /** Makes a saved model the active one. */
   use(id: string): Promise<LoadedModel>;
   predict(input: Float32Array): Prediction;
+  /**
+   * "Look inside" the model for a drawing (model/inside.ts): every layer's output, the filters, the saliency.
+   * `source` 'training' looks at the weights of the run that trains (setTrainingWeights), on a copy of its
+   * architecture; the model that reads the drawings is not touched.
+   */
+  inside(input: Float32Array, source: InsideSource): InsideView;
+  /** The weights of the run that trains, for `inside(..., 'training')`; undefined drops them. */
+  setTrainingWeights(live: LiveWeights | undefined): Promise<void>;
   /** Checks, stores and activates a model the user picked (model.json and weight files, not yet read). */
   importFiles(files: File[]): Promise<LoadedModel>;
   /** The active model as model.json and weight files. */
@@ -91,6 +104,8 @@ export interface TrainerApi {
   learnHandwriting(baseId: string, samples: PersonalSample[]): Promise<PersonalLearning>;
   /** Measures the given backend (the benchmark page). */
   benchmark(request: BenchRequest): Promise<BenchResult>;
+  /** Whether runs send their weights while they train, a few times a second ("Look inside" is open). */
+  shareWeights(wanted: boolean): void;
 }
 
 /**

@@ -5,9 +5,12 @@
  * of the model library (library/modelLibrary.ts). Implements PredictorApi (api.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { transfer } from 'comlink';
 import { startWasm } from '../backend/wasmBackend';
 import { ActiveModel } from '../library/activeModel';
 import { Handwriting } from '../library/handwriting';
+import { InsideViews } from '../library/insideViews';
+import { viewBuffers } from '../model/inside';
 import * as library from '../library/modelLibrary';
 import type { LoadedModel, PredictorApi, StartOutcome } from './api';
 import { serve } from './bridge';
@@ -40,6 +43,8 @@ const active = new ActiveModel();
 
 /** Makes what the library loaded the active model. */
 const handwriting = new Handwriting(active);
+/** "Look inside": the model in use and the run that trains, each for the drawing. */
+const inside = new InsideViews();
 /** Makes what the library loaded the active model, reading through the user's memory if it was learnt on it. */
 async function show({ model, stored }: library.LoadedFromLibrary): Promise<LoadedModel> {
   const summary = active.activate(model, stored);
@@ -81,6 +86,13 @@ const predictor: PredictorApi = {
     const { probabilities, personal } = active.predict(input);
     return { probabilities, personal, ms: performance.now() - started };
   },
+
+  inside(input, source) {
+    const view = source === 'training' ? inside.ofTraining(input) : inside.ofActive(active.model, input);
+    return transfer(view, viewBuffers(view));
+  },
+
+  setTrainingWeights: (live) => inside.setTraining(live),
 
   async importFiles(files) {
     await ensureBackend();

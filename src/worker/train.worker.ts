@@ -12,6 +12,7 @@ import { getCheckpoint, modelUrl } from '../storage/modelStore';
 import { runBenchmark } from '../training/benchmark';
 import { TrainingBackend } from '../training/trainingBackend';
 import { TrainingDataLoader } from '../training/trainingData';
+import { wantLiveWeights } from '../training/liveWeights';
 import { runTraining } from '../training/trainingRun';
 import type { TrainerApi } from './api';
 import { WorkerError, serve } from './bridge';
@@ -85,6 +86,8 @@ const trainer: TrainerApi = {
       samples,
     );
   },
+
+  shareWeights: (wanted) => wantLiveWeights(wanted),
 
   async benchmark(request) {
     return runBenchmark(request, await backend.ensure(request.backend), await data.get(), { startHelpers: startGradientHelpers, cores: navigator.hardwareConcurrency });

@@ -1,0 +1,88 @@
+/**
+ * "Look inside" as the page holds it: open or closed; while open, the prediction worker's view (PredictorApi.inside)
+ * of the newest drawing only (latestOnly), asked once the reading of that drawing has arrived, so the reading
+ * never waits behind the view. While a run trains and the view is open, the training worker sends its weights a
+ * few times a second (TrainerApi.shareWeights); they go to the prediction worker, which looks at them on a copy of
+ * the run's architecture, and the view follows them. Closed, it computes nothing and asks for no weights.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { InsideView } from '../model/inside';
+import type { LiveWeights } from '../training/liveWeights';
+import type { InsideSource, LoadedModel } from '../worker/api';
+import { latestOnly } from './latestOnly';
+import type { Drawing } from './useDrawing';
+import type { Predictor, Trainer } from './workers';
+
+export interface InsideShown {
+  view: InsideView;
+  /** The drawing's version: the view's data-drawing. */
+  version: number;
+  source: InsideSource;
+}
+
+export interface InsideContext {
+  model: LoadedModel | undefined;
+  /** The reading of the current drawing is still on its way: the view waits for it. */
+  readingBusy: boolean;
+  /** A run trains now. */
+  training: boolean;
+  /** Its latest weights, once sent. */
+  live: LiveWeights | undefined;
+}
+
+interface Request {
+  drawing: Drawing;
+  source: InsideSource;
+}
+
+export function useInside(predictor: Predictor | undefined, trainer: Trainer | undefined, drawing: Drawing, { model, readingBusy, training, live }: InsideContext) {
+  const [open, setOpen] = useState(false);
+  const [shown, setShown] = useState<InsideShown | undefined>(undefined);
+  const [message, setMessage] = useState<string | undefined>(undefined);
+  /** The live weights the prediction worker holds now (the object sent). */
+  const [liveHeld, setLiveHeld] = useState<LiveWeights | undefined>(undefined);
+  const toggle = useCallback(() => setOpen((o) => !o), []);
+
+  // The training worker copies its weights only while someone looks.
+  const wantWeights = open && training;
+  useEffect(() => {
+    if (trainer) void trainer.shareWeights(wantWeights).catch(() => undefined);
+  }, [trainer, wantWeights]);
+
+  // A run's weights go to the prediction worker (a copy of the run's architecture there); none once it ends.
+  useEffect(() => {
+    if (!predictor || !open) return;
+    const current = training ? live : undefined;
+    let cancelled = false;
+    predictor.setTrainingWeights(current).then(
+      () => cancelled || setLiveHeld(current),
+      (error: unknown) => cancelled || setMessage(`The training run's weights could not be shown: ${(error as Error).message}`),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [predictor, open, training, live]);
+
+  const request = useMemo(
+    () =>
+      predictor &&
+      latestOnly(
+        ({ drawing: d, source }: Request) => predictor.inside(d.input!, source),
+        ({ drawing: d, source }, view) => {
+          setShown({ view, version: d.version, source });
+          setMessage(undefined);
+        },
+        (_r, error) => setMessage(`Looking inside failed: ${(error as Error).message}`),
+      ),
+    [predictor],
+  );
+
+  const source: InsideSource = training && liveHeld ? 'training' : 'active';
+  useEffect(() => {
+    if (open && request && model && drawing.input && !readingBusy) request({ drawing, source });
+  }, [open, request, model, drawing, readingBusy, source, liveHeld]);
+
+  // A view of a drawing from before the pad was last cleared belongs to another digit.
+  const current = open && drawing.input && shown && shown.version > drawing.since ? shown : undefined;
+  return { open, toggle, shown: current, message };
+}
