@@ -35,6 +35,8 @@ export interface InsideView {
   /** What the saliency is the gradient of: the score before softmax, or the log-probability. */
   score: 'logit' | 'log-probability';
   ms: number;
+  /** For a training run's weights: the epoch and batch they are from. */
+  trainedTo?: { epoch: number; batch: number };
 }
 
 /** Layers that show nothing new at prediction time: they pass their input on (Dropout) or only re-lay it out. */
