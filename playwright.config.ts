@@ -12,6 +12,8 @@ const dist = process.env.DIGIT_LAB_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
+  // A side build's run (DIGIT_LAB_DIST) keeps its results apart, as it keeps its build and ports.
+  outputDir: process.env.DIGIT_LAB_DIST ? `test-results-${process.env.DIGIT_LAB_DIST}` : 'test-results',
   testMatch: '**/*.spec.ts',
   // Training tests use the machine's cores; one test at a time keeps them from starving each other.
   workers: 1,
@@ -23,7 +25,7 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list']],
   projects: [
     { name: 'nginx', use: { baseURL: `http://127.0.0.1:${port}` } },
-    { name: 'npm-start', testMatch: ['journey.spec.ts', 'handwriting.spec.ts', 'orderOfEvents.spec.ts', 'inside.spec.ts'], use: { baseURL: `http://127.0.0.1:${previewPort}` } },
+    { name: 'npm-start', testMatch: ['journey.spec.ts', 'handwriting.spec.ts', 'orderOfEvents.spec.ts', 'inside.spec.ts', 'keras.spec.ts'], use: { baseURL: `http://127.0.0.1:${previewPort}` } },
   ],
   use: {
     browserName: 'chromium',
