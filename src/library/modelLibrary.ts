@@ -5,11 +5,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '../model/kerasAdadelta';
-import { importLayersModel } from '../model/importLayersModel';
+import { importModelFiles } from '../model/importLayersModel';
 import { removeStoredModel } from '../model/modelFiles';
 import type { ModelCard, StoredModel } from '../model/modelCard';
 import {
   PRETRAINED_ID,
+  claimActiveModel,
+  getActiveChoice,
   getActiveModelId,
   getModel,
   listModelKeys,
@@ -18,7 +20,6 @@ import {
   newModelId,
   putModel,
   removeModelCard,
-  setActiveModelId,
   storageError,
 } from '../storage/modelStore';
 import type { ModelList } from '../storage/records';
@@ -38,14 +39,12 @@ export class NoPretrainedModel extends Error {
 const removeWeights = (id: string) => removeStoredModel(modelUrl(id));
 
 export const listLibrary = (): Promise<ModelList> => listModels();
-export const activeModelId = (): Promise<string | undefined> => getActiveModelId().catch(() => undefined);
 
-/** Loads a saved model and makes it the active one. */
+/** Loads a saved model (making it active is activeChoice.ts's decision). */
 export async function loadSaved(id: string): Promise<LoadedFromLibrary> {
   const stored = await getModel(id);
   if (!stored) throw new Error(`no saved model with id ${id}`);
   const model = await tf.loadLayersModel(modelUrl(id));
-  await setActiveModelId(id).catch(() => undefined); // a failure here only means the next visit starts elsewhere
   return { model, stored };
 }
 
@@ -59,24 +58,27 @@ export async function loadPretrained(url: string, base: string): Promise<LoadedF
   const model = await tf.loadLayersModel(url);
   const stored: StoredModel = { id: PRETRAINED_ID, card: { ...card, source: 'pretrained' } };
   await keep(model, stored);
-  await setActiveModelId(PRETRAINED_ID).catch(() => undefined);
   return { model, stored };
 }
 
-/** Checks the picked files, loads them as a Layers model, stores it as a new imported model and makes it active. */
+/** Checks the picked files, loads them as a Layers model and stores it as a new imported model. */
 export async function importPicked(files: File[]): Promise<LoadedFromLibrary> {
-  const model = await importLayersModel(files);
-  const jsonName = files.find((f) => f.name.endsWith('.json'))!.name;
+  const { model, fileName, notes } = await importModelFiles(files);
   const stored: StoredModel = {
     id: newModelId(),
-    card: { name: `Imported ${jsonName}`, source: 'imported', createdAt: new Date().toISOString(), parameters: model.countParams() },
+    card: {
+      name: `Imported ${fileName}`,
+      source: 'imported',
+      createdAt: new Date().toISOString(),
+      parameters: model.countParams(),
+      ...(notes.length ? { importNotes: notes.join(' ') } : {}),
+    },
   };
   await keep(model, stored);
-  await activate(stored.id, model);
   return { model, stored };
 }
 
-/** A model whose weights the training worker saved: its card recorded, made active, loaded. */
+/** A model whose weights the training worker saved: its card recorded, loaded. */
 export async function adoptTrained(stored: StoredModel): Promise<LoadedFromLibrary> {
   try {
     await putModel(stored);
@@ -85,7 +87,6 @@ export async function adoptTrained(stored: StoredModel): Promise<LoadedFromLibra
     throw storageError(error);
   }
   const model = await tf.loadLayersModel(modelUrl(stored.id));
-  await activate(stored.id, model);
   return { model, stored };
 }
 
@@ -152,11 +153,14 @@ async function keep(model: tf.LayersModel, stored: StoredModel): Promise<void> {
   }
 }
 
-async function activate(id: string, model: tf.LayersModel): Promise<void> {
+/** Records `id` as the active model chosen at `at`, unless a later choice is recorded (activeChoice.ts's store). */
+export async function claimActive(id: string, at: number): Promise<boolean> {
   try {
-    await setActiveModelId(id);
+    return await claimActiveModel(id, at);
   } catch (error) {
-    model.dispose();
     throw storageError(error);
   }
 }
+
+/** The recorded choice of active model, or undefined when there is none or it cannot be read. */
+export const activeChoice = () => getActiveChoice().catch(() => undefined);

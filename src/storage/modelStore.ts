@@ -7,7 +7,7 @@
 import type { BackendName, StoredModel } from '../model/modelCard';
 import type { EpochPoint, TrainSettings } from '../model/trainSettings';
 import { MODELS, SETTINGS, run } from './database';
-import { type ModelList, asStoredId, toCheckpoint, toModelList, toStoredModel } from './records';
+import { type ActiveChoiceRecord, type ModelList, toActiveChoice, toCheckpoint, toModelList, toStoredModel } from './records';
 
 export { StorageError, storageError } from './database';
 
@@ -32,8 +32,27 @@ export const getModel = (id: string) => run<unknown>(MODELS, 'readonly', (s) => 
 export const putModel = (model: StoredModel) => run(MODELS, 'readwrite', (s) => s.put(model)).then(() => undefined);
 export const removeModelCard = (id: string) => run(MODELS, 'readwrite', (s) => s.delete(id)).then(() => undefined);
 
-export const getActiveModelId = () => run<unknown>(SETTINGS, 'readonly', (s) => s.get('activeModelId')).then(asStoredId);
-export const setActiveModelId = (id: string) => run(SETTINGS, 'readwrite', (s) => s.put(id, 'activeModelId')).then(() => undefined);
+const ACTIVE_KEY = 'activeModelId';
+export const getActiveChoice = () => run<unknown>(SETTINGS, 'readonly', (s) => s.get(ACTIVE_KEY)).then(toActiveChoice);
+export const getActiveModelId = () => getActiveChoice().then((choice) => choice?.id);
+
+/**
+ * Records `id` as the active model, chosen at `at`, unless the record holds a choice made later (in another tab,
+ * say): read and write in one transaction, so two tabs can never both win. Whether it was recorded.
+ */
+export function claimActiveModel(id: string, at: number): Promise<boolean> {
+  let claimed = false;
+  return run(SETTINGS, 'readwrite', (s) => {
+    const read = s.get(ACTIVE_KEY);
+    read.onsuccess = () => {
+      const current = toActiveChoice(read.result);
+      if (current && current.at > at) return;
+      claimed = true;
+      s.put({ id, at } satisfies ActiveChoiceRecord, ACTIVE_KEY);
+    };
+    return read;
+  }).then(() => claimed);
+}
 
 export const getCheckpoint = () => run<unknown>(SETTINGS, 'readonly', (s) => s.get('checkpoint')).then(toCheckpoint);
 export const putCheckpoint = (info: CheckpointInfo) => run(SETTINGS, 'readwrite', (s) => s.put(info, 'checkpoint')).then(() => undefined);

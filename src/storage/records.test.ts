@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asStoredId, toCheckpoint, toModelList, toPersonalLearning, toStoredModel } from './records';
+import { asStoredId, toActiveChoice, toCheckpoint, toModelList, toPersonalLearning, toStoredModel } from './records';
 
 const card = { name: 'Mine', source: 'trained', createdAt: '2026-11-20T10:00:00.000Z', testAccuracy: 0.98, epochs: 1, backend: 'wasm' };
 
@@ -34,6 +34,14 @@ describe('records read from IndexedDB', () => {
     expect(asStoredId('abc')).toBe('abc');
     expect(asStoredId({ id: 'abc' })).toBeUndefined();
     expect(asStoredId('')).toBeUndefined();
+  });
+
+  it('reads the active model with the time it was chosen, a bare id of older versions as chosen before anything since', () => {
+    expect(toActiveChoice({ id: 'abc', at: 1764000000000.5 })).toEqual({ id: 'abc', at: 1764000000000.5 });
+    expect(toActiveChoice('abc')).toEqual({ id: 'abc', at: 0 });
+    for (const odd of [undefined, null, '', { id: 'abc' }, { id: '', at: 1 }, { id: 'abc', at: 'yesterday' }, { id: 'abc', at: Number.NaN }, ['abc', 1]]) {
+      expect(toActiveChoice(odd)).toBeUndefined();
+    }
   });
 
   it('reads a checkpoint only when every field is right', () => {

@@ -11,7 +11,7 @@ import type { CheckpointInfo } from './modelStore';
 const SOURCES: readonly ModelSource[] = ['pretrained', 'trained', 'imported'];
 const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
 const NUMBER_FIELDS = ['testAccuracy', 'testLoss', 'epochs', 'trainImages', 'batchSize', 'trainingSeconds', 'parameters', 'penDigitsAccuracy'] as const;
-const STRING_FIELDS = ['dataSha256', 'trainedBy', 'recipeDetails'] as const;
+const STRING_FIELDS = ['dataSha256', 'trainedBy', 'recipeDetails', 'importNotes'] as const;
 
 type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -58,6 +58,24 @@ export function toModelList(values: readonly unknown[]): ModelList {
 /** A stored id (the active model's): a non-empty string, or absent. */
 export function asStoredId(value: unknown): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
+}
+
+/** Which model is active, and when the user chose it (ms since the epoch; library/activeChoice.ts). */
+export interface ActiveChoiceRecord {
+  id: string;
+  at: number;
+}
+
+/**
+ * The active model's record: `{ id, at }`, or a bare id as versions before the choice's time wrote it (chosen
+ * "at 0", before anything chosen since), or absent.
+ */
+export function toActiveChoice(value: unknown): ActiveChoiceRecord | undefined {
+  const legacy = asStoredId(value);
+  if (legacy) return { id: legacy, at: 0 };
+  if (!isObject(value)) return undefined;
+  const id = asStoredId(value.id);
+  return id && isFiniteNumber(value.at) ? { id, at: value.at } : undefined;
 }
 
 const isPositiveInteger = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;

@@ -6,17 +6,20 @@ import type { StoredModel } from '../model/modelCard';
 export interface ModelState {
   model?: StoredModel;
   loading: boolean;
+  /** What start-up is loading, once it says. */
+  loadingWhat?: 'saved' | 'pretrained';
   message?: { kind: 'error' | 'info'; text: string };
 }
 
-function ModelStatusView({ state }: { state: ModelState }) {
+/** `starting`: start-up is still loading the saved or the pre-trained model (the user may act meanwhile). */
+function ModelStatusView({ state, starting }: { state: ModelState; starting: boolean }) {
   const card = state.model?.card;
   return (
     <section className="card model-status" aria-labelledby="model-heading">
       <h2 id="model-heading">Model</h2>
-      <div data-testid="model-status" data-source={card?.source ?? 'none'} data-ready={Boolean(state.model && !state.loading)}>
+      <div data-testid="model-status" data-source={card?.source ?? 'none'} data-ready={Boolean(state.model && !state.loading)} data-startup={starting ? 'loading' : 'done'}>
         {state.loading && !card ? (
-          <p>Loading the model…</p>
+          <p>{state.loadingWhat === 'pretrained' ? 'Loading the pre-trained model…' : state.loadingWhat === 'saved' ? 'Loading your saved model…' : 'Loading the model…'}</p>
         ) : card ? (
           <>
             <p>

@@ -2,14 +2,17 @@
  * The model library as the page shows it: the active model, the saved models and their messages. Every change
  * goes through the prediction worker, the library's one writer; the page keeps what the worker answers.
  * On start the worker loads the saved active model, else the server's pre-trained model, else none (the page
- * then offers training).
+ * then offers training). The saved models are listed at once, so one can be picked while start-up still loads;
+ * whatever the user picks, imports or trains wins over what start-up or another slow step was doing
+ * (library/activeChoice.ts), and other tabs' changes show here too (PredictorApi.watch).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type LayerSummary, isAppCnn } from '../model/architecture';
 import type { StoredModel } from '../model/modelCard';
 import type { ModelFile } from '../model/modelFiles';
+import type { ExportFormat } from '../model/exportFormat';
 import type { ModelList } from '../storage/records';
-import type { LoadedModel } from '../worker/api';
+import type { Activation, LoadedModel } from '../worker/api';
 import type { ModelState } from './ModelStatus';
 import type { Predictor } from './workers';
 
@@ -42,9 +45,16 @@ export function useModelLibrary(predictor: Predictor | undefined) {
   const [libraryMessage, setLibraryMessage] = useState<Message | undefined>(undefined);
   /** Start-up has loaded a model or given up; stays true from then on. */
   const [settled, setSettled] = useState(false);
+  /** Switches the user asked for that are still loading. */
+  const [switching, setSwitching] = useState(0);
 
   const showList = useCallback((list: ModelList) => {
     setModels(list.models);
+    // The card in use may have changed in another tab (renamed, evaluated).
+    setModelState((s) => {
+      const card = s.model && list.models.find((m) => m.id === s.model?.id);
+      return card && card !== s.model ? { ...s, model: card } : s;
+    });
     const skipped = skippedMessage(list.skipped);
     if (skipped) setLibraryMessage(skipped);
   }, []);
@@ -73,11 +83,21 @@ export function useModelLibrary(predictor: Predictor | undefined) {
   useEffect(() => {
     if (!predictor) return;
     let current = true;
-    void predictor.start(PRETRAINED_URL).then(
+    void predictor.watch((change) => {
+      if (!current) return;
+      if (change.kind === 'list') void refreshList(predictor);
+      else showLoaded(predictor, change.loaded, { kind: 'info', text: `“${change.loaded.model.card.name}” was chosen in another tab; it reads here too.` });
+    });
+    // The library is there to pick from while start-up loads (unreadable now: start-up's own refresh says why).
+    void predictor.list().then((list) => current && showList(list), () => undefined);
+    const loading = (what: 'saved' | 'pretrained') => current && setModelState((s) => (s.loading && !s.model ? { ...s, loadingWhat: what } : s));
+    void predictor.start(PRETRAINED_URL, loading).then(
       (outcome) => {
         if (!current) return;
         setSettled(true);
-        if (outcome.loaded) showLoaded(predictor, outcome.loaded, outcome.message);
+        // The user picked, imported or trained a model meanwhile: that one reads and is shown already.
+        if (outcome.superseded) void refreshList(predictor);
+        else if (outcome.loaded) showLoaded(predictor, outcome.loaded, outcome.message);
         else {
           setModelState({ loading: false, ...(outcome.message ? { message: outcome.message } : {}) });
           void refreshList(predictor);
@@ -92,7 +112,7 @@ export function useModelLibrary(predictor: Predictor | undefined) {
     return () => {
       current = false;
     };
-  }, [predictor, showLoaded, refreshList]);
+  }, [predictor, showLoaded, refreshList, showList]);
 
   /** Runs a library action; its failure is shown in the library panel. */
   const act = useCallback(
@@ -109,15 +129,32 @@ export function useModelLibrary(predictor: Predictor | undefined) {
     [predictor],
   );
 
+  /**
+   * Shows what a step that may change the model in use did: the model now in use, or (when the user chose
+   * another one meanwhile) the library with the step's model kept in it. Whether its model is in use.
+   */
+  const showActivation = useCallback(
+    (worker: Predictor, activation: Activation, kept: (name: string) => string): boolean => {
+      if (activation.loaded) {
+        showLoaded(worker, activation.loaded);
+        return true;
+      }
+      setLibraryMessage({ kind: 'info', text: kept(activation.model.card.name) });
+      void refreshList(worker);
+      return false;
+    },
+    [showLoaded, refreshList],
+  );
+
   /** Switch to a saved model. */
   const switchTo = useCallback(
     async (model: StoredModel) => {
-      setModelState((s) => ({ ...s, loading: true }));
+      setSwitching((n) => n + 1);
       const next = await act((worker) => worker.use(model.id));
-      if (next && predictor) showLoaded(predictor, next);
-      else setModelState((s) => ({ ...s, loading: false }));
+      setSwitching((n) => n - 1);
+      if (next && predictor) showActivation(predictor, next, (name) => `“${name}” is not in use: you chose another model after it.`);
     },
-    [act, predictor, showLoaded],
+    [act, predictor, showActivation],
   );
 
   const importFiles = useCallback(
@@ -126,21 +163,28 @@ export function useModelLibrary(predictor: Predictor | undefined) {
         (worker) => worker.importFiles(files),
         (message) => `Import failed: ${message} Your current model is still in use.`,
       );
-      if (next && predictor) showLoaded(predictor, next);
+      if (!next || !predictor) return;
+      showActivation(predictor, next, (name) => `“${name}” is imported and kept in your models; the model you chose after picking it stays in use.`);
+      // How the model is read, when the user should know (a Keras model without a softmax reads through one).
+      const note = next.model.card.importNotes;
+      if (note) setLibraryMessage((shown) => ({ kind: 'info', text: shown ? `${shown.text} ${note}` : note }));
     },
-    [act, predictor, showLoaded],
+    [act, predictor, showActivation],
   );
 
-  /** A model the training worker saved: the library records it and it becomes the one in use. Throws when it cannot. */
+  /**
+   * A model the training worker saved: the library records it and it becomes the one in use, unless the user
+   * chose another model after `askedAt` (when Train was clicked). Whether it is in use. Throws when it cannot.
+   */
   const adoptTrained = useCallback(
-    async (model: StoredModel) => {
+    async (model: StoredModel, askedAt: number) => {
       if (!predictor) throw new Error('the prediction worker is not running');
-      showLoaded(predictor, await predictor.adoptTrained(model));
+      return showActivation(predictor, await predictor.adoptTrained(model, askedAt), (name) => `“${name}” is trained and kept in your models; the model chosen while it trained stays in use.`);
     },
-    [predictor, showLoaded],
+    [predictor, showActivation],
   );
 
-  const exportActive = useCallback(() => void act(async (worker) => download(await worker.exportActive())), [act]);
+  const exportActive = useCallback((format: ExportFormat = 'tfjs') => void act(async (worker) => download(await worker.exportActive(format))), [act]);
 
   const deleteModel = useCallback(
     (model: StoredModel) =>
@@ -183,6 +227,8 @@ export function useModelLibrary(predictor: Predictor | undefined) {
   return {
     modelState,
     settled,
+    /** A switch the user asked for is loading. */
+    switching: switching > 0,
     ready,
     loaded,
     summary,

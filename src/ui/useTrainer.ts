@@ -119,12 +119,13 @@ function progressInBatches(setState: (update: (s: TrainState) => TrainState) => 
 }
 
 /**
- * `onTrained` receives the model a run saved and makes it the one in use (the library's job); `onEvaluated`
- * receives a test-set result to record on the model's card.
+ * `onTrained` receives the model a run saved and when Train was clicked, and makes it the one in use unless the
+ * user chose another model since (the library's job; whether it is in use); `onEvaluated` receives a test-set
+ * result to record on the model's card.
  */
 export function useTrainer(
   trainer: Trainer | undefined,
-  onTrained: (model: StoredModel) => Promise<void>,
+  onTrained: (model: StoredModel, askedAt: number) => Promise<boolean>,
   onEvaluated: (modelId: string, result: { accuracy: number; loss: number }) => Promise<void>,
 ) {
   const [state, setState] = useState<TrainState>(initial);
@@ -148,7 +149,8 @@ export function useTrainer(
   const start = useCallback(
     async (settings: TrainSettings, resume = false) => {
       if (!trainer) return;
-      void navigator.storage?.persist?.().catch(() => false);
+      // The time of the user's intent, as library/activeChoice.ts's choiceTime measures it.
+      const askedAt = performance.timeOrigin + performance.now();
       setState((s) => ({
         ...s,
         phase: 'loading-data',
@@ -168,8 +170,11 @@ export function useTrainer(
         const workers = requestedWorkers();
         const outcome = await trainer.train(workers ? { ...settings, workers } : settings, resume, progress.report, controller.signal);
         if (outcome.status === 'done') {
-          await callbacks.current.onTrained(outcome.model);
-          message = { kind: 'info', text: 'Training finished; the new model is saved and in use.' };
+          const inUse = await callbacks.current.onTrained(outcome.model, askedAt);
+          message = {
+            kind: 'info',
+            text: inUse ? 'Training finished; the new model is saved and in use.' : 'Training finished; the new model is saved in your models. The model chosen while it trained stays in use.',
+          };
         } else {
           message = { kind: 'info', text: 'Training cancelled. Your previous model is unchanged.' };
         }

@@ -18,6 +18,7 @@ import type { LiveWeights } from '../training/liveWeights';
 import type { StoredModel } from '../model/modelCard';
 import type { PersonalLearning, PersonalSample } from '../model/personal';
 import type { ModelFile } from '../model/modelFiles';
+import type { ExportFormat } from '../model/exportFormat';
 import type { TrainSettings } from '../model/trainSettings';
 import type { CheckpointInfo } from '../storage/modelStore';
 import type { ModelList } from '../storage/records';
@@ -35,7 +36,21 @@ export interface LoadedModel {
 export interface StartOutcome {
   loaded?: LoadedModel;
   message?: { kind: 'error' | 'info'; text: string };
+  /** The user chose, imported or trained a model meanwhile, and that one reads (library/activeChoice.ts). */
+  superseded?: true;
 }
+
+/**
+ * What a step that may make a model active did. `loaded` when the model is now the one in use; without it the
+ * model is kept in the library, but something the user asked for later reads (library/activeChoice.ts).
+ */
+export interface Activation {
+  model: StoredModel;
+  loaded?: LoadedModel;
+}
+
+/** What changed in the library without this page asking: another tab chose a model, or changed the library. */
+export type LibraryChange = { kind: 'active'; loaded: LoadedModel } | { kind: 'list' };
 
 /** Whose weights "Look inside" shows: the model in use, or the run that trains. */
 export type InsideSource = 'active' | 'training';
@@ -48,10 +63,15 @@ export interface Prediction {
 }
 
 export interface PredictorApi {
-  /** Loads the saved active model; if there is none or it fails, the server's pre-trained model (kept for offline use). */
-  start(pretrainedUrl: string): Promise<StartOutcome>;
+  /**
+   * Loads the saved active model; if there is none or it fails, the server's pre-trained model (kept for offline
+   * use). `onLoading` hears which it is loading. Whatever the user chooses meanwhile wins over it.
+   */
+  start(pretrainedUrl: string, onLoading?: (what: 'saved' | 'pretrained') => void): Promise<StartOutcome>;
+  /** Hears what other tabs change: their choice of model (followed here too) and their changes to the library. */
+  watch(onChange: (change: LibraryChange) => void): void;
   /** Makes a saved model the active one. */
-  use(id: string): Promise<LoadedModel>;
+  use(id: string): Promise<Activation>;
   predict(input: Float32Array): Prediction;
   /**
    * "Look inside" the model for a drawing (model/inside.ts): every layer's output, the filters, the saliency.
@@ -62,15 +82,18 @@ export interface PredictorApi {
   /** The weights of the run that trains, for `inside(..., 'training')`; undefined drops them. */
   setTrainingWeights(live: LiveWeights | undefined): Promise<void>;
   /** Checks, stores and activates a model the user picked (model.json and weight files, not yet read). */
-  importFiles(files: File[]): Promise<LoadedModel>;
-  /** The active model as model.json and weight files. */
-  exportActive(): Promise<ModelFile[]>;
+  importFiles(files: File[]): Promise<Activation>;
+  /** The active model as model.json and weight files (`tfjs`, the default), or as one Keras `.keras` or `.h5` file. */
+  exportActive(format?: ExportFormat): Promise<ModelFile[]>;
   list(): Promise<ModelList>;
   rename(id: string, name: string): Promise<StoredModel>;
   /** Deletes a saved model that is not the active one. */
   remove(id: string): Promise<void>;
-  /** A model the training worker saved: records its card, makes it active and loads it. */
-  adoptTrained(model: StoredModel): Promise<LoadedModel>;
+  /**
+   * A model the training worker saved: records its card and makes it active, unless the user chose another model
+   * after `askedAt` (when Train was clicked).
+   */
+  adoptTrained(model: StoredModel, askedAt: number): Promise<Activation>;
   /** Puts a test-set result on a model's card when the card has none; the card as it now is. */
   recordEvaluation(id: string, result: { accuracy: number; loss: number }): Promise<StoredModel | undefined>;
 

@@ -12,7 +12,9 @@ import { Handwriting } from '../library/handwriting';
 import { InsideViews } from '../library/insideViews';
 import { viewBuffers } from '../model/inside';
 import * as library from '../library/modelLibrary';
-import type { LoadedModel, PredictorApi, StartOutcome } from './api';
+import { ActiveChoice, type ChoiceKind, choiceTime } from '../library/activeChoice';
+import { type LibraryMessage, openLibraryChannel } from '../library/libraryChannel';
+import type { Activation, LibraryChange, LoadedModel, PredictorApi, StartOutcome } from './api';
 import { serve } from './bridge';
 
 declare const self: DedicatedWorkerGlobalScope & { digitLabMemory?: () => WorkerMemory };
@@ -40,11 +42,10 @@ const ensureBackend = (): Promise<void> =>
   })());
 
 const active = new ActiveModel();
-
-/** Makes what the library loaded the active model. */
 const handwriting = new Handwriting(active);
 /** "Look inside": the model in use and the run that trains, each for the drawing. */
 const inside = new InsideViews();
+
 /** Makes what the library loaded the active model, reading through the user's memory if it was learnt on it. */
 async function show({ model, stored }: library.LoadedFromLibrary): Promise<LoadedModel> {
   const summary = active.activate(model, stored);
@@ -53,32 +54,76 @@ async function show({ model, stored }: library.LoadedFromLibrary): Promise<Loade
 }
 const messageOf = (error: unknown) => (error as Error).message;
 
+/** The page's ear for other tabs' changes (PredictorApi.watch). */
+let onChange: ((change: LibraryChange) => void) | undefined;
+const channel = openLibraryChannel((message) => void heard(message));
+/** Who decides which model reads: the most recent user intent (library/activeChoice.ts). */
+const choice = new ActiveChoice({ claim: library.claimActive }, (id, at) => channel.post({ type: 'active', id, at }));
+/** The other tabs hear that the library changed (a model kept, renamed, deleted). */
+const changed = () => channel.post({ type: 'changed' });
+
+/** Offers a loaded model as the choice made at `at`: the Activation the page is told. */
+async function offer(loaded: library.LoadedFromLibrary, at: number, kind: ChoiceKind): Promise<Activation> {
+  const shown = await choice.offer(loaded.stored.id, at, loaded.model, kind, () => show(loaded));
+  return shown ? { model: loaded.stored, loaded: shown } : { model: loaded.stored };
+}
+
+/** Another tab chose a model (this tab follows, unless it chose later itself) or changed the library. */
+async function heard(message: LibraryMessage): Promise<void> {
+  if (message.type === 'changed') return onChange?.({ kind: 'list' });
+  if (!choice.mayActivate(message.at)) return;
+  try {
+    await ensureBackend();
+    const { loaded } = await offer(await library.loadSaved(message.id), message.at, 'follow');
+    if (loaded) onChange?.({ kind: 'active', loaded });
+  } catch {
+    // This tab cannot load it (storage went away meanwhile): it keeps reading with the model it has.
+  }
+  onChange?.({ kind: 'list' });
+}
+
 const predictor: PredictorApi = {
-  async start(pretrainedUrl) {
+  async start(pretrainedUrl, onLoading) {
+    // Start-up stands for the page's opening: anything the user asks for from now on wins over it.
+    const openedAt = choiceTime();
     await ensureBackend();
     // In the background: weights left without a card by a tab that closed mid-way take space, never reads.
     void library.removeOrphanedWeights().catch(() => undefined);
     let failure: StartOutcome['message'];
-    const id = await library.activeModelId();
-    if (id) {
+    const saved = await library.activeChoice();
+    if (saved) {
       try {
-        return { loaded: await show(await library.loadSaved(id)) };
+        onLoading?.('saved');
+        // The saved choice keeps the time it was made: a choice made in another tab since then wins over it.
+        const { loaded } = await offer(await library.loadSaved(saved.id), saved.at, 'follow');
+        return loaded ? { loaded } : { superseded: true };
       } catch (error) {
         failure = { kind: 'error', text: `Your saved model could not be loaded (${messageOf(error)}).` };
       }
     }
+    if (!choice.mayActivate(openedAt)) return { superseded: true };
     try {
-      return { loaded: await show(await library.loadPretrained(pretrainedUrl, self.location.href)), ...(failure ? { message: failure } : {}) };
+      onLoading?.('pretrained');
+      const pretrained = await library.loadPretrained(pretrainedUrl, self.location.href);
+      changed(); // kept for offline use: in the library of every tab
+      const { loaded } = await offer(pretrained, openedAt, 'claim');
+      return loaded ? { loaded, ...(failure ? { message: failure } : {}) } : { superseded: true };
     } catch (error) {
+      if (!choice.mayActivate(openedAt)) return { superseded: true };
       const text =
         error instanceof library.NoPretrainedModel ? 'This server offers no pre-trained model. Train one below.' : `The pre-trained model could not be loaded: ${messageOf(error)}`;
       return { message: { kind: error instanceof library.NoPretrainedModel ? 'info' : 'error', text } };
     }
   },
 
+  watch(listener) {
+    onChange = listener;
+  },
+
   async use(id) {
+    const at = choiceTime();
     await ensureBackend();
-    return show(await library.loadSaved(id));
+    return offer(await library.loadSaved(id), at, 'claim');
   },
 
   predict(input) {
@@ -95,30 +140,40 @@ const predictor: PredictorApi = {
   setTrainingWeights: (live) => inside.setTraining(live),
 
   async importFiles(files) {
+    const at = choiceTime();
     await ensureBackend();
-    return show(await library.importPicked(files));
+    const imported = await library.importPicked(files);
+    changed();
+    return offer(imported, at, 'claim');
   },
 
-  exportActive: () => active.files(),
+  exportActive: (format) => active.files(format),
 
   list: () => library.listLibrary(),
 
   async rename(id, name) {
     const updated = await library.rename(id, name);
     active.updateCard(updated);
+    changed();
     return updated;
   },
 
-  remove: (id) => library.remove(id, active.stored?.id),
+  async remove(id) {
+    await library.remove(id, active.stored?.id);
+    changed();
+  },
 
-  async adoptTrained(model) {
+  async adoptTrained(model, askedAt) {
     await ensureBackend();
-    return show(await library.adoptTrained(model));
+    const trained = await library.adoptTrained(model);
+    changed();
+    return offer(trained, askedAt, 'claim');
   },
 
   async recordEvaluation(id, result) {
     const updated = await library.recordEvaluation(id, result);
     if (updated) active.updateCard(updated);
+    changed();
     return updated;
   },
 
