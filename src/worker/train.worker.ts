@@ -28,6 +28,19 @@ let running = false;
 const personal = new PersonalLearner(LEARNER, nextTask);
 let personalBase: tf.LayersModel | undefined;
 
+/** The lock a training run holds (Web Locks: released when the run ends, or when its tab closes or crashes). */
+const TRAINING_LOCK = 'digit-lab-training';
+
+/** Runs `body` holding the training lock; refuses at once, with a reason, while another tab holds it. */
+async function oneRunAcrossTabs<T>(body: () => Promise<T>): Promise<T> {
+  const locks = (navigator as WorkerNavigator & { locks?: LockManager }).locks;
+  if (!locks) return body(); // no Web Locks (very old engines): one run per tab, as before
+  return locks.request(TRAINING_LOCK, { ifAvailable: true }, async (lock) => {
+    if (!lock) throw new WorkerError('busy', 'Digit Lab is already training in another tab or window. One run at a time: wait for it to finish there, or cancel it there, then train here.');
+    return body();
+  });
+}
+
 const trainer: TrainerApi = {
   backend: (requested) => backend.ensure(requested),
 
@@ -37,14 +50,17 @@ const trainer: TrainerApi = {
     if (running) throw new WorkerError('busy', 'training is already running');
     running = true;
     try {
-      const loaded = await data.get((p) => onProgress({ type: 'data', ...p }));
-      return await runTraining(settings, resume, {
-        backend,
-        data: loaded,
-        onProgress,
-        signal,
-        startHelpers: startGradientHelpers,
-        cores: navigator.hardwareConcurrency,
+      // One run at a time across the app's tabs: they share the cores, the checkpoint and the model library.
+      return await oneRunAcrossTabs(async () => {
+        const loaded = await data.get((p) => onProgress({ type: 'data', ...p }));
+        return runTraining(settings, resume, {
+          backend,
+          data: loaded,
+          onProgress,
+          signal,
+          startHelpers: startGradientHelpers,
+          cores: navigator.hardwareConcurrency,
+        });
       });
     } finally {
       running = false;
