@@ -48,6 +48,14 @@ export function App() {
     return () => clearTimeout(timer);
   }, [refreshStorage, library.models, trainer.state.phase]);
 
+  // Once there is something to lose (a model trained or imported here, the user's handwriting), ask the browser
+  // to keep it (once).
+  const { persistOnce } = pwa;
+  const somethingToLose = library.models.some((m) => m.card.source !== 'pretrained') || (handwriting.status?.samples.length ?? 0) > 0;
+  useEffect(() => {
+    if (somethingToLose) void persistOnce();
+  }, [somethingToLose, persistOnce]);
+
   return (
     <div className="app">
       <AppBar
@@ -89,7 +97,7 @@ export function App() {
           />
         </PanelBoundary>
         <PanelBoundary name="model">
-          <ModelStatus state={library.modelState} />
+          <ModelStatus state={library.modelState} starting={!library.settled} />
         </PanelBoundary>
         <PanelBoundary name="models">
           <ModelLibrary
@@ -97,7 +105,7 @@ export function App() {
             activeId={library.modelState.model?.id}
             summary={library.summary}
             message={library.libraryMessage}
-            busy={library.modelState.loading}
+            busy={library.switching}
             onUse={library.switchTo}
             onRename={library.renameModel}
             onDelete={library.deleteModel}

@@ -26,8 +26,12 @@ function AboutPanelView({ storage, onRefresh, onPersist }: { storage: StorageFac
           {mb(storage.usage)} of {mb(storage.quota)}
         </dd>
         <dt>Persistent</dt>
-        <dd data-testid="storage-persisted" data-persisted={String(storage.persisted ?? false)}>
-          {storage.persisted ? 'yes: the browser will not evict it' : 'no: the browser may clear it when space runs low'}
+        <dd data-testid="storage-persisted" data-persisted={String(storage.persisted ?? false)} data-asked={String(storage.asked ?? false)}>
+          {storage.persisted
+            ? 'yes: the browser will not evict it'
+            : storage.asked
+              ? 'no: asked, and the browser did not grant it; it may clear this site’s data when space runs low (installing the app often makes it grant it)'
+              : 'no: the browser may clear it when space runs low'}
         </dd>
         <dt>Version</dt>
         <dd data-testid="build-id">{__BUILD_ID__}</dd>

@@ -11,7 +11,19 @@ export interface StorageFacts {
   usage?: number;
   quota?: number;
   persisted?: boolean;
+  /** The app has asked the browser to keep its data (navigator.storage.persist()). */
+  asked?: boolean;
 }
+
+/** Set once the app has asked for persistent storage on its own, so that it asks once, not on every visit. */
+const ASKED_KEY = 'digit-lab-persistence-asked';
+const readAsked = () => {
+  try {
+    return localStorage.getItem(ASKED_KEY) !== null;
+  } catch {
+    return false;
+  }
+};
 
 export function usePwa() {
   const [online, setOnline] = useState(navigator.onLine);
@@ -47,7 +59,7 @@ export function usePwa() {
   const refreshStorage = useCallback(async () => {
     const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
     const persisted = await navigator.storage?.persisted?.().catch(() => undefined);
-    setStorage({ usage: estimate?.usage, quota: estimate?.quota, persisted });
+    setStorage({ usage: estimate?.usage, quota: estimate?.quota, persisted, asked: readAsked() });
   }, []);
 
   const install = useCallback(async () => {
@@ -58,9 +70,25 @@ export function usePwa() {
   }, [installPrompt]);
 
   const requestPersistence = useCallback(async () => {
+    try {
+      localStorage.setItem(ASKED_KEY, new Date().toISOString());
+    } catch {
+      // no localStorage (a locked-down profile): the app may ask again on a later visit
+    }
     await navigator.storage?.persist?.().catch(() => false);
     await refreshStorage();
   }, [refreshStorage]);
+
+  /**
+   * Once the user has something to lose (a model they trained or imported, their handwriting): asks the browser
+   * to keep the site's data, once (Firefox asks the user; asking on every visit would nag). Browsers evict the
+   * data of sites that are not persisted when space runs low, Safari after 7 days without a visit.
+   */
+  const persistOnce = useCallback(async () => {
+    if (readAsked() || !navigator.storage?.persist) return;
+    if (await navigator.storage.persisted().catch(() => false)) return;
+    await requestPersistence();
+  }, [requestPersistence]);
 
   return {
     online,
@@ -71,5 +99,6 @@ export function usePwa() {
     storage,
     refreshStorage,
     requestPersistence,
+    persistOnce,
   };
 }
