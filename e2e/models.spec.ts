@@ -5,37 +5,9 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Page } from '@playwright/test';
 import { loadModelDir } from '../scripts/eval-pendigits';
-import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
-import { CONVERTER_FORMATS, type NamedBytes, converterFiles, float32WeightsOf, oversizedTopologyFiles } from '../src/testing/converterFormats';
+import { CONVERTER_FORMATS, converterFiles, float32WeightsOf, oversizedTopologyFiles } from '../src/testing/converterFormats';
 import { expect, freshProfileImporting, test } from './fixtures';
-
-type Upload = { name: string; mimeType: string; buffer: Buffer };
-
-async function filesOf(model: tf.LayersModel): Promise<Upload[]> {
-  return modelFilesFromArtifacts(await modelArtifacts(model)).map((f) => ({
-    name: f.name,
-    mimeType: f.name.endsWith('.json') ? 'application/json' : 'application/octet-stream',
-    buffer: Buffer.from(f.bytes),
-  }));
-}
-
-/** A small model of another architecture than the app's: flat 784 input, one hidden layer. */
-async function otherArchitecture(inputShape: number[] = [784]): Promise<Upload[]> {
-  await tf.setBackend('cpu');
-  const model = tf.sequential({
-    layers: [
-      ...(inputShape.length > 1 ? [tf.layers.flatten({ inputShape })] : []),
-      tf.layers.dense({ ...(inputShape.length > 1 ? {} : { inputShape }), units: 16, activation: 'relu' }),
-      tf.layers.dense({ units: 10, activation: 'softmax' }),
-    ],
-  });
-  const files = await filesOf(model);
-  model.dispose();
-  return files;
-}
-
-const uploads = (files: NamedBytes[]): Upload[] =>
-  files.map((f) => ({ name: f.name, mimeType: f.name.endsWith('.json') ? 'application/json' : 'application/octet-stream', buffer: Buffer.from(f.bytes) }));
+import { type Upload, otherArchitecture, uploads } from './modelUploads';
 
 /** The weights of the model this server serves, read from the build and decoded to float32, in the app's order. */
 async function servedWeights(): Promise<Uint8Array> {

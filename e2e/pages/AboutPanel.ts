@@ -6,8 +6,11 @@ export class AboutPanel {
   readonly storageUsage: Locator;
   /** The build id of the version running. */
   readonly buildId: Locator;
+  /** "Persistent": data-persisted (what the browser says now) and data-asked (the app asked it to keep the data). */
+  readonly persistence: Locator;
 
   constructor(readonly page: Page) {
+    this.persistence = page.getByTestId('storage-persisted');
     this.storageUsage = page.getByTestId('storage-usage');
     this.buildId = page.getByTestId('build-id');
   }

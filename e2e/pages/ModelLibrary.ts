@@ -15,6 +15,8 @@ export class ModelLibrary {
   readonly models: Locator;
   readonly importInput: Locator;
   readonly exportButton: Locator;
+  /** The select labelled "Export format": tfjs, keras or h5. */
+  readonly exportFormat: Locator;
   /** The alert an import that was refused shows. */
   readonly importError: Locator;
   /** The architecture table of the model in use (behind its disclosure). */
@@ -24,6 +26,7 @@ export class ModelLibrary {
     this.models = page.getByRole('row').filter({ has: page.getByRole('button', { name: /^Use / }) });
     this.importInput = page.getByLabel('Import model');
     this.exportButton = page.getByRole('button', { name: 'Export model' });
+    this.exportFormat = page.getByLabel('Export format');
     this.importError = page.getByRole('alert').filter({ hasText: 'Import failed' });
     this.architecture = page.getByTestId('architecture');
   }
@@ -51,8 +54,13 @@ export class ModelLibrary {
     return paths.sort((a, b) => Number(!a.endsWith('model.json')) - Number(!b.endsWith('model.json')) || a.localeCompare(b));
   }
 
-  /** The rows of saved models whose text includes `text`. */
-  modelsNamed(text: string): Locator {
+  /** Chooses the format Export model downloads in. */
+  async chooseExportFormat(format: 'tfjs' | 'keras' | 'h5'): Promise<void> {
+    await this.exportFormat.selectOption(format);
+  }
+
+  /** The rows of saved models whose text includes `text` (case-insensitive), or matches it. */
+  modelsNamed(text: string | RegExp): Locator {
     return this.models.filter({ hasText: text });
   }
 

@@ -19,6 +19,16 @@ export class ModelStatusPanel {
     await expect(this.card).toHaveAttribute('data-ready', 'true', { timeout });
   }
 
+  /** Waits until start-up has loaded the saved or pre-trained model, or given way to the user's choice (data-startup). */
+  async waitForStartup(timeout = 60_000): Promise<void> {
+    await expect(this.card).toHaveAttribute('data-startup', 'done', { timeout });
+  }
+
+  /** The source of the model in use now (data-source). */
+  async source(): Promise<string | null> {
+    return this.card.getAttribute('data-source');
+  }
+
   /** The test accuracy as the card shows it, e.g. "98.91%". */
   async testAccuracyText(): Promise<string> {
     return (await this.testAccuracy.textContent())!;

@@ -28,6 +28,10 @@ export class TrainingPanel {
   readonly accuracyChart: Locator;
   readonly finishedMessage: Locator;
   readonly cancelledMessage: Locator;
+  /** A run finished while the user chose another model: it is kept, the other one reads. */
+  readonly keptNotInUseMessage: Locator;
+  /** The alert when Train is pressed while another tab of the app trains. */
+  readonly otherTabTrainsMessage: Locator;
   /** Any "Resume training (...)" button: a checkpoint of an unfinished run is offered. */
   readonly anyResumeButton: Locator;
   /** "Make training available offline": data-status (unknown/missing/saving/ready/error). */
@@ -45,6 +49,8 @@ export class TrainingPanel {
     this.accuracyChart = page.getByRole('img', { name: /^Accuracy/ });
     this.finishedMessage = page.getByText('Training finished; the new model is saved and in use.');
     this.cancelledMessage = page.getByText('Training cancelled. Your previous model is unchanged.');
+    this.keptNotInUseMessage = page.getByText('Training finished; the new model is saved in your models. The model chosen while it trained stays in use.');
+    this.otherTabTrainsMessage = page.getByRole('alert').filter({ hasText: 'already training in another tab' });
     this.anyResumeButton = page.getByRole('button', { name: /Resume training/ });
     this.offlineData = page.getByTestId('offline-data');
     this.modelStatus = new ModelStatusPanel(page);
