@@ -32,7 +32,9 @@ export default defineConfig(({ mode }) => {
           // Not the pre-trained model: the prediction worker downloads it once and keeps it in IndexedDB, which is
           // where it loads from offline. Precaching it too would download it twice on a first visit.
           globPatterns: ['**/*.{html,js,css,wasm,svg,png,webmanifest}'],
-          globIgnores: ['bench.html', 'assets/bench-*.js', '**/*.map', 'data/**', 'models/**'],
+          // Nor the Keras reader and writer (h5wasm is 4.8 MB): they load when a Keras file is first imported or
+          // exported, and the service worker keeps them from then on (pwa/sw.ts).
+          globIgnores: ['bench.html', 'assets/bench-*.js', '**/*.map', 'data/**', 'models/**', 'assets/keras-*.js'],
         },
         manifest: {
           name: 'Digit Lab',
@@ -70,6 +72,16 @@ export default defineConfig(({ mode }) => {
     },
     worker: {
       format: 'es',
+      rollupOptions: {
+        output: {
+          // The chunks only a Keras file needs (src/model/keras/, h5wasm, fflate) are named keras-*, which the
+          // precache leaves out (above).
+          chunkFileNames: (chunk: { name: string; moduleIds: readonly string[] }) =>
+            chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => /[\\/](src[\\/]model[\\/]keras|node_modules[\\/](h5wasm|fflate))[\\/]/.test(id))
+              ? 'assets/keras-[name]-[hash].js'
+              : 'assets/[name]-[hash].js',
+        },
+      },
     },
     server: { port, host: '127.0.0.1' },
     preview: { port, host: '127.0.0.1', strictPort: true },

@@ -12,6 +12,7 @@ import type { StoredModel } from '../model/modelCard';
 import { type Memory, recallProbabilities } from '../model/personalMemory';
 import { type ModelMetadata, PERSONAL_METADATA_KEY, memoryFromMetadata, memoryToMetadata, withoutMemory } from '../model/personalMetadata';
 import { type ModelFile, modelArtifacts, modelFilesFromArtifacts } from '../model/modelFiles';
+import type { ExportFormat } from '../model/exportFormat';
 
 export class ActiveModel {
   private current: { model: tf.LayersModel; layout: InputLayout; stored: StoredModel } | undefined;
@@ -102,9 +103,15 @@ export class ActiveModel {
   }
 
   /** The model's files as it reads now: with the personal memory in model.json when one reads, else without. */
-  async files(): Promise<ModelFile[]> {
+  async files(format: ExportFormat = 'tfjs'): Promise<ModelFile[]> {
     if (!this.current) throw new Error('no model is loaded');
     const artifacts = await modelArtifacts(this.current.model);
+    if (format !== 'tfjs') {
+      if (this.personal) throw new Error('your personal model keeps its memory of your handwriting in TensorFlow.js files only; export it as tfjs, or switch the personal model off to export the base model as a Keras file.');
+      // The Keras writer and its HDF5 library load only when a Keras file is asked for.
+      const { kerasFiles } = await import('../model/keras/writeKeras');
+      return kerasFiles(artifacts, format);
+    }
     const rest = withoutMemory(artifacts.userDefinedMetadata);
     const memory = this.personal?.memory;
     const metadata: ModelMetadata | undefined = memory ? { ...rest, [PERSONAL_METADATA_KEY]: memoryToMetadata(memory) } : rest;

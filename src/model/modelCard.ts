@@ -34,6 +34,8 @@ export interface ModelCard {
   penDigitsAccuracy?: number;
   /** How the weights are stored, when not float32 (the figures above are the stored model's own). */
   weights?: 'float16' | 'uint8';
+  /** How an imported model is read, when the user should know (a Keras model without a softmax, say). */
+  importNotes?: string;
 }
 
 /** A saved model: its id (where its weights are kept) and its card. */

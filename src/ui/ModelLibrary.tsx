@@ -1,8 +1,9 @@
-/** Saved models: switch, rename, delete; import and export in TensorFlow.js Layers format; the architecture. */
-import { memo, useState } from 'react';
+/** Saved models: switch, rename, delete; import and export as TensorFlow.js Layers files or Keras files; the architecture. */
+import { memo, useId, useState } from 'react';
 import { formatCount } from './format';
 import type { LayerSummary } from '../model/architecture';
 import type { StoredModel } from '../model/modelCard';
+import { EXPORT_FORMATS, EXPORT_FORMAT_LABELS, type ExportFormat } from '../model/exportFormat';
 
 export interface ModelLibraryProps {
   models: StoredModel[];
@@ -14,7 +15,7 @@ export interface ModelLibraryProps {
   onRename(model: StoredModel, name: string): void;
   onDelete(model: StoredModel): void;
   onImport(files: File[]): void;
-  onExport(): void;
+  onExport(format: ExportFormat): void;
 }
 
 const percent = (v?: number) => (v === undefined ? '–' : `${(v * 100).toFixed(2)}%`);
@@ -22,6 +23,8 @@ const percent = (v?: number) => (v === undefined ? '–' : `${(v * 100).toFixed(
 function ModelLibraryView(props: ModelLibraryProps) {
   const { models, activeId, summary, message, busy } = props;
   const [dragging, setDragging] = useState(false);
+  const [format, setFormat] = useState<ExportFormat>('tfjs');
+  const formatId = useId();
   const total = summary.reduce((a, l) => a + l.parameters, 0);
   return (
     <section
@@ -87,7 +90,15 @@ function ModelLibraryView(props: ModelLibraryProps) {
         </tbody>
       </table>
       <div className="pad-buttons">
-        <button type="button" onClick={props.onExport} disabled={!activeId}>
+        <label htmlFor={formatId}>Export format</label>
+        <select id={formatId} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
+          {EXPORT_FORMATS.map((f) => (
+            <option key={f} value={f} title={EXPORT_FORMAT_LABELS[f]}>
+              {f}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => props.onExport(format)} disabled={!activeId}>
           Export model
         </button>
         <label className="file-button">
@@ -105,7 +116,10 @@ function ModelLibraryView(props: ModelLibraryProps) {
           />
         </label>
       </div>
-      <p className="hint">Import a TensorFlow.js Layers model: choose or drop model.json together with its weight files.</p>
+      <p className="hint">
+        Import a TensorFlow.js Layers model (model.json together with its weight files) or one Keras file (.h5 or .keras): choose or drop it here. Export
+        as tfjs (TensorFlow.js files), keras (a Keras 3 .keras file) or h5 (a Keras 2 .h5 file).
+      </p>
       {message && (
         <p className={`message ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
           {message.text}

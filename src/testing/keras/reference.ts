@@ -2,7 +2,7 @@
  * Test support (never imported by the app): the independent Keras reader and numpy forward pass
  * (keras_reference.py, run by Debian's /usr/bin/python3 with python3-h5py and python3-numpy, which
  * scripts/ensure-system-deps.sh installs), the real Keras files in keras-models/, and MNIST test digits to
- * predict on.
+ * predict on. Node only (tsconfig.node.json checks it through the tests that import it).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
