@@ -17,8 +17,6 @@ export class ModelLibrary {
   readonly exportButton: Locator;
   /** The select labelled "Export format": tfjs, keras or h5. */
   readonly exportFormat: Locator;
-  /** The select labelled "Export format": tfjs, keras or h5. */
-  readonly exportFormat: Locator;
   /** The alert an import that was refused shows. */
   readonly importError: Locator;
   /** The architecture table of the model in use (behind its disclosure). */
@@ -28,7 +26,6 @@ export class ModelLibrary {
     this.models = page.getByRole('row').filter({ has: page.getByRole('button', { name: /^Use / }) });
     this.importInput = page.getByLabel('Import model');
     this.exportButton = page.getByRole('button', { name: 'Export model' });
-    this.exportFormat = page.getByLabel('Export format');
     this.exportFormat = page.getByLabel('Export format');
     this.importError = page.getByRole('alert').filter({ hasText: 'Import failed' });
     this.architecture = page.getByTestId('architecture');
@@ -55,11 +52,6 @@ export class ModelLibrary {
     await expect.poll(() => paths.length, { timeout: 30_000 }).toBe(count);
     this.page.off('download', save);
     return paths.sort((a, b) => Number(!a.endsWith('model.json')) - Number(!b.endsWith('model.json')) || a.localeCompare(b));
-  }
-
-  /** Chooses the format Export model downloads in. */
-  async chooseExportFormat(format: 'tfjs' | 'keras' | 'h5'): Promise<void> {
-    await this.exportFormat.selectOption(format);
   }
 
   /** Chooses the format Export model downloads in. */
