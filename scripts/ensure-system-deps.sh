@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, when they are missing:
 #  - chromium: the browser Playwright drives (never a downloaded one);
-#  - nginx with the brotli module: the end-to-end tests serve the build with the container's own nginx.conf.
+#  - nginx with the brotli module: the end-to-end tests serve the build with the container's own nginx.conf;
+#  - python3-h5py and python3-numpy for Debian's /usr/bin/python3: the independent Keras reader the Keras import
+#    and export tests check against (src/testing/keras/keras_reference.py).
 # Runs before `npm test`. As root it installs with apt-get; otherwise it says what to install.
 set -euo pipefail
 
@@ -10,6 +12,8 @@ need=()
 command -v nginx >/dev/null 2>&1 || need+=(nginx)
 [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need+=(libnginx-mod-http-brotli-static)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1 || need+=(python3-h5py)
+/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3-numpy)
 
 if ((${#need[@]} == 0)); then
   exit 0
