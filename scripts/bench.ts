@@ -4,9 +4,10 @@
  *  - per backend (wasm, webgl, cpu): training images/s on real MNIST batches of 128, the estimated epoch time,
  *    single-image prediction latency p50/p95 and the peak tensor memory of a training step;
  *  - the drawing path: time from pointer-up to the prediction on screen, p50/p95 (needs a model: the
- *    pre-trained one).
+ *    pre-trained one), with "Look inside" closed and open (and the time each view took in the prediction worker);
  *  - training through the app's UI, as a user does it: Train with 1 epoch on 12,800 images (--ui-images N), timed
- *    on the progress bar, with the workers it used and the drawing latency while it trains;
+ *    on the progress bar, with the workers it used and the drawing latency while it trains; the same timed run
+ *    again with "Look inside" open (the view following the run's weights);
  *  - a PyTorch reference of the same network on the same cores (scripts/pytorch_reference.py), run before and
  *    after the browser when python3 can import torch (`apt-get install -y python3-torch libopenblas0-pthread`),
  *    and the ratio of the app's training speed to it.
@@ -78,8 +79,30 @@ async function watchDrawLatency(app: Page): Promise<void> {
   });
 }
 
-/** Draws `count` digits (or until `until` says stop) and returns the latencies recorded since the last call, sorted. */
-async function drawDigits(app: Page, count: number, until: () => boolean = () => false): Promise<number[]> {
+/** Records the time the prediction worker took for each "Look inside" view shown (its data-ms), from now on. */
+async function watchInsideTimes(app: Page): Promise<void> {
+  await app.evaluate(() => {
+    const w = window as unknown as { __insideMs: number[]; __insideSeen?: string };
+    w.__insideMs = [];
+    new MutationObserver(() => {
+      const view = document.querySelector('[data-testid="inside"]');
+      const seen = `${view?.getAttribute('data-drawing')} ${view?.getAttribute('data-ms')}`;
+      const ms = Number(view?.getAttribute('data-ms') || NaN);
+      if (view && Number.isFinite(ms) && seen !== w.__insideSeen) w.__insideMs.push(ms);
+      w.__insideSeen = seen;
+    }).observe(document.body, { attributes: true, attributeFilter: ['data-ms', 'data-drawing'], subtree: true });
+  });
+}
+
+/** The view times recorded since watchInsideTimes, sorted. */
+const insideTimes = async (app: Page): Promise<number[]> =>
+  ((await app.evaluate(() => (window as unknown as { __insideMs: number[] }).__insideMs)) as number[]).sort((a, b) => a - b);
+
+/**
+ * Draws `count` digits (or until `until` says stop) and returns the latencies recorded since the last call, sorted;
+ * without `clear`, the last digit stays on the pad.
+ */
+async function drawDigits(app: Page, count: number, until: () => boolean = () => false, clear = true): Promise<number[]> {
   await app.evaluate(() => ((window as unknown as { __latencies: number[] }).__latencies = []));
   const pad = app.getByRole('img', { name: 'Drawing pad' });
   const digits = Object.values(HAND_DRAWN_DIGITS);
@@ -87,12 +110,16 @@ async function drawDigits(app: Page, count: number, until: () => boolean = () =>
     // Pressing Train scrolled the page: bring the pad back into view, where the mouse can reach it.
     await pad.scrollIntoViewIfNeeded();
     const box = (await pad.boundingBox())!;
+    const view = app.getByTestId('inside');
+    const shown = (await view.count()) ? await view.getAttribute('data-drawing') : undefined;
     await replayStrokes(app, digits[i % digits.length]!, ([x, y]) => [box.x + x * box.width, box.y + y * box.height], 4);
     await app.locator('[data-testid="prediction"][aria-busy="false"]').waitFor();
+    // With "Look inside" open, a user looks at the view before the next digit: wait until it shows this one.
+    if (shown !== undefined) await app.locator(`[data-testid="inside"]:not([data-drawing="${shown}"])`).waitFor({ timeout: 10_000 }).catch(() => undefined);
     await app.waitForTimeout(50);
     // A model that finishes training takes over and starts from an empty pad: nothing to clear then.
-    const clear = app.getByRole('button', { name: 'Clear' });
-    if (await clear.isEnabled()) await clear.click();
+    const clearButton = app.getByRole('button', { name: 'Clear' });
+    if ((clear || i < count - 1) && (await clearButton.isEnabled())) await clearButton.click();
   }
   return ((await app.evaluate(() => (window as unknown as { __latencies: number[] }).__latencies)) as number[]).sort((a, b) => a - b);
 }
@@ -184,17 +211,39 @@ async function main(): Promise<void> {
     await app.locator('[data-testid="model-status"][data-ready="true"]').waitFor({ timeout: 60_000 });
     await watchDrawLatency(app);
     const latencies = await drawDigits(app, Number(arg('draws', '40')));
+    // The same with "Look inside" open: the view of every drawing is computed after its reading.
+    const insideButton = app.getByRole('button', { name: 'Look inside', exact: true });
+    await insideButton.click();
+    await watchInsideTimes(app);
+    const latenciesInside = await drawDigits(app, Number(arg('draws', '40')));
+    const insideMs = await insideTimes(app);
+    await insideButton.click();
     const uiImages = Number(arg('ui-images', '12800'));
     let ui: Record<string, unknown> | undefined;
     let uiImagesPerSecond: number | undefined;
     if (uiImages > 0) {
       const { latencies: _none, ...timed } = await trainThroughUi(app, uiImages, false);
+      // Again with "Look inside" open on a drawing: the run sends its weights twice a second and the view follows them.
+      await drawDigits(app, 1, () => false, false);
+      await insideButton.click();
+      await watchInsideTimes(app);
+      const { latencies: _none2, ...timedInside } = await trainThroughUi(app, uiImages, false);
+      const liveViews = await insideTimes(app);
+      await insideButton.click();
       // As long as the timed run, for some 30 draws: a p95 of 16 is its second-worst value.
       const drawing = await trainThroughUi(app, Math.max(3200, uiImages), true);
       uiImagesPerSecond = timed.imagesPerSecond;
       ui = {
         what: `Train clicked with Epochs 1 and Training images ${uiImages} (the page's default recipe), timed on the progress bar from its first batch to its last`,
         ...timed,
+        insideOpen: {
+          what: 'the same run again with "Look inside" open on a drawing (the view follows the run\'s weights)',
+          imagesPerSecond: timedInside.imagesPerSecond,
+          imagesPerSecondSecondHalf: timedInside.imagesPerSecondSecondHalf,
+          ratioToClosed: +(timedInside.imagesPerSecond / timed.imagesPerSecond).toFixed(3),
+          viewsOfTheRunsWeights: liveViews.length,
+          viewMs: latencySummary(liveViews),
+        },
         drawToPredictionWhileTraining: {
           what: `pointer-up to the reading on screen while a second run (${drawing.batches} batches, ${drawing.workers} workers) trains`,
           ...latencySummary(drawing.latencies),
@@ -215,6 +264,11 @@ async function main(): Promise<void> {
       drawToPrediction: {
         what: 'pointer-up to the predicted digit on screen (prediction worker on wasm), pre-trained model, nothing training',
         ...latencySummary(latencies),
+      },
+      drawToPredictionInsideOpen: {
+        what: 'the same with "Look inside" open: pointer-up to the predicted digit on screen, and the time the prediction worker took for each view',
+        ...latencySummary(latenciesInside),
+        viewMs: latencySummary(insideMs),
       },
       trainingThroughUi: ui,
       pytorch: { before: torchBefore, after: torchAfter },

@@ -30,7 +30,7 @@ export interface InsideView {
   filters: ConvFilters[];
   /** The network's own ten probabilities (without the personal memory). */
   probabilities: number[];
-  /** For the digit read and the runner-up. */
+  /** For the digit read and the runner-up; none when it was not asked for. */
   saliency: Saliency[];
   /** What the saliency is the gradient of: the score before softmax, or the log-probability. */
   score: 'logit' | 'log-probability';
@@ -102,8 +102,11 @@ export class Inspector {
     return this.layout === 'image' ? tf.tensor4d(input, [1, 28, 28, 1]) : tf.tensor2d(input, [1, 784]);
   }
 
-  /** Every shown layer's output, the filters with what they read, the probabilities and the saliency. */
-  look(input: Float32Array): InsideView {
+  /**
+   * Every shown layer's output, the filters with what they read, the probabilities and (unless `saliency` is
+   * false: two backward passes, two thirds of the time) the saliency.
+   */
+  look(input: Float32Array, { saliency: withSaliency = true }: { saliency?: boolean } = {}): InsideView {
     const started = performance.now();
     const x = this.inputTensor(input);
     try {
@@ -111,7 +114,9 @@ export class Inspector {
         const out = this.probe.predict(x);
         return (Array.isArray(out) ? out : [out]).map((t) => t.dataSync() as Float32Array);
       });
-      const probabilities = tf.tidy(() => Array.from((this.model.predict(x) as tf.Tensor).dataSync()));
+      // The last layer's output is the probabilities, when it is among the outputs (it is, unless it passes through).
+      const lastAt = this.shown.find((s) => s.layer === this.model.layers.at(-1))?.at;
+      const probabilities = lastAt !== undefined && lastAt >= 0 ? Array.from(outputs[lastAt]!) : tf.tidy(() => Array.from((this.model.predict(x) as tf.Tensor).dataSync()));
       const valuesAt = (at: number) => (at < 0 ? input : outputs[at]!);
       const layers = this.shown.map(({ layer, at }) => ({
         name: layer.name,
@@ -121,7 +126,9 @@ export class Inspector {
       }));
       const filters = this.convs.map(({ layer, config, inputAt }) => filtersOf(layer, config, valuesAt(inputAt), inputAt < 0 ? 'input' : this.nameAt(inputAt)));
       const order = probabilities.map((p, digit) => ({ p, digit })).sort((a, b) => b.p - a.p);
-      const saliency = order.slice(0, 2).map(({ digit }) => ({ digit, ...this.saliency(x, digit) }));
+      const digits = withSaliency ? order.slice(0, 2).map(({ digit }) => digit) : [];
+      const { method, values } = digits.length ? this.saliencies(x, digits) : { method: 'gradient' as const, values: [] };
+      const saliency = digits.map((digit, i) => ({ digit, method, values: values[i]! }));
       return { input, layers, filters, probabilities, saliency, score: this.score, ms: performance.now() - started };
     } finally {
       x.dispose();
@@ -133,19 +140,20 @@ export class Inspector {
    * input gradient covers stride-1 convolutions only), occlusion: the score lost when each 4x4 block is blanked,
    * shared among the block's pixels by their ink.
    */
-  saliency(x: tf.Tensor, digit: number): { values: Float32Array; method: 'gradient' | 'occlusion' } {
+  saliencies(x: tf.Tensor, digits: number[]): { values: Float32Array[]; method: 'gradient' | 'occlusion' } {
     try {
-      return {
-        method: 'gradient',
-        values: tf.tidy(() => {
-          // A one-hot mask, not gather: tfjs-wasm has no UnsortedSegmentSum for gather's gradient.
-          const mask = tf.oneHot([digit], 10).reshape([1, 10]);
-          const grad = tf.grad((input: tf.Tensor) => this.scores(input).mul(mask).sum())(x);
-          return grad.mul(x).dataSync() as Float32Array;
-        }),
-      };
+      // One backward pass for all digits: the input repeated once per digit, each copy's own digit's score summed.
+      const all = tf.tidy(() => {
+        const n = digits.length;
+        const batch = tf.concat(Array.from({ length: n }, () => x));
+        // A one-hot mask, not gather: tfjs-wasm has no UnsortedSegmentSum for gather's gradient.
+        const mask = tf.oneHot(digits, 10);
+        const grad = tf.grad((input: tf.Tensor) => this.scores(input).mul(mask).sum())(batch);
+        return grad.mul(batch).dataSync() as Float32Array;
+      });
+      return { method: 'gradient', values: digits.map((_, i) => all.slice(i * 784, (i + 1) * 784)) };
     } catch {
-      return { method: 'occlusion', values: this.occlusion(x, digit) };
+      return { method: 'occlusion', values: digits.map((digit) => this.occlusion(x, digit)) };
     }
   }
 

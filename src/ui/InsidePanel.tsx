@@ -254,6 +254,13 @@ function UnitsLayer({ layer, last }: { layer: LayerOutput; last: boolean }) {
 function Saliency({ view }: { view: InsideView }) {
   const scale = useMemo(() => scaleFor({ min: Math.min(...view.saliency.map((s) => extent(s.values).min), -1e-9), max: Math.max(...view.saliency.map((s) => extent(s.values).max), 1e-9) }), [view.saliency]);
   const method = view.saliency[0]?.method === 'occlusion' ? 'how much its score drops when each 4×4 block is blanked out' : `each pixel's ink times how fast the digit's ${view.score === 'logit' ? 'score' : 'log-probability'} grows with it (gradient × input)`;
+  if (view.saliency.length === 0)
+    return (
+      <section className="inside-layer inside-why" data-testid="saliency" aria-labelledby="inside-why">
+        <h3 id="inside-why">Why this digit</h3>
+        <p className="inside-words">Shown for the model in use: while a run trains, the view leaves this out to leave the cores to training.</p>
+      </section>
+    );
   return (
     <section className="inside-layer inside-why" data-testid="saliency" aria-labelledby="inside-why">
       <h3 id="inside-why">Why this digit</h3>
@@ -295,7 +302,7 @@ export function InsidePanel({ open, onToggle, shown, message, ready }: InsidePan
         Look inside
       </button>
       {open && (
-        <div id="inside-view" className="inside" data-testid="inside" data-drawing={shown?.version ?? ''} data-source={shown?.source ?? ''}>
+        <div id="inside-view" className="inside" data-testid="inside" data-drawing={shown?.version ?? ''} data-source={shown?.source ?? ''} data-ms={view?.ms.toFixed(1) ?? ''}>
           {message && (
             <p role="alert" className="message error">
               {message}
