@@ -6,9 +6,11 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { TABLET_BOX, byWriters } from '../src/data/pendigits';
 import { readPenDigits } from '../scripts/pendigits';
+import { KERAS_MODELS_DIR, REAL_KERAS_FILES } from '../src/testing/keras/reference';
 import { type DrawingPanel, expect, panelsFor, test } from './fixtures';
 
 const writer = byWriters(readPenDigits(), [21]);
@@ -66,6 +68,40 @@ test.describe('look inside', () => {
     // Why this digit: the digit read and the runner-up.
     await expect(inside.saliency.getByRole('img')).toHaveCount(2);
     await expect(inside.saliency.getByRole('img').first()).toHaveAccessibleName(/^Saliency for 7 \(the digit read/);
+    await expect(inside.alert).toHaveCount(0);
+  });
+
+  test('an imported Keras model of another architecture (Keras 2.1, four convolutions): its own layers and shapes, its filters and their arithmetic', async ({
+    app,
+    modelStatus,
+    library,
+    drawing,
+    inside,
+  }) => {
+    await app.goto();
+    await modelStatus.waitForModel('pretrained');
+    await library.importFiles(join(KERAS_MODELS_DIR, REAL_KERAS_FILES[0]!));
+    await modelStatus.waitForModel('imported');
+    await drawPen(drawing, 2);
+    await drawing.reading();
+    await inside.open();
+    await inside.waitForNewDrawing('');
+    // The layers the app's architecture table lists, less those that pass their input on, with their channels or units.
+    const expected = (await library.architectureRows())
+      .filter((r) => !['Dropout', 'Flatten', 'InputLayer'].includes(r.className))
+      .map((r) => Number(/(\d+)\]$/.exec(r.outputShape)![1]));
+    const shown = await inside.layerSummary();
+    expect(shown.map((l) => l.units)).toEqual(expected);
+    expect(shown.filter((l) => l.layer.startsWith('conv2d')).length, `layers ${shown.map((l) => l.layer).join(', ')}`).toBe(4);
+    expect(shown.map((l) => l.layer)).not.toContain(servedLayers()[0]);
+    // Its third convolution: a filter over every map of the layer before, and its strongest pixel worked out.
+    const third = shown.filter((l) => l.layer.startsWith('conv2d'))[2]!.layer;
+    await inside.selectMap(third, 1);
+    const before = shown[shown.findIndex((l) => l.layer === third) - 1]!;
+    await expect(inside.filter).toHaveAttribute('data-weights', String(3 * 3 * before.units));
+    const strongest = Number(/strongest activation ([0-9.]+)/.exec((await inside.maps(third).nth(1).getAttribute('aria-label'))!)![1]);
+    expect(Math.abs(Number(await inside.arithmetic.getAttribute('data-output')) - strongest)).toBeLessThan(0.006);
+    await expect(inside.saliency.getByRole('img')).toHaveCount(2);
     await expect(inside.alert).toHaveCount(0);
   });
 

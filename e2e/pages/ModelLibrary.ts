@@ -31,6 +31,12 @@ export class ModelLibrary {
     this.architecture = page.getByTestId('architecture');
   }
 
+  /** The architecture table's rows: each layer's class and output shape (e.g. `Conv2D`, `[None,26,26,32]`). */
+  async architectureRows(): Promise<Array<{ className: string; outputShape: string }>> {
+    const rows = await this.architecture.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    return rows.map(([className, outputShape]) => ({ className: className!, outputShape: outputShape! }));
+  }
+
   /** Imports a model from its files (model.json and weight shards), as choosing them in the file dialog does. */
   async importFiles(files: ModelFiles): Promise<void> {
     await this.importInput.setInputFiles(files);

@@ -12,6 +12,8 @@ import type { ConvFilters } from './insideArithmetic';
 export interface LayerOutput {
   name: string;
   className: string;
+  /** Keras' name of its activation, where the layer has one (relu, softmax, linear, ...). */
+  activation?: string;
   shape: number[];
   values: Float32Array;
 }
@@ -121,6 +123,7 @@ export class Inspector {
       const layers = this.shown.map(({ layer, at }) => ({
         name: layer.name,
         className: layer.getClassName(),
+        ...activationOf(layer),
         shape: (layer.outputShape as Array<number | null>).slice(1) as number[],
         values: valuesAt(at),
       }));
@@ -188,6 +191,11 @@ export class Inspector {
   private nameAt(at: number): string {
     return this.shown.find((s) => s.at === at)?.layer.name ?? this.model.layers.find((l) => l.output === this.probe.outputs[at])?.name ?? `output ${at}`;
   }
+}
+
+function activationOf(layer: tf.layers.Layer): { activation?: string } {
+  const activation = (layer.getConfig() as { activation?: unknown }).activation;
+  return typeof activation === 'string' ? { activation } : {};
 }
 
 function filtersOf(layer: tf.layers.Layer, config: ConvLayer['config'], input: Float32Array, inputFrom: string): ConvFilters {

@@ -61,8 +61,10 @@ function describe(layer: LayerOutput, filters: ConvFilters | undefined, last: bo
       return 'Average pooling: the mean of each small block, so every map shrinks.';
     case 'Dense':
       return last
-        ? 'The output: one unit per digit. Each weighs every feature of the layer before; softmax turns their scores into the ten probabilities.'
-        : `A dense layer: each of its ${units} units weighs every value of the layer before it and adds them up (then keeps the positive sums, with ReLU). These are the features the next layer reads.`;
+        ? `The output: one unit per digit. Each weighs every feature of the layer before${layer.activation === 'softmax' ? '; softmax turns their scores into the ten probabilities' : ''}.`
+        : `A dense layer: each of its ${units} units weighs every value of the layer before it and adds them up${layer.activation === 'relu' ? ', then keeps the positive sums (ReLU)' : layer.activation && layer.activation !== 'linear' ? `, then applies ${layer.activation}` : ''}. These are the features the next layer reads.`;
+    case 'Activation':
+      return `Applies ${layer.activation ?? 'its activation'} to every value of the layer before${layer.activation === 'relu' ? ': positive values pass, the rest become 0' : ''}.`;
     default:
       return `${layer.className}: what the network passes on at this point.`;
   }
@@ -110,12 +112,17 @@ function MapsLayer({ layer, at, filters, last, selected, onSelect }: { layer: La
 }
 
 function PoolDetail({ layer, index }: { layer: LayerOutput; index: number }) {
+  const what = layer.className.includes('Pooling')
+    ? `each pixel is the ${layer.className.startsWith('Average') ? 'mean' : 'largest value'} of a block of the same map in the layer before.`
+    : layer.className === 'Activation'
+      ? `each pixel is ${layer.activation ?? 'its activation'} of the same pixel of the layer before.`
+      : 'it has no filters to show.';
   return (
     <div className="inside-detail" data-testid="filter" data-layer={layer.name} data-index={index} data-weights="0">
       <h4>
         {layer.name}, map {index + 1}
       </h4>
-      <p>This layer has no weights: each pixel is the largest value of a block of the same map in the layer before.</p>
+      <p>This layer has no weights: {what}</p>
     </div>
   );
 }
