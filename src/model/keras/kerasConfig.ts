@@ -10,8 +10,12 @@
  *  - Keras 2.1's Sequential config, a bare list of layers, becomes `{name, layers}`; a `batch_input_shape` on a
  *    Sequential layer other than the first is dropped (Keras ignores it too); a Sequential model with no input
  *    shape on its first layer takes its `build_input_shape`.
+ *  - A fixed batch size in the input shape becomes null; a Flatten of an already flat input (Keras lets it pass,
+ *    tfjs refuses it) stands in as a linear Activation.
  *  - A `Lambda` layer carries Python bytecode: the model is refused, the code never looked at.
  *  - A model whose last layer gives raw scores (no softmax) gets a softmax appended, and a note says so.
+ *  - A model that takes 28x28 images without a channel axis gets a Reshape in front that drops it, so it reads
+ *    the app's [28, 28, 1] images (and a note says so).
  * Pure: no tfjs, no DOM.
  */
 import { ImportError } from '../importModel';
@@ -35,6 +39,7 @@ export interface TranslatedConfig {
 }
 
 export const SOFTMAX_LAYER_NAME = 'digit_lab_softmax';
+export const RESHAPE_LAYER_NAME = 'digit_lab_drop_channel';
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const MODEL_CLASSES = new Set(['Sequential', 'Model', 'Functional']);
@@ -63,6 +68,8 @@ function layerConfig(className: string, config: Json): Json {
   }
   if (Array.isArray(out.batch_shape) && out.batch_input_shape === undefined) out.batch_input_shape = out.batch_shape;
   delete out.batch_shape;
+  // A fixed batch size (Keras 3's InputLayer(batch_size=32)) only constrains training: one image at a time reads.
+  if (Array.isArray(out.batch_input_shape) && typeof out.batch_input_shape[0] === 'number') out.batch_input_shape = [null, ...out.batch_input_shape.slice(1)];
   if (typeof out.groups === 'number' && out.groups !== 1) {
     throw new ImportError(`its layer ${String(config.name)} is a grouped convolution (groups ${out.groups}), which TensorFlow.js cannot run.`);
   }
@@ -185,11 +192,78 @@ function endsInSoftmax(topology: TfjsTopology, depth = 0): boolean {
   return false;
 }
 
+/** How a layer changes the rank of its input in a Sequential model (undefined: unknown, stop tracking). */
+function rankAfter(layer: KerasLayer, rank: number): number | undefined {
+  const c = layer.class_name;
+  if (c === 'Flatten') return 2;
+  if (c === 'Reshape' && Array.isArray(layer.config.target_shape)) return layer.config.target_shape.length + 1;
+  if (['Dense', 'Dropout', 'Activation', 'BatchNormalization', 'Softmax', 'ReLU', 'LeakyReLU', 'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'GaussianNoise', 'SpatialDropout2D'].includes(c)) return rank;
+  if (c === 'GlobalAveragePooling2D' || c === 'GlobalMaxPooling2D') return 2;
+  return undefined;
+}
+
+/**
+ * Keras flattens a [batch, n] input to itself; TensorFlow.js refuses to (its Flatten wants rank 3 or more). In a
+ * Sequential model, a Flatten whose input is already flat stands in as a linear Activation of the same name.
+ */
+function noOpFlattens(topology: TfjsTopology): void {
+  if (topology.class_name !== 'Sequential') return;
+  const { layers } = topology.config;
+  const shape = layers.find((l) => Array.isArray(l.config.batch_input_shape))?.config.batch_input_shape as unknown[] | undefined;
+  let rank: number | undefined = shape?.length;
+  layers.forEach((layer, i) => {
+    if (rank === undefined || layer.class_name === 'InputLayer') return;
+    if (layer.class_name === 'Flatten' && rank === 2) {
+      layers[i] = { class_name: 'Activation', config: { name: layerName(layer), trainable: true, activation: 'linear', ...(layer.config.batch_input_shape ? { batch_input_shape: layer.config.batch_input_shape } : {}) } };
+      return;
+    }
+    rank = rankAfter(layer, rank);
+  });
+}
+
+const isBare28x28 = (shape: unknown) => Array.isArray(shape) && shape.length === 3 && shape[0] === null && shape[1] === 28 && shape[2] === 28;
+
+/** A model whose input is [null, 28, 28]: a Reshape from the app's [null, 28, 28, 1] goes in front. Whether it did. */
+function dropChannelAxis(topology: TfjsTopology): boolean {
+  const { layers } = topology.config;
+  const reshape = (extra: Json): KerasLayer => ({ class_name: 'Reshape', config: { name: RESHAPE_LAYER_NAME, trainable: true, target_shape: [28, 28], ...extra } });
+  const input = layers.find((l) => l.class_name === 'InputLayer' && isBare28x28(l.config.batch_input_shape));
+  if (topology.class_name === 'Sequential') {
+    if (input && layers[0] === input) {
+      input.config.batch_input_shape = [null, 28, 28, 1];
+      layers.splice(1, 0, reshape({}));
+      return true;
+    }
+    const first = layers[0];
+    if (!first || first.class_name === 'InputLayer' || !isBare28x28(first.config.batch_input_shape)) return false;
+    delete first.config.batch_input_shape;
+    layers.unshift(reshape({ batch_input_shape: [null, 28, 28, 1] }));
+    return true;
+  }
+  const inputs = topology.config.input_layers;
+  if (!input || !Array.isArray(inputs) || inputs.length !== 1) return false;
+  const name = layerName(input);
+  input.config.batch_input_shape = [null, 28, 28, 1];
+  // Every layer that read the input reads the reshaped input instead.
+  for (const layer of layers) {
+    if (!Array.isArray(layer.inbound_nodes)) continue;
+    for (const node of layer.inbound_nodes as unknown[][]) {
+      for (const tensor of node) if (Array.isArray(tensor) && tensor[0] === name) tensor[0] = RESHAPE_LAYER_NAME;
+    }
+  }
+  layers.splice(layers.indexOf(input) + 1, 0, { ...reshape({}), name: RESHAPE_LAYER_NAME, inbound_nodes: [[[name, 0, 0, {}]]] });
+  return true;
+}
+
 /** Translates a parsed Keras model config; throws ImportError with the reason when it cannot be read. */
 export function translateKerasConfig(config: unknown): TranslatedConfig {
   if (!isObject(config) || typeof config.class_name !== 'string') throw new ImportError('its model config names no model class.');
   const topology = translateModel(config);
+  // The layers as the file has them, before anything is added or stood in for (weights are found by these).
+  const layers = topology.config.layers.map((l) => ({ name: layerName(l), className: l.class_name }));
   const notes: string[] = [];
+  noOpFlattens(topology);
+  if (dropChannelAxis(topology)) notes.push('It takes 28x28 images without a channel axis: Digit Lab gives it its 28x28 images as they are.');
   const last = outputLayer(topology);
   if (!endsInSoftmax(topology)) {
     const softmax: KerasLayer = { class_name: 'Activation', config: { name: SOFTMAX_LAYER_NAME, trainable: true, activation: 'softmax' } };
@@ -208,7 +282,7 @@ export function translateKerasConfig(config: unknown): TranslatedConfig {
   }
   return {
     topology,
-    layers: topology.config.layers.filter((l) => l.config.name !== SOFTMAX_LAYER_NAME).map((l) => ({ name: layerName(l), className: l.class_name })),
+    layers,
     notes,
   };
 }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startWasmBackend } from '../../../scripts/nodeBackend';
-import { KERAS_MODELS_DIR, REAL_KERAS_FILES, mnistTestDigits, pickedFile, referenceProbabilities, writeTestKerasFile } from '../../testing/keras/reference';
+import { KERAS_MODELS_DIR, REAL_KERAS_FILES, mnistTestDigits, pickedFile, referenceProbabilities, writeTestKerasFile, writeWindowsKerasFile } from '../../testing/keras/reference';
 import { importModelFiles } from '../importLayersModel';
 
 const COUNT = 32;
@@ -60,6 +60,18 @@ function kerasEntries(): Record<string, Uint8Array> {
   return unzipSync(new Uint8Array(readFileSync(KERAS_FILE)));
 }
 
+describe('.keras files of tf.keras 2.13 on Windows', () => {
+  it('weights under "_layer_checkpoint_dependencies\\<key>", a counter that skips: the same predictions as the file they came from', async () => {
+    const path = writeWindowsKerasFile(KERAS_FILE);
+    const { model } = await importModelFiles([pickedFile(path)]);
+    const { model: original } = await importModelFiles([pickedFile(KERAS_FILE)]);
+    expect(predict(model)).toEqual(predict(original));
+    expect(maxDifference(predict(model), referenceProbabilities(path, digits.images, COUNT))).toBeLessThan(1e-4);
+    model.dispose();
+    original.dispose();
+  });
+});
+
 describe('refusals, each with its reason and nothing left allocated', () => {
   async function refused(files: File[], reason: RegExp) {
     const before = tf.memory().numTensors;
@@ -102,6 +114,11 @@ describe('refusals, each with its reason and nothing left allocated', () => {
     config.config.layers[1]!.config.filters = 16;
     const bytes = zipSync({ ...entries, 'config.json': new TextEncoder().encode(JSON.stringify(config)) }, { level: 0 });
     await refused([fileOf('changed.keras', bytes)], /its layer conv2d needs a weight of shape \[3, 3, 1, 16\], and the file holds \[3, 3, 1, 32\]/);
+  });
+
+  it('a Git LFS pointer committed in place of the file', async () => {
+    const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n';
+    await refused([fileOf('mnist.keras', new TextEncoder().encode(pointer))], /mnist\.keras is a Git LFS pointer \(\d+ bytes\), not the model itself/);
   });
 
   it('two Keras files at once', async () => {

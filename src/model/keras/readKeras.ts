@@ -12,7 +12,7 @@ import { unzipSync } from 'fflate';
 import { dryBuild, type PlannedWeight } from '../dryBuild';
 import { ImportError, MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, type PickedFile } from '../importModel';
 import { Hdf5Error, type Hdf5Reader, openHdf5 } from './hdf5';
-import { kerasWeightKeys, translateKerasConfig } from './kerasConfig';
+import { snakeCase, translateKerasConfig } from './kerasConfig';
 
 /** Full-model files carry optimizer state too (Adadelta's doubles the weights): room for it, within reason. */
 export const MAX_KERAS_FILE_BYTES = 4 * MAX_WEIGHT_BYTES;
@@ -53,16 +53,45 @@ function h5LayerWeights(reader: Hdf5Reader): LayerWeights {
   return weights;
 }
 
-/** Keras 3's model.weights.h5: `layers/<key>/vars/0..N-1`, the key made from the layer's class and a counter. */
+/** The groups of a .keras file's model.weights.h5 that hold one layer each, by key (`conv2d`, `conv2d_1` ...). */
+function layerGroups(reader: Hdf5Reader): Map<string, string> {
+  const groups = new Map<string, string>();
+  for (const root of ['layers', '_layer_checkpoint_dependencies']) {
+    // Keras 3 writes layers/; tf.keras 2.13-2.15 wrote _layer_checkpoint_dependencies/, and on Windows named the
+    // groups with a backslash at the top level (`_layer_checkpoint_dependencies\conv2d`).
+    for (const key of reader.keys(`/${root}`)) groups.set(key, `/${root}/${key}`);
+    for (const key of reader.keys('/')) if (key.startsWith(`${root}\\`)) groups.set(key.slice(root.length + 1), `/${key}`);
+  }
+  return groups;
+}
+
+/**
+ * A .keras file's weights, `<group>/vars/0..N-1` per layer. The group's key is not the layer's name: Keras makes it
+ * from the class in snake_case and a counter (`conv2d`, `conv2d_1`), and files exist whose counters skip
+ * (`conv2d`, `conv2d_2`). So each class's keys, in the order of their counters, go to that class's layers in order.
+ */
 function kerasV3LayerWeights(reader: Hdf5Reader, layers: ReadonlyArray<{ name: string; className: string }>): LayerWeights {
+  const groups = layerGroups(reader);
+  const counter = (key: string, base: string) => (key === base ? 0 : Number(key.slice(base.length + 1)));
+  const keysOf = new Map<string, string[]>();
+  for (const { className } of layers) {
+    const base = snakeCase(className);
+    if (keysOf.has(base)) continue;
+    const pattern = new RegExp(`^${base}(_\\d+)?$`); // snakeCase leaves only [a-z0-9_]
+    keysOf.set(base, [...groups.keys()].filter((k) => pattern.test(k)).sort((x, y) => counter(x, base) - counter(y, base)));
+  }
   const weights: LayerWeights = new Map();
-  for (const [name, key] of kerasWeightKeys(layers)) {
-    const vars = `/layers/${key}/vars`;
-    const indices = reader
-      .keys(vars)
-      .map(Number)
-      .filter((i) => Number.isInteger(i) && i >= 0)
-      .sort((a, b) => a - b);
+  for (const { name, className } of layers) {
+    if (className === 'InputLayer') continue;
+    const group = keysOf.get(snakeCase(className))!.shift();
+    const vars = group === undefined ? undefined : `${groups.get(group)}/vars`;
+    const indices = vars
+      ? reader
+          .keys(vars)
+          .map(Number)
+          .filter((i) => Number.isInteger(i) && i >= 0)
+          .sort((x, y) => x - y)
+      : [];
     weights.set(
       name,
       indices.map((i) => `${vars}/${i}`),
@@ -179,6 +208,9 @@ export async function readKerasFile(file: PickedFile): Promise<KerasRead> {
   if (file.size > MAX_KERAS_FILE_BYTES) throw new ImportError(`${file.name} is ${mb(file.size)}; Keras files over ${MAX_KERAS_FILE_BYTES / 1e6} MB are refused.`);
   if (file.size === 0) throw new ImportError(`${file.name} is empty.`);
   const bytes = new Uint8Array(await file.arrayBuffer());
+  if (new TextDecoder().decode(bytes.subarray(0, 40)).startsWith('version https://git-lfs')) {
+    throw new ImportError(`${file.name} is a Git LFS pointer (${bytes.length} bytes), not the model itself: download the real file (git lfs pull, or "Download raw file" on the repository's page).`);
+  }
   try {
     return /\.keras$/i.test(file.name) || isZip(bytes) ? await readDotKeras(bytes) : await readH5(bytes);
   } catch (error) {

@@ -9,6 +9,7 @@ layer's class in snake_case with a per-class counter). Debian: apt-get install -
   keras_reference.py describe FILE            -> JSON: root attributes, layers, their weights and shapes
   keras_reference.py predict FILE INPUTS N    -> JSON: N rows of ten probabilities; INPUTS is N*784 float32
   keras_reference.py write-test FILE KIND     -> writes a small test file (see write_test)
+  keras_reference.py write-windows-keras FILE SOURCE -> SOURCE as tf.keras 2.13 on Windows wrote .keras files
 
 A model whose last layer is not a softmax is read through one, as Digit Lab does.
 """
@@ -71,19 +72,28 @@ def open_model(path):
         config = json.loads(z.read("config.json"))
         f = h5py.File(io.BytesIO(z.read("model.weights.h5")), "r")
         layers = layers_of(config)
-        weights, counters = {}, {}
+        # Layer groups: Keras 3's layers/<key>, tf.keras 2.13-2.15's _layer_checkpoint_dependencies/<key> (on
+        # Windows a top-level "_layer_checkpoint_dependencies\\<key>"). Keys are the class in snake_case with a
+        # counter, which may skip: each class's keys, by counter, go to its layers in order.
+        groups = {}
+        for root in ("layers", "_layer_checkpoint_dependencies"):
+            if root in f:
+                groups.update({k: f[root][k] for k in f[root].keys()})
+            groups.update({k[len(root) + 1:]: f[k] for k in f.keys() if k.startswith(root + "\\")})
+        weights, taken = {}, {}
         for layer in layers:
             if layer["class"] == "InputLayer":
                 continue
             base = snake(layer["class"])
-            n = counters.get(base, 0)
-            counters[base] = n + 1
-            key = base if n == 0 else "%s_%d" % (base, n)
-            group = f["layers"][key]["vars"] if key in f["layers"] else {}
+            if base not in taken:
+                mine = [k for k in groups if re.fullmatch(re.escape(base) + r"(_\d+)?", k)]
+                taken[base] = sorted(mine, key=lambda k: 0 if k == base else int(k[len(base) + 1:]))
+            key = taken[base].pop(0) if taken[base] else None
+            group = groups[key]["vars"] if key is not None else {}
             weights[layer["name"]] = [np.array(group[k]) for k in sorted(group.keys(), key=int)]
         meta = json.loads(z.read("metadata.json")) if "metadata.json" in z.namelist() else {}
         description = {"format": "keras", "metadata": meta, "entries": sorted(z.namelist()),
-                       "weight_keys": sorted(f["layers"].keys())}
+                       "weight_keys": sorted(groups.keys())}
         return config, weights, description
     f = h5py.File(path, "r")
     config = json.loads(text(f.attrs["model_config"]))
@@ -150,6 +160,18 @@ def max_pool(x, cfg):
     return y
 
 
+def average_pool(x, cfg):
+    ph, pw = pair(cfg.get("pool_size", 2))
+    sh, sw = pair(cfg.get("strides") or cfg.get("pool_size", 2))
+    n, h, w, c = x.shape
+    oh, ow = (h - ph) // sh + 1, (w - pw) // sw + 1
+    y = np.zeros((n, oh, ow, c))
+    for i in range(ph):
+        for j in range(pw):
+            y += x[:, i:i + sh * (oh - 1) + 1:sh, j:j + sw * (ow - 1) + 1:sw, :]
+    return y / (ph * pw)
+
+
 def apply(layer, x, w):
     cls, cfg = layer["class"], layer["config"]
     if cls in ("InputLayer", "Dropout", "SpatialDropout2D", "GaussianNoise", "ActivityRegularization"):
@@ -158,7 +180,9 @@ def apply(layer, x, w):
         return activation(cfg.get("activation"), conv2d(x, w[0], w[1] if len(w) > 1 else None, cfg))
     if cls == "MaxPooling2D":
         return max_pool(x, cfg)
-    if cls == "Flatten":
+    if cls == "AveragePooling2D":
+        return average_pool(x, cfg)
+    if cls == "Flatten":  # of a flat input too: Keras lets that pass
         return x.reshape(x.shape[0], -1)
     if cls == "Reshape":
         return x.reshape((x.shape[0],) + tuple(cfg["target_shape"]))
@@ -219,6 +243,25 @@ def describe(path):
     return description
 
 
+def write_windows_keras(path, source):
+    """`source` (a Keras 3 .keras) as tf.keras 2.13 on Windows wrote it: top-level groups named
+    "_layer_checkpoint_dependencies\\<key>", and a counter that skips (conv2d, conv2d_2)."""
+    z = zipfile.ZipFile(source)
+    old = h5py.File(io.BytesIO(z.read("model.weights.h5")), "r")
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as new:
+        for key in old["layers"].keys():
+            renamed = "conv2d_2" if key == "conv2d_1" else key
+            group = new.create_group("_layer_checkpoint_dependencies\\" + renamed).create_group("vars")
+            for v in old["layers"][key]["vars"].keys():
+                group.create_dataset(v, data=np.array(old["layers"][key]["vars"][v]))
+        new.create_group("vars")
+    with zipfile.ZipFile(path, "w") as out:
+        out.writestr("metadata.json", json.dumps({"keras_version": "2.13.1", "date_saved": "2023-09-04@20:12:24"}))
+        out.writestr("config.json", z.read("config.json"))
+        out.writestr("model.weights.h5", buffer.getvalue())
+
+
 def write_test(path, kind):
     """Small files for the refusal tests: a weights-only .h5, a Lambda model, a model without a softmax."""
     rng = np.random.default_rng(1)
@@ -254,5 +297,7 @@ if __name__ == "__main__":
         print(json.dumps(predict(sys.argv[2], inputs).tolist()))
     elif command == "write-test":
         write_test(sys.argv[2], sys.argv[3])
+    elif command == "write-windows-keras":
+        write_windows_keras(sys.argv[2], sys.argv[3])
     else:
         raise SystemExit(__doc__)

