@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type IncompatibleModelError, inputLayoutFor } from './compatibility';
 import { assertWeightsMatch, dryBuild } from './dryBuild';
-import { ImportError, type PickedFile, readModelFiles } from './importModel';
+import { ImportError, MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, type PickedFile, readModelFiles } from './importModel';
 import { isKerasFileName } from './keras/kerasFileName';
 
 export interface ImportedModel {
@@ -26,8 +26,17 @@ export async function importModelFiles(files: readonly PickedFile[]): Promise<Im
   }
   if (keras.length > 1) throw new ImportError('Choose one Keras file (.h5 or .keras) at a time.');
   const { readKerasFile } = await import('./keras/readKeras');
-  const { artifacts, notes } = await readKerasFile(keras[0]!);
-  return { model: await loadChecked(artifacts), fileName: keras[0]!.name, notes };
+  let read: Awaited<ReturnType<typeof readKerasFile>>;
+  try {
+    read = await readKerasFile(keras[0]!, {
+      plan: async (topology) => (await dryBuild(topology)).weights,
+      maxWeightBytes: MAX_WEIGHT_BYTES,
+      maxConfigBytes: MAX_MODEL_JSON_BYTES,
+    });
+  } catch (error) {
+    throw error instanceof Error && (error as { code?: unknown }).code === 'invalid-model' ? new ImportError(error.message) : error;
+  }
+  return { model: await loadChecked(read.artifacts), fileName: keras[0]!.name, notes: read.notes };
 }
 
 export async function importLayersModel(files: readonly PickedFile[]): Promise<tf.LayersModel> {

@@ -18,7 +18,7 @@
  *    the app's [28, 28, 1] images (and a note says so).
  * Pure: no tfjs, no DOM.
  */
-import { ImportError } from '../importModel';
+import { KerasFileError } from './kerasError';
 
 type Json = Record<string, unknown>;
 export interface KerasLayer {
@@ -71,10 +71,10 @@ function layerConfig(className: string, config: Json): Json {
   // A fixed batch size (Keras 3's InputLayer(batch_size=32)) only constrains training: one image at a time reads.
   if (Array.isArray(out.batch_input_shape) && typeof out.batch_input_shape[0] === 'number') out.batch_input_shape = [null, ...out.batch_input_shape.slice(1)];
   if (typeof out.groups === 'number' && out.groups !== 1) {
-    throw new ImportError(`its layer ${String(config.name)} is a grouped convolution (groups ${out.groups}), which TensorFlow.js cannot run.`);
+    throw new KerasFileError(`its layer ${String(config.name)} is a grouped convolution (groups ${out.groups}), which TensorFlow.js cannot run.`);
   }
   if (out.lora_rank !== undefined && out.lora_rank !== null) {
-    throw new ImportError(`its layer ${String(config.name)} has LoRA weights, which TensorFlow.js cannot run.`);
+    throw new KerasFileError(`its layer ${String(config.name)} has LoRA weights, which TensorFlow.js cannot run.`);
   }
   // tf.keras 2.x writes BatchNormalization's axis as a list once built ([3]); tfjs wants the number.
   if (className === 'BatchNormalization' && Array.isArray(out.axis) && out.axis.length === 1) out.axis = out.axis[0];
@@ -103,18 +103,18 @@ const tensorList = (value: unknown): unknown => (Array.isArray(value) && typeof 
 
 function refuseCode(layer: Json, name: string): void {
   if (layer.class_name === 'Lambda') {
-    throw new ImportError(
+    throw new KerasFileError(
       `its layer ${name} is a Lambda layer, which holds Python code. Digit Lab never runs code from a file, so it cannot read this model; rebuild the model without the Lambda layer (Keras has a layer for most uses of one).`,
     );
   }
   if (layer.class_name === 'TFOpLambda' || layer.class_name === 'SlicingOpLambda') {
-    throw new ImportError(`its layer ${name} is a TensorFlow operation (${layer.class_name}), which TensorFlow.js cannot read as a layer.`);
+    throw new KerasFileError(`its layer ${name} is a TensorFlow operation (${layer.class_name}), which TensorFlow.js cannot read as a layer.`);
   }
 }
 
 function translateLayer(raw: unknown, index: number): KerasLayer {
   if (!isObject(raw) || typeof raw.class_name !== 'string' || !isObject(raw.config ?? {})) {
-    throw new ImportError(`its layer ${index + 1} is not a layer config.`);
+    throw new KerasFileError(`its layer ${index + 1} is not a layer config.`);
   }
   const config = (raw.config ?? {}) as Json;
   const name = String(config.name ?? raw.name ?? `layer ${index + 1}`);
@@ -134,7 +134,7 @@ function translateModel(model: Json): TfjsTopology {
   const className = model.class_name;
   if (className === 'Sequential') {
     const config = Array.isArray(model.config) ? { name: 'sequential', layers: model.config } : model.config;
-    if (!isObject(config) || !Array.isArray(config.layers)) throw new ImportError('its Sequential config lists no layers.');
+    if (!isObject(config) || !Array.isArray(config.layers)) throw new KerasFileError('its Sequential config lists no layers.');
     const layers = config.layers.map(translateLayer);
     const first = layers.findIndex((l) => l.class_name !== 'InputLayer');
     const hasInput = layers[0]?.class_name === 'InputLayer';
@@ -148,7 +148,7 @@ function translateModel(model: Json): TfjsTopology {
   }
   if (className === 'Model' || className === 'Functional') {
     const config = model.config;
-    if (!isObject(config) || !Array.isArray(config.layers)) throw new ImportError('its functional config lists no layers.');
+    if (!isObject(config) || !Array.isArray(config.layers)) throw new KerasFileError('its functional config lists no layers.');
     return {
       class_name: 'Model',
       config: {
@@ -159,7 +159,7 @@ function translateModel(model: Json): TfjsTopology {
       },
     };
   }
-  throw new ImportError(`its model class ${String(className)} is neither Sequential nor a functional Model.`);
+  throw new KerasFileError(`its model class ${String(className)} is neither Sequential nor a functional Model.`);
 }
 
 const layerName = (layer: KerasLayer): string => String(layer.config.name ?? layer.name);
@@ -255,9 +255,9 @@ function dropChannelAxis(topology: TfjsTopology): boolean {
   return true;
 }
 
-/** Translates a parsed Keras model config; throws ImportError with the reason when it cannot be read. */
+/** Translates a parsed Keras model config; throws KerasFileError with the reason when it cannot be read. */
 export function translateKerasConfig(config: unknown): TranslatedConfig {
-  if (!isObject(config) || typeof config.class_name !== 'string') throw new ImportError('its model config names no model class.');
+  if (!isObject(config) || typeof config.class_name !== 'string') throw new KerasFileError('its model config names no model class.');
   const topology = translateModel(config);
   // The layers as the file has them, before anything is added or stood in for (weights are found by these).
   const layers = topology.config.layers.map((l) => ({ name: layerName(l), className: l.class_name }));

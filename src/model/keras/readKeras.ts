@@ -9,13 +9,21 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
-import { dryBuild, type PlannedWeight } from '../dryBuild';
-import { ImportError, MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, type PickedFile } from '../importModel';
+import type { PlannedWeight } from '../dryBuild';
+import type { PickedFile } from '../importModel';
 import { Hdf5Error, type Hdf5Reader, openHdf5 } from './hdf5';
+import { KerasFileError } from './kerasError';
 import { snakeCase, translateKerasConfig } from './kerasConfig';
 
-/** Full-model files carry optimizer state too (Adadelta's doubles the weights): room for it, within reason. */
-export const MAX_KERAS_FILE_BYTES = 4 * MAX_WEIGHT_BYTES;
+/**
+ * What the importer lends the reader: the dry build (the topology's weights, nothing allocated) and its limits.
+ * Passed in, not imported, so this chunk shares no module (TensorFlow.js included) with the worker's own.
+ */
+export interface KerasReadOptions {
+  plan(topology: unknown): Promise<PlannedWeight[]>;
+  maxWeightBytes: number;
+  maxConfigBytes: number;
+}
 
 export interface KerasRead {
   artifacts: tf.io.ModelArtifacts;
@@ -23,6 +31,8 @@ export interface KerasRead {
   notes: string[];
 }
 
+/** Full-model files carry optimizer state too (Adadelta's doubles the weights): room for it, within reason. */
+const maxFileBytes = (options: KerasReadOptions) => 4 * options.maxWeightBytes;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -35,7 +45,7 @@ function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ImportError(`its ${what} is not valid JSON.`);
+    throw new KerasFileError(`its ${what} is not valid JSON.`);
   }
 }
 
@@ -104,48 +114,48 @@ const layerOf = (weight: PlannedWeight) => weight.name.slice(0, weight.name.last
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 /** The file's weights for the planned ones, checked by count and shape from the headers, then read. */
-function readWeights(reader: Hdf5Reader, planned: readonly PlannedWeight[], fromFile: LayerWeights): Pick<tf.io.ModelArtifacts, 'weightSpecs' | 'weightData'> {
+function readWeights(reader: Hdf5Reader, planned: readonly PlannedWeight[], fromFile: LayerWeights, maxBytes: number): Pick<tf.io.ModelArtifacts, 'weightSpecs' | 'weightData'> {
   const byLayer = new Map<string, PlannedWeight[]>();
   for (const w of planned) byLayer.set(layerOf(w), [...(byLayer.get(layerOf(w)) ?? []), w]);
   for (const [layer, paths] of fromFile) {
-    if (paths.length && !byLayer.has(layer)) throw new ImportError(`it holds weights for a layer ${layer} that its config does not have.`);
+    if (paths.length && !byLayer.has(layer)) throw new KerasFileError(`it holds weights for a layer ${layer} that its config does not have.`);
   }
   const pairs: Array<{ weight: PlannedWeight; path: string }> = [];
   let bytes = 0;
   for (const [layer, weights] of byLayer) {
     const paths = fromFile.get(layer) ?? [];
     if (paths.length !== weights.length) {
-      throw new ImportError(`its layer ${layer} needs ${weights.length} weights, and the file holds ${paths.length} for it.`);
+      throw new KerasFileError(`its layer ${layer} needs ${weights.length} weights, and the file holds ${paths.length} for it.`);
     }
     weights.forEach((weight, i) => {
       const path = paths[i]!;
       const info = reader.dataset(path);
-      if (!info) throw new ImportError(`the weight ${path} its layer ${layer} names is not in the file.`);
-      if (info.type !== 'float') throw new ImportError(`the weight ${path} does not hold floating-point numbers.`);
+      if (!info) throw new KerasFileError(`the weight ${path} its layer ${layer} names is not in the file.`);
+      if (info.type !== 'float') throw new KerasFileError(`the weight ${path} does not hold floating-point numbers.`);
       if (shapeText(info.shape) !== shapeText(weight.shape)) {
-        throw new ImportError(`its layer ${layer} needs a weight of shape ${shapeText(weight.shape)}, and the file holds ${shapeText(info.shape)} (${path}).`);
+        throw new KerasFileError(`its layer ${layer} needs a weight of shape ${shapeText(weight.shape)}, and the file holds ${shapeText(info.shape)} (${path}).`);
       }
       bytes += weight.shape.reduce((a, b) => a * b, 1) * 4;
       pairs.push({ weight, path });
     });
   }
-  if (bytes > MAX_WEIGHT_BYTES) throw new ImportError(`its weights need ${mb(bytes)}; models over ${MAX_WEIGHT_BYTES / 1024 / 1024} MB are refused.`);
+  if (bytes > maxBytes) throw new KerasFileError(`its weights need ${mb(bytes)}; models over ${maxBytes / 1024 / 1024} MB are refused.`);
   const data = new Float32Array(bytes / 4);
   let offset = 0;
   for (const { weight, path } of pairs) {
     const values = reader.readFloats(path);
     const count = weight.shape.reduce((a, b) => a * b, 1);
-    if (values.length !== count) throw new ImportError(`the weight ${path} holds ${values.length} numbers, not ${count} (damaged?).`);
+    if (values.length !== count) throw new KerasFileError(`the weight ${path} holds ${values.length} numbers, not ${count} (damaged?).`);
     data.set(values, offset);
     offset += count;
   }
   return { weightSpecs: pairs.map(({ weight }) => ({ name: weight.name, shape: weight.shape, dtype: 'float32' })), weightData: data.buffer };
 }
 
-async function fromConfig(reader: Hdf5Reader, config: unknown, weightsOf: (layers: ReadonlyArray<{ name: string; className: string }>) => LayerWeights): Promise<KerasRead> {
+async function fromConfig(reader: Hdf5Reader, config: unknown, weightsOf: (layers: ReadonlyArray<{ name: string; className: string }>) => LayerWeights, options: KerasReadOptions): Promise<KerasRead> {
   const translated = translateKerasConfig(config);
-  const plan = await dryBuild(translated.topology);
-  const weights = readWeights(reader, plan.weights, weightsOf(translated.layers));
+  const planned = await options.plan(translated.topology);
+  const weights = readWeights(reader, planned, weightsOf(translated.layers), options.maxWeightBytes);
   return { artifacts: { modelTopology: translated.topology as unknown as tf.io.ModelArtifacts['modelTopology'], ...weights }, notes: translated.notes };
 }
 
@@ -158,24 +168,25 @@ async function withHdf5<T>(bytes: Uint8Array, use: (reader: Hdf5Reader) => Promi
   }
 }
 
-async function readH5(bytes: Uint8Array): Promise<KerasRead> {
-  if (!isHdf5(bytes)) throw new ImportError('it is not an HDF5 file (Keras .h5 files are).');
+async function readH5(bytes: Uint8Array, options: KerasReadOptions): Promise<KerasRead> {
+  if (!isHdf5(bytes)) throw new KerasFileError('it is not an HDF5 file (Keras .h5 files are).');
   return withHdf5(bytes, async (reader) => {
     const modelConfig = reader.attr('/', 'model_config');
     if (typeof modelConfig !== 'string') {
       const weightsOnly = reader.attr('/', 'layer_names') !== undefined || reader.kind('/layers') === 'group' || reader.kind('/model_weights') === 'group';
-      throw new ImportError(
+      throw new KerasFileError(
         weightsOnly
           ? 'it holds only weights (saved with save_weights), not the model: Keras keeps the layers elsewhere. Save the whole model with model.save("mnist.h5") or model.save("mnist.keras") and import that file.'
           : 'it is an HDF5 file but not a Keras model: it has no model_config.',
       );
     }
-    return fromConfig(reader, parseJson(modelConfig, 'model_config'), () => h5LayerWeights(reader));
+    return fromConfig(reader, parseJson(modelConfig, 'model_config'), () => h5LayerWeights(reader), options);
   });
 }
 
-async function readDotKeras(bytes: Uint8Array): Promise<KerasRead> {
-  if (!isZip(bytes)) throw new ImportError('it is not a zip file (Keras 3 .keras files are).');
+async function readDotKeras(bytes: Uint8Array, options: KerasReadOptions): Promise<KerasRead> {
+  const maxFile = maxFileBytes(options);
+  if (!isZip(bytes)) throw new KerasFileError('it is not a zip file (Keras 3 .keras files are).');
   const wanted = new Map<string, number>();
   let entries: Record<string, Uint8Array>;
   try {
@@ -186,40 +197,42 @@ async function readDotKeras(bytes: Uint8Array): Promise<KerasRead> {
         return false;
       },
     });
-    if (!wanted.has('config.json')) throw new ImportError('it has no config.json, so it is not a Keras 3 model file.');
+    if (!wanted.has('config.json')) throw new KerasFileError('it has no config.json, so it is not a Keras 3 model file.');
     if (!wanted.has('model.weights.h5')) {
-      throw new ImportError('it has no model.weights.h5: its weights are missing.');
+      throw new KerasFileError('it has no model.weights.h5: its weights are missing.');
     }
-    if (wanted.get('config.json')! > MAX_MODEL_JSON_BYTES) throw new ImportError(`its config.json is ${mb(wanted.get('config.json')!)}; over ${MAX_MODEL_JSON_BYTES / 1024 / 1024} MB is refused.`);
-    if (wanted.get('model.weights.h5')! > MAX_KERAS_FILE_BYTES) throw new ImportError(`its model.weights.h5 is ${mb(wanted.get('model.weights.h5')!)}; over ${MAX_KERAS_FILE_BYTES / 1e6} MB is refused.`);
+    if (wanted.get('config.json')! > options.maxConfigBytes) throw new KerasFileError(`its config.json is ${mb(wanted.get('config.json')!)}; over ${options.maxConfigBytes / 1024 / 1024} MB is refused.`);
+    if (wanted.get('model.weights.h5')! > maxFile) throw new KerasFileError(`its model.weights.h5 is ${mb(wanted.get('model.weights.h5')!)}; over ${maxFile / 1e6} MB is refused.`);
     entries = unzipSync(bytes, { filter: (f) => f.name === 'config.json' || f.name === 'model.weights.h5' });
   } catch (error) {
-    if (error instanceof ImportError) throw error;
-    throw new ImportError(`it is not a readable zip file (damaged or truncated?): ${(error as Error).message}.`);
+    if (error instanceof KerasFileError) throw error;
+    throw new KerasFileError(`it is not a readable zip file (damaged or truncated?): ${(error as Error).message}.`);
   }
   const config = parseJson(new TextDecoder().decode(entries['config.json']), 'config.json');
   const weights = entries['model.weights.h5']!;
-  if (!isHdf5(weights)) throw new ImportError('its model.weights.h5 is not an HDF5 file.');
-  return withHdf5(weights, (reader) => fromConfig(reader, config, (layers) => kerasV3LayerWeights(reader, layers)));
+  if (!isHdf5(weights)) throw new KerasFileError('its model.weights.h5 is not an HDF5 file.');
+  return withHdf5(weights, (reader) => fromConfig(reader, config, (layers) => kerasV3LayerWeights(reader, layers), options));
 }
 
-/** Reads one picked Keras file; ImportError with a message naming the file when it cannot be read. */
-export async function readKerasFile(file: PickedFile): Promise<KerasRead> {
-  if (file.size > MAX_KERAS_FILE_BYTES) throw new ImportError(`${file.name} is ${mb(file.size)}; Keras files over ${MAX_KERAS_FILE_BYTES / 1e6} MB are refused.`);
-  if (file.size === 0) throw new ImportError(`${file.name} is empty.`);
+/** Reads one picked Keras file; KerasFileError with a message naming the file when it cannot be read. */
+export async function readKerasFile(file: PickedFile, options: KerasReadOptions): Promise<KerasRead> {
+  const maxFile = maxFileBytes(options);
+  if (file.size > maxFile) throw new KerasFileError(`${file.name} is ${mb(file.size)}; Keras files over ${maxFile / 1e6} MB are refused.`);
+  if (file.size === 0) throw new KerasFileError(`${file.name} is empty.`);
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (new TextDecoder().decode(bytes.subarray(0, 40)).startsWith('version https://git-lfs')) {
-    throw new ImportError(`${file.name} is a Git LFS pointer (${bytes.length} bytes), not the model itself: download the real file (git lfs pull, or "Download raw file" on the repository's page).`);
+    throw new KerasFileError(`${file.name} is a Git LFS pointer (${bytes.length} bytes), not the model itself: download the real file (git lfs pull, or "Download raw file" on the repository's page).`);
   }
   try {
-    return /\.keras$/i.test(file.name) || isZip(bytes) ? await readDotKeras(bytes) : await readH5(bytes);
+    return /\.keras$/i.test(file.name) || isZip(bytes) ? await readDotKeras(bytes, options) : await readH5(bytes, options);
   } catch (error) {
-    if (error instanceof ImportError) {
-      const text = error.message;
+    // The dry build's own errors (ImportError) carry the same code.
+    if (error instanceof KerasFileError || (error as { code?: unknown } | null)?.code === 'invalid-model') {
+      const text = (error as Error).message;
       // Messages from the translation and dry build start with "its ..." or "it ..."; the file is named first.
-      throw new ImportError(/^(it|its|the) /i.test(text) ? `${file.name}: ${text.charAt(0).toLowerCase()}${text.slice(1)}` : `${file.name}: ${text}`);
+      throw new KerasFileError(/^(it|its|the) /i.test(text) ? `${file.name}: ${text.charAt(0).toLowerCase()}${text.slice(1)}` : `${file.name}: ${text}`);
     }
-    if (error instanceof Hdf5Error) throw new ImportError(`${file.name}: ${error.message}.`);
+    if (error instanceof Hdf5Error) throw new KerasFileError(`${file.name}: ${error.message}.`);
     throw error;
   }
 }

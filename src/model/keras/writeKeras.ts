@@ -9,7 +9,7 @@
  * kernels [in, out]. No optimizer state and no training config: the files are for inference and further work in
  * Keras. No DOM.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { zipSync } from 'fflate';
 import type { ModelFile } from '../modelFiles';
 import { type Hdf5Group, writeHdf5 } from './hdf5';
@@ -43,10 +43,22 @@ function topologyOf(artifacts: tf.io.ModelArtifacts): Topology {
   return topology;
 }
 
+/** The weight data as one buffer (tfjs may hand it over in parts); no TensorFlow.js needed for that. */
+function joined(data: ArrayBuffer | ArrayBuffer[]): ArrayBuffer {
+  if (!Array.isArray(data)) return data;
+  const out = new Uint8Array(data.reduce((n, b) => n + b.byteLength, 0));
+  let offset = 0;
+  for (const part of data) {
+    out.set(new Uint8Array(part), offset);
+    offset += part.byteLength;
+  }
+  return out.buffer;
+}
+
 /** Each layer's weights in order, as Keras names them (`kernel`, `bias`, `gamma` ...). */
 function weightsByLayer(artifacts: tf.io.ModelArtifacts): Map<string, Array<{ name: string; shape: number[]; data: Float32Array }>> {
   if (!artifacts.weightSpecs || !artifacts.weightData) throw new Error('the model has no weights to export');
-  const buffer = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  const buffer = joined(artifacts.weightData);
   const byLayer = new Map<string, Array<{ name: string; shape: number[]; data: Float32Array }>>();
   let offset = 0;
   for (const spec of artifacts.weightSpecs) {
