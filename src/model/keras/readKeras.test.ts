@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startWasmBackend } from '../../../scripts/nodeBackend';
-import { KERAS_MODELS_DIR, REAL_KERAS_FILES, mnistTestDigits, pickedFile, referenceProbabilities, writeTestKerasFile, writeWindowsKerasFile } from '../../testing/keras/reference';
+import { KERAS_MODELS_DIR, REAL_KERAS_FILES, mnistTestDigits, pickedFile, referenceProbabilities, writeFunctionalKerasFile, writeTestKerasFile, writeWindowsKerasFile } from '../../testing/keras/reference';
 import { importModelFiles } from '../importLayersModel';
 
 const COUNT = 32;
@@ -59,6 +59,19 @@ const H5_FILE = join(KERAS_MODELS_DIR, 'kilj4eden-streamlit_minimal_ml_mnist.h5'
 function kerasEntries(): Record<string, Uint8Array> {
   return unzipSync(new Uint8Array(readFileSync(KERAS_FILE)));
 }
+
+describe('functional models', () => {
+  for (const version of [2, 3] as const) {
+    it(`Keras ${version}'s functional connections: the reference's predictions, through the softmax it lacks`, async () => {
+      const path = writeFunctionalKerasFile(version);
+      const { model, notes } = await importModelFiles([pickedFile(path)]);
+      expect(notes).toEqual([expect.stringMatching(/last layer \(logits\) gives raw scores/)]);
+      expect(model.layers.map((l) => l.name)).toEqual(['img', 'conv', 'pool', 'flat', 'logits', 'digit_lab_softmax']);
+      expect(maxDifference(predict(model), referenceProbabilities(path, digits.images, COUNT))).toBeLessThan(1e-4);
+      model.dispose();
+    });
+  }
+});
 
 describe('.keras files of tf.keras 2.13 on Windows', () => {
   it('weights under "_layer_checkpoint_dependencies\\<key>", a counter that skips: the same predictions as the file they came from', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startWasmBackend } from '../../../scripts/nodeBackend';
-import { KERAS_MODELS_DIR, describeKerasFile, mnistTestDigits, pickedFile, referenceProbabilities } from '../../testing/keras/reference';
+import { KERAS_MODELS_DIR, describeKerasFile, mnistTestDigits, pickedFile, referenceProbabilities, writeFunctionalKerasFile } from '../../testing/keras/reference';
 import { buildCnn } from '../cnn';
 import { importModelFiles } from '../importLayersModel';
 import { modelArtifacts } from '../modelFiles';
@@ -74,6 +74,20 @@ describe("the app's CNN exported as Keras files", () => {
       const { model: back } = await importModelFiles([pickedFile(path)]);
       expect(back.layers.filter((l) => l.getClassName() !== 'InputLayer').map((l) => l.name)).toEqual(names);
       expect(predict(back)).toEqual(predict(model));
+      back.dispose();
+    });
+  }
+
+  for (const format of ['h5', 'keras'] as const) {
+    it(`a functional model imported, then exported as ${format}: the reader finds its connections and predictions`, async () => {
+      const original = writeFunctionalKerasFile(2);
+      const { model: imported } = await importModelFiles([pickedFile(original)]);
+      const path = await exported(imported, format, 'functional');
+      expect(describeKerasFile(path).model_class).toBe(format === 'h5' ? 'Model' : 'Functional');
+      expect(maxDifference(referenceProbabilities(path, digits.images, COUNT), referenceProbabilities(original, digits.images, COUNT))).toBeLessThan(1e-6);
+      const { model: back } = await importModelFiles([pickedFile(path)]);
+      expect(predict(back)).toEqual(predict(imported));
+      imported.dispose();
       back.dispose();
     });
   }

@@ -9,6 +9,7 @@ layer's class in snake_case with a per-class counter). Debian: apt-get install -
   keras_reference.py describe FILE            -> JSON: root attributes, layers, their weights and shapes
   keras_reference.py predict FILE INPUTS N    -> JSON: N rows of ten probabilities; INPUTS is N*784 float32
   keras_reference.py write-test FILE KIND     -> writes a small test file (see write_test)
+  keras_reference.py write-functional FILE 2|3  -> a functional CNN without softmax, Keras 2 .h5 or Keras 3 .keras
   keras_reference.py write-windows-keras FILE SOURCE -> SOURCE as tf.keras 2.13 on Windows wrote .keras files
 
 A model whose last layer is not a softmax is read through one, as Digit Lab does.
@@ -262,6 +263,58 @@ def write_windows_keras(path, source):
         out.writestr("model.weights.h5", buffer.getvalue())
 
 
+def write_functional(path, version):
+    """A functional CNN as the keras.io functional guide builds it (Input 28x28x1, Conv2D, MaxPooling2D, Flatten,
+    Dense(10) with no softmax), in Keras 2's .h5 layout (version "2") or Keras 3's .keras layout ("3"), with
+    random weights: the connections, not the accuracy, are under test."""
+    rng = np.random.default_rng(3)
+    weights = {"conv": [rng.normal(0, 0.3, (3, 3, 1, 8)), rng.normal(0, 0.1, (8,))],
+               "logits": [rng.normal(0, 0.05, (13 * 13 * 8, 10)), rng.normal(0, 0.1, (10,))]}
+    specs = [("InputLayer", "img", {"batch_shape" if version == "3" else "batch_input_shape": [None, 28, 28, 1], "dtype": "float32", "sparse": False}, None),
+             ("Conv2D", "conv", {"filters": 8, "kernel_size": [3, 3], "strides": [1, 1], "padding": "valid", "activation": "relu", "use_bias": True}, "img"),
+             ("MaxPooling2D", "pool", {"pool_size": [2, 2], "strides": [2, 2], "padding": "valid"}, "conv"),
+             ("Flatten", "flat", {}, "pool"),
+             ("Dense", "logits", {"units": 10, "activation": "linear", "use_bias": True}, "flat")]
+    layers = []
+    for cls, name, cfg, source in specs:
+        cfg = dict(cfg, name=name)
+        if version == "3":
+            cfg["dtype"] = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": None}
+            node = [] if source is None else [{"args": [{"class_name": "__keras_tensor__", "config": {"shape": None, "dtype": "float32", "keras_history": [source, 0, 0]}}], "kwargs": {}}]
+            layers.append({"module": "keras.layers", "class_name": cls, "config": cfg, "registered_name": None, "name": name, "inbound_nodes": node})
+        else:
+            layers.append({"class_name": cls, "config": cfg, "name": name, "inbound_nodes": [] if source is None else [[[source, 0, 0, {}]]]})
+    if version == "3":
+        config = {"module": "keras.src.models.functional", "class_name": "Functional", "config": {"name": "mnist_model", "trainable": True, "layers": layers, "input_layers": ["img", 0, 0], "output_layers": ["logits", 0, 0]}, "registered_name": "Functional"}
+        buffer = io.BytesIO()
+        with h5py.File(buffer, "w") as f:
+            for key, name in (("conv2d", "conv"), ("dense", "logits")):
+                g = f.create_group("layers/%s/vars" % key)
+                for i, w in enumerate(weights[name]):
+                    g.create_dataset(str(i), data=w.astype(np.float32))
+            for key in ("max_pooling2d", "flatten"):
+                f.create_group("layers/%s/vars" % key)
+            f.create_group("vars")
+        with zipfile.ZipFile(path, "w") as out:
+            out.writestr("metadata.json", json.dumps({"keras_version": "3.13.0", "date_saved": "2026-12-04@00:00:00"}))
+            out.writestr("config.json", json.dumps(config))
+            out.writestr("model.weights.h5", buffer.getvalue())
+        return
+    config = {"class_name": "Functional", "config": {"name": "mnist_model", "layers": layers, "input_layers": [["img", 0, 0]], "output_layers": [["logits", 0, 0]]}}
+    with h5py.File(path, "w") as f:
+        f.attrs["keras_version"] = "2.15.0"
+        f.attrs["backend"] = "tensorflow"
+        f.attrs["model_config"] = json.dumps(config)
+        g = f.create_group("model_weights")
+        g.attrs["layer_names"] = [l[1] for l in specs]
+        for _, name, _, _ in specs:
+            lg = g.create_group(name)
+            names = ["%s/kernel:0" % name, "%s/bias:0" % name] if name in weights else []
+            lg.attrs["weight_names"] = names
+            for n, w in zip(names, weights.get(name, [])):
+                lg.create_dataset(n, data=w.astype(np.float32))
+
+
 def write_test(path, kind):
     """Small files for the refusal tests: a weights-only .h5, a Lambda model, a model without a softmax."""
     rng = np.random.default_rng(1)
@@ -297,6 +350,8 @@ if __name__ == "__main__":
         print(json.dumps(predict(sys.argv[2], inputs).tolist()))
     elif command == "write-test":
         write_test(sys.argv[2], sys.argv[3])
+    elif command == "write-functional":
+        write_functional(sys.argv[2], sys.argv[3])
     elif command == "write-windows-keras":
         write_windows_keras(sys.argv[2], sys.argv[3])
     else:

@@ -50,6 +50,13 @@ export function writeTestKerasFile(kind: 'weights-only' | 'lambda' | 'no-softmax
   return path;
 }
 
+/** A functional CNN (keras.io's functional guide: raw scores out) as Keras 2 writes it (.h5) or Keras 3 (.keras). */
+export function writeFunctionalKerasFile(version: 2 | 3): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'keras-test-')), version === 2 ? 'functional.h5' : 'functional.keras');
+  run('write-functional', path, String(version));
+  return path;
+}
+
 /** A real .keras file rewritten as tf.keras 2.13 on Windows wrote them (backslash group names, a skipping counter). */
 export function writeWindowsKerasFile(source: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'keras-test-')), 'windows.keras');
