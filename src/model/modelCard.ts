@@ -7,7 +7,7 @@ export type ModelSource = 'pretrained' | 'trained' | 'imported';
  */
 export type Recipe = 'handwriting' | 'workshop';
 export const RECIPES: readonly Recipe[] = ['handwriting', 'workshop'];
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 export interface ModelCard {
   name: string;

@@ -6,8 +6,9 @@
  */
 import type { BackendName, StoredModel } from '../model/modelCard';
 import type { EpochPoint, TrainSettings } from '../model/trainSettings';
+import type { Measurement } from '../model/measuredChoice';
 import { MODELS, SETTINGS, run } from './database';
-import { type ActiveChoiceRecord, type ModelList, toActiveChoice, toCheckpoint, toModelList, toStoredModel } from './records';
+import { type ActiveChoiceRecord, type ModelList, toActiveChoice, toCheckpoint, toMeasurement, toModelList, toStoredModel } from './records';
 
 export { StorageError, storageError } from './database';
 
@@ -53,6 +54,10 @@ export function claimActiveModel(id: string, at: number): Promise<boolean> {
     return read;
   }).then(() => claimed);
 }
+
+/** The training backends as measured on this device (backend/measuredChoice.ts). */
+export const getMeasurement = () => run<unknown>(SETTINGS, 'readonly', (s) => s.get('backendMeasurement')).then(toMeasurement);
+export const putMeasurement = (m: Measurement) => run(SETTINGS, 'readwrite', (s) => s.put(m, 'backendMeasurement')).then(() => undefined);
 
 export const getCheckpoint = () => run<unknown>(SETTINGS, 'readonly', (s) => s.get('checkpoint')).then(toCheckpoint);
 export const putCheckpoint = (info: CheckpointInfo) => run(SETTINGS, 'readwrite', (s) => s.put(info, 'checkpoint')).then(() => undefined);

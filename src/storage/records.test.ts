@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asStoredId, toActiveChoice, toCheckpoint, toModelList, toPersonalLearning, toStoredModel } from './records';
+import { asStoredId, toActiveChoice, toCheckpoint, toMeasurement, toModelList, toPersonalLearning, toStoredModel } from './records';
 
 const card = { name: 'Mine', source: 'trained', createdAt: '2026-11-20T10:00:00.000Z', testAccuracy: 0.98, epochs: 1, backend: 'wasm' };
 
@@ -72,5 +72,14 @@ describe('records read from IndexedDB', () => {
     expect(toPersonalLearning({ ...good, checks: { ...checks, ownSeen: 'all' } })?.checks).toEqual(olderChecks);
     expect(toPersonalLearning({ ...good, memory: { ...memory, radii: new Float32Array(1) } })).toBeUndefined();
     expect(toPersonalLearning({ ...good, checks: { ...checks, mnistBase: undefined } })).toBeUndefined();
+  });
+
+  it('reads a kept backend measurement only when it is one', () => {
+    const good = { device: { userAgent: 'UA', gpu: '', cores: 2 }, trials: [{ backend: 'wasm', imagesPerSecond: 600, detail: '2 workers' }, { backend: 'webgpu', unavailable: 'no adapter' }], chosen: 'wasm', measuredAt: '2026-12-04T20:00:00Z' };
+    expect(toMeasurement(good)).toEqual(good);
+    expect(toMeasurement({ ...good, chosen: 'tpu' })).toBeUndefined();
+    expect(toMeasurement({ ...good, trials: [{ backend: 'wasm', imagesPerSecond: 'fast' }] })).toBeUndefined();
+    expect(toMeasurement({ ...good, device: { userAgent: 'UA', cores: 2 } })).toBeUndefined();
+    expect(toMeasurement('junk')).toBeUndefined();
   });
 });

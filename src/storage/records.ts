@@ -7,9 +7,10 @@ import { type BackendName, type ModelCard, type ModelSource, RECIPES, type Recip
 import type { PersonalLearning, PersonalSample } from '../model/personal';
 import type { EpochPoint } from '../model/trainSettings';
 import type { CheckpointInfo } from './modelStore';
+import type { BackendTrial, Measurement } from '../model/measuredChoice';
 
 const SOURCES: readonly ModelSource[] = ['pretrained', 'trained', 'imported'];
-const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const NUMBER_FIELDS = ['testAccuracy', 'testLoss', 'epochs', 'trainImages', 'batchSize', 'trainingSeconds', 'parameters', 'penDigitsAccuracy'] as const;
 const STRING_FIELDS = ['dataSha256', 'trainedBy', 'recipeDetails', 'importNotes'] as const;
 
@@ -139,4 +140,21 @@ export function toPersonalLearning(value: unknown): PersonalLearning | undefined
     reason: typeof value.reason === 'string' ? value.reason : '',
     seconds: isFiniteNumber(value.seconds) ? value.seconds : 0,
   };
+}
+
+const isTrial = (v: unknown): v is BackendTrial =>
+  isObject(v) &&
+  BACKENDS.includes(v.backend as BackendName) &&
+  (v.imagesPerSecond === undefined || isFiniteNumber(v.imagesPerSecond)) &&
+  (v.drift === undefined || typeof v.drift === 'number') &&
+  (v.unavailable === undefined || typeof v.unavailable === 'string') &&
+  (v.detail === undefined || typeof v.detail === 'string');
+
+/** The kept measurement of the training backends, or undefined when the record is not one (it is then made again). */
+export function toMeasurement(value: unknown): Measurement | undefined {
+  if (!isObject(value) || !isObject(value.device) || !Array.isArray(value.trials) || !value.trials.every(isTrial)) return undefined;
+  const { device } = value;
+  if (typeof device.userAgent !== 'string' || typeof device.gpu !== 'string' || !isFiniteNumber(device.cores)) return undefined;
+  if (!BACKENDS.includes(value.chosen as BackendName) || typeof value.measuredAt !== 'string') return undefined;
+  return { device: { userAgent: device.userAgent, gpu: device.gpu, cores: device.cores }, trials: value.trials, chosen: value.chosen as BackendName, measuredAt: value.measuredAt };
 }

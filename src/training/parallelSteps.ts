@@ -29,7 +29,7 @@ export const MAX_TRAINING_WORKERS = 8;
  */
 export function trainingWorkers(backend: BackendName, cores: number, requested?: number): number {
   const clamp = (n: number) => Math.max(1, Math.min(MAX_TRAINING_WORKERS, Math.floor(n)));
-  if (backend === 'webgl') return 1;
+  if (backend === 'webgl' || backend === 'webgpu') return 1; // a GPU backend trains in one worker
   if (requested !== undefined && Number.isFinite(requested)) return clamp(requested);
   return backend === 'wasm' ? clamp(cores || 1) : 1;
 }

@@ -40,7 +40,7 @@ const initial: TrainState = { phase: 'idle', batches: [], epochs: [], numTensors
 /** The backend asked for in the page address, e.g. `?backend=wasm` (tests and benchmarks use it). */
 export function requestedBackend(): BackendName | undefined {
   const value = new URLSearchParams(location.search).get('backend');
-  return value === 'webgl' || value === 'wasm' || value === 'cpu' ? value : undefined;
+  return value === 'webgpu' || value === 'webgl' || value === 'wasm' || value === 'cpu' ? value : undefined;
 }
 
 /** The number of training workers asked for in the page address, e.g. `?workers=1` (benchmarks compare them). */

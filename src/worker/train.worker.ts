@@ -53,6 +53,10 @@ const trainer: TrainerApi = {
       // One run at a time across the app's tabs: they share the cores, the checkpoint and the model library.
       return await oneRunAcrossTabs(async () => {
         const loaded = await data.get((p) => onProgress({ type: 'data', ...p }));
+        // The first run on a device times each backend first and trains on the fastest (measuredChoice.ts).
+        await backend.measureIfNeeded({ train: loaded.train, startHelpers: startGradientHelpers, cores: navigator.hardwareConcurrency }, (info) =>
+          onProgress({ type: 'backend', backend: info }),
+        );
         return runTraining(settings, resume, {
           backend,
           data: loaded,
