@@ -34,7 +34,7 @@ export default defineConfig(({ mode }) => {
           globPatterns: ['**/*.{html,js,css,wasm,svg,png,webmanifest}'],
           // Nor the Keras reader and writer (h5wasm is 4.8 MB): they load when a Keras file is first imported or
           // exported, and the service worker keeps them from then on (pwa/sw.ts).
-          globIgnores: ['bench.html', 'assets/bench-*.js', '**/*.map', 'data/**', 'models/**', 'assets/keras-*.js'],
+          globIgnores: ['bench.html', 'assets/bench-*.js', '**/*.map', 'data/**', 'models/**', 'assets/keras-*.js', 'assets/webgpu-*.js'],
         },
         manifest: {
           name: 'Digit Lab',
@@ -79,7 +79,11 @@ export default defineConfig(({ mode }) => {
           chunkFileNames: (chunk: { name: string; moduleIds: readonly string[] }) =>
             chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => /[\\/](src[\\/]model[\\/]keras|node_modules[\\/](h5wasm|fflate))[\\/]/.test(id))
               ? 'assets/keras-[name]-[hash].js'
-              : 'assets/[name]-[hash].js',
+              : // tfjs's WebGPU backend, loaded by the training worker only where the device has an adapter: out of
+                // the precache too (it is cached once used, src/pwa/sw.ts).
+                chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => /[\\/]node_modules[\\/]@tensorflow[\\/]tfjs-backend-webgpu[\\/]/.test(id))
+                ? 'assets/webgpu-[name]-[hash].js'
+                : 'assets/[name]-[hash].js',
         },
       },
     },

@@ -4,3 +4,5 @@ export const MNIST_CACHE = 'digit-lab-mnist';
 export const WASM_CACHE = 'digit-lab-wasm';
 /** The Keras reader and writer (h5wasm), never precached: kept once a Keras file was first imported or exported. */
 export const KERAS_CACHE = 'digit-lab-keras';
+/** tfjs's WebGPU backend, cached when a device with a WebGPU adapter first loads it. */
+export const WEBGPU_CACHE = 'digit-lab-webgpu';

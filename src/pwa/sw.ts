@@ -9,7 +9,7 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst } from 'workbox-strategies';
 import { clientsClaim } from 'workbox-core';
-import { KERAS_CACHE, MNIST_CACHE, WASM_CACHE } from './cacheNames';
+import { KERAS_CACHE, WEBGPU_CACHE, MNIST_CACHE, WASM_CACHE } from './cacheNames';
 import { isUnusedWasmBinary, supportsWasmSimd } from './wasmBinaries';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<string | { url: string; revision: string | null }> };
@@ -23,6 +23,7 @@ cleanupOutdatedCaches();
 // The Keras reader and writer: downloaded the first time a Keras file is imported or exported (4.8 MB, so never on
 // a first visit), then kept for offline use. Named by content hash; an update starts the cache afresh (below).
 registerRoute(({ url }) => url.origin === self.location.origin && /^\/assets\/keras-[^/]+\.js$/.test(url.pathname), new CacheFirst({ cacheName: KERAS_CACHE }));
+registerRoute(({ url }) => url.origin === self.location.origin && /^\/assets\/webgpu-[^/]+\.js$/.test(url.pathname), new CacheFirst({ cacheName: WEBGPU_CACHE }));
 self.addEventListener('activate', (event) => event.waitUntil(caches.delete(KERAS_CACHE).then(() => undefined)));
 
 // Page navigations get the app shell, online or not.
