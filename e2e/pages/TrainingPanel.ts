@@ -28,6 +28,8 @@ export class TrainingPanel {
   readonly accuracyChart: Locator;
   readonly finishedMessage: Locator;
   readonly cancelledMessage: Locator;
+  /** The backends as measured on this device: one item each, data-backend and data-images-per-second or data-unavailable. */
+  readonly backendFigures: Locator;
   /** A run finished while the user chose another model: it is kept, the other one reads. */
   readonly keptNotInUseMessage: Locator;
   /** The alert when Train is pressed while another tab of the app trains. */
@@ -49,6 +51,7 @@ export class TrainingPanel {
     this.accuracyChart = page.getByRole('img', { name: /^Accuracy/ });
     this.finishedMessage = page.getByText('Training finished; the new model is saved and in use.');
     this.cancelledMessage = page.getByText('Training cancelled. Your previous model is unchanged.');
+    this.backendFigures = page.getByTestId('backend-figures');
     this.keptNotInUseMessage = page.getByText('Training finished; the new model is saved in your models. The model chosen while it trained stays in use.');
     this.otherTabTrainsMessage = page.getByRole('alert').filter({ hasText: 'already training in another tab' });
     this.anyResumeButton = page.getByRole('button', { name: /Resume training/ });
@@ -83,6 +86,17 @@ export class TrainingPanel {
   async waitForTrainedModel(): Promise<void> {
     await expect(this.finishedMessage).toBeVisible({ timeout: 240_000 });
     await this.modelStatus.waitForModel('trained');
+  }
+
+  /** The measured figure of one backend (an item of backendFigures). */
+  backendFigure(backend: 'webgpu' | 'webgl' | 'wasm'): Locator {
+    return this.backendFigures.locator(`[data-backend="${backend}"]`);
+  }
+
+  /** A measured backend's training images/s, or undefined when it could not train here. */
+  async imagesPerSecond(backend: 'webgpu' | 'webgl' | 'wasm'): Promise<number | undefined> {
+    const value = await this.backendFigure(backend).getAttribute('data-images-per-second');
+    return value === null ? undefined : Number(value);
   }
 
   /** Presses "Keep MNIST on this device for offline use". */

@@ -6,6 +6,7 @@ import { OfflineDataControl } from './OfflineDataControl';
 import type { TrainState } from './useTrainer';
 import type { Recipe } from '../model/modelCard';
 import type { TrainSettings } from '../model/trainSettings';
+import { describeTrial } from '../model/measuredChoice';
 
 const TRAIN_IMAGES = 60_000;
 
@@ -123,6 +124,24 @@ function TrainingPanelView({ state, ready, continuable, onTrain, onCancel }: Tra
           'Checking which TensorFlow.js backend this device trains on…'
         )}
       </p>
+      {state.backend?.figures && state.backend.figures.length > 0 && (
+        <ul className="backend-figures" data-testid="backend-figures" aria-label="Training backends as measured on this device">
+          {state.backend.figures.map((trial) => (
+            <li
+              key={trial.backend}
+              data-backend={trial.backend}
+              {...(trial.imagesPerSecond !== undefined ? { 'data-images-per-second': trial.imagesPerSecond.toFixed(1) } : {})}
+              {...(trial.unavailable ? { 'data-unavailable': trial.unavailable } : {})}
+              {...(trial.drift !== undefined ? { 'data-drift': String(trial.drift) } : {})}
+            >
+              {describeTrial(trial)}
+              {trial.batchSize !== undefined && trial.batchSize !== 128 ? ` (at batch ${trial.batchSize}: too slow to go on)` : ''}
+              {trial.detail && trial.backend !== 'wasm' ? ` on ${trial.detail}` : ''}
+              {trial.drift !== undefined ? `; gradients within ${trial.drift.toExponential(1)} of the cpu backend` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
 
       {state.phase === 'loading-data' && state.data && (
         <p className="data-progress">
