@@ -187,7 +187,7 @@ async function trainThroughUi(app: Page, images: number, draw: boolean) {
 async function main(): Promise<void> {
   const torchBefore = pytorchReference();
   const server = spawn('npx', ['tsx', 'scripts/nginxServer.ts', '--port', String(port), '--root', arg('root', 'dist-bench')], { stdio: 'ignore', detached: true });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...(process.env.DIGIT_LAB_CHROMIUM_EXTRA_ARGS ?? '').split(' ').filter(Boolean)] });
   try {
     await waitForHealth(port, 20_000);
     const context = await browser.newContext();
