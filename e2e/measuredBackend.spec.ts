@@ -43,15 +43,19 @@ test.describe('measured backend choice', () => {
       await modelStatus.waitForModel('pretrained');
       await training.train({ epochs: 1, images: 256 });
       const webgpu = training.backendFigure('webgpu');
-      await expect.poll(async () => (await webgpu.getAttribute('data-drift')) ?? (await webgpu.getAttribute('data-unavailable')), { timeout: 180_000 }).not.toBeNull();
+      await expect.poll(async () => (await webgpu.getAttribute('data-images-per-second')) ?? (await webgpu.getAttribute('data-unavailable')), { timeout: 180_000 }).not.toBeNull();
       const drift = await webgpu.getAttribute('data-drift');
       if (drift !== null) {
+        // Timed at batch 128: fast enough to be a candidate, so its numerics were checked.
         expect(Number(drift)).toBeLessThanOrEqual(1e-4);
-        expect(await training.imagesPerSecond('webgpu')).toBeGreaterThan(0);
-      } else {
+      } else if (await webgpu.getAttribute('data-unavailable')) {
         // Tried, and failed here: not the "no adapter" of a browser without WebGPU.
         await expect(webgpu).toHaveAttribute('data-unavailable', /failed while training/);
+      } else {
+        // Trained, but stopped after the probe batch: too slow to be chosen.
+        await expect(webgpu).toContainText('too slow to go on');
       }
+      console.log(`measured backends with WebGPU offered: ${await training.backendFigures.innerText()}`);
       await training.waitForTrainedModel();
       await expect(training.backend).toHaveAttribute('data-backend', 'wasm');
     } finally {
