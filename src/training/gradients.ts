@@ -64,7 +64,7 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
  * The gradient of the mean loss over `batch` at the model's current weights (dropout active, as in training),
  * with the loss and the number read right; `training: false` turns dropout off (tests). The returned tensors are the caller's to dispose.
  */
-export function partGradients(model: tf.LayersModel, batch: BatchArrays, training = true): { loss: number; correct: number; grads: tf.Tensor[] } {
+export async function partGradients(model: tf.LayersModel, batch: BatchArrays, training = true): Promise<{ loss: number; correct: number; grads: tf.Tensor[] }> {
   const variables = trainableVariables(model);
   let correct: tf.Scalar | undefined;
   const { value, grads } = tf.tidy(() => {
@@ -76,8 +76,8 @@ export function partGradients(model: tf.LayersModel, batch: BatchArrays, trainin
       return tf.mean(tf.metrics.categoricalCrossentropy(ys, predicted)) as tf.Scalar;
     }, variables);
   });
-  const loss = value.dataSync()[0]!;
-  const right = correct!.dataSync()[0]!;
+  // Read asynchronously: on WebGPU a synchronous read goes through a canvas, and on SwiftShader it broke the device.
+  const [loss, right] = await Promise.all([value.data().then((v) => v[0]!), correct!.data().then((v) => v[0]!)]);
   tf.dispose([value, correct!]);
   return { loss, correct: right, grads: variables.map((v) => grads[v.name]!) };
 }

@@ -48,7 +48,7 @@ function inProcessHelper(model: tf.LayersModel, fail = false): GradientHelper & 
       helper.calls++;
       if (fail) throw new Error('worker died');
       tf.tidy(() => trainableVariables(model).forEach((v, i) => v.assign(tf.tensor(weights[i]!, v.shape))));
-      const { loss, correct, grads } = partGradients(model, part);
+      const { loss, correct, grads } = await partGradients(model, part);
       const arrays = grads.map((g) => Float32Array.from(g.dataSync()));
       tf.dispose(grads);
       return { count: part.count, loss, correct, grads: arrays };
@@ -64,13 +64,15 @@ describe('data-parallel training steps (wasm backend, the app CNN)', () => {
   it('the size-weighted mean of the parts’ gradients is the whole batch’s gradient, within 1e-5 relative', async () => {
     const model = await cnnWithoutDropout(7);
     const batch = randomBatch(128, 3);
-    const whole = partGradients(model, batch);
+    const whole = await partGradients(model, batch);
     const wholeArrays = whole.grads.map((g) => g.dataSync() as Float32Array);
     for (const cuts of [splitPoints(128, 2), [0, 50, 90, 128]]) {
-      const parts = cuts.slice(1).map((to, k) => {
-        const part = partGradients(model, slicePart(batch, cuts[k]!, to));
-        return { count: to - cuts[k]!, ...part };
-      });
+      const parts = await Promise.all(
+        cuts.slice(1).map(async (to, k) => {
+          const part = await partGradients(model, slicePart(batch, cuts[k]!, to));
+          return { count: to - cuts[k]!, ...part };
+        }),
+      );
       const combined = combineGradients(parts, trainableVariables(model).map((v) => v.shape));
       combined.forEach((g, i) => {
         // Real signal, not zeros: every weight tensor has a gradient of its own.

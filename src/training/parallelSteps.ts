@@ -110,7 +110,7 @@ export class ParallelSteps {
 
     const t1 = performance.now();
     meanwhile?.();
-    const own = partGradients(this.model, slicePart(batch, cuts[0]!, cuts[1]!));
+    const own = await partGradients(this.model, slicePart(batch, cuts[0]!, cuts[1]!));
     const t2 = performance.now();
     const parts: { count: number; loss: number; correct: number; grads: (tf.Tensor | Float32Array)[] }[] = [{ count: cuts[1]! - cuts[0]!, ...own }];
     const computed: tf.Tensor[][] = [own.grads];
@@ -133,7 +133,7 @@ export class ParallelSteps {
       }
       // A helper that failed (crashed, out of memory) is dropped; its part is computed here instead.
       this.drop(outcome.helper, outcome.error);
-      const mine = partGradients(this.model, slicePart(batch, outcome.from, outcome.to));
+      const mine = await partGradients(this.model, slicePart(batch, outcome.from, outcome.to));
       parts.push({ count: outcome.to - outcome.from, ...mine });
       computed.push(mine.grads);
     }

@@ -138,5 +138,5 @@ export interface TrainerApi {
 export interface GradientApi {
   /** Starts `backend` and builds the model from its topology (`model.toJSON()`); the backend really in use. */
   start(topology: string, backend: BackendName): Promise<BackendName>;
-  gradients(weights: Float32Array[], part: BatchArrays): GradientPart;
+  gradients(weights: Float32Array[], part: BatchArrays): Promise<GradientPart>;
 }

@@ -22,13 +22,13 @@ const helper: GradientApi = {
     return tf.getBackend() as typeof backend;
   },
 
-  gradients(weights, part) {
+  async gradients(weights, part) {
     const started = performance.now();
     if (!model) throw new WorkerError('failed', 'the gradient worker has no model yet');
     const variables = trainableVariables(model);
     if (weights.length !== variables.length) throw new WorkerError('failed', `expected ${variables.length} weight arrays, got ${weights.length}`);
     tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(weights[i]!, v.shape))));
-    const { loss, correct, grads } = partGradients(model, part);
+    const { loss, correct, grads } = await partGradients(model, part);
     const arrays = grads.map(floatValues);
     tf.dispose(grads);
     return transfer({ count: part.count, loss, correct, grads: arrays, ms: performance.now() - started }, arrays.map((a) => a.buffer));
