@@ -62,4 +62,29 @@ test.describe('measured backend choice', () => {
       await browser.close();
     }
   });
+
+  test('a forced WebGPU run (SwiftShader) checks its gradients first: equal to the cpu backend’s within 1e-4', async ({ baseURL }) => {
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] });
+    try {
+      const context = await browser.newContext({ baseURL });
+      const { app, modelStatus, training } = panelsFor(await context.newPage());
+      await app.goto('?backend=webgpu');
+      await modelStatus.waitForModel('pretrained');
+      await expect(training.backend).toHaveAttribute('data-backend', 'webgpu');
+      await training.train({ epochs: 1, images: 256 });
+      const webgpu = training.backendFigure('webgpu');
+      await expect(webgpu).toHaveAttribute('data-drift', /\d/, { timeout: 120_000 });
+      const drift = Number(await webgpu.getAttribute('data-drift'));
+      console.log(`forced WebGPU: gradients within ${drift} of the cpu backend's`);
+      expect(drift).toBeLessThanOrEqual(1e-4);
+      expect(drift).toBeGreaterThanOrEqual(0);
+      await expect(training.backend).toContainText('gradients are within');
+      // SwiftShader's WebGPU trains at a few images a second: the check is what this test is for.
+      await training.cancel();
+      await expect(training.cancelledMessage).toBeVisible({ timeout: 120_000 });
+      await expect(training.backend).toHaveAttribute('data-backend', 'webgpu');
+    } finally {
+      await browser.close();
+    }
+  });
 });

@@ -67,7 +67,7 @@ const NAMES: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', w
 export function describeTrial(trial: BackendTrial): string {
   const name = trial.backend === 'wasm' && trial.detail ? `wasm (${trial.detail})` : NAMES[trial.backend];
   const why = disqualified(trial);
-  if (trial.imagesPerSecond === undefined) return `${name}: ${why ?? 'not measured'}`;
+  if (trial.imagesPerSecond === undefined) return `${name}: ${trial.unavailable ?? 'not timed'}`;
   const figure = `${name} ${Math.round(trial.imagesPerSecond).toLocaleString('en-US')} images/s`;
   return why ? `${figure}, not used: ${why}` : figure;
 }

@@ -62,7 +62,7 @@ async function gradientsAt(weights: Float32Array[], probe: BatchArrays): Promise
     const tensors = weights.map((w, i) => tf.tensor(w, shapes[i]));
     model.setWeights(tensors);
     tf.dispose(tensors);
-    const { grads } = partGradients(model, probe, false);
+    const { grads } = await partGradients(model, probe, false);
     const values = await Promise.all(grads.map(valuesOf));
     tf.dispose(grads);
     return values;
@@ -128,4 +128,23 @@ export async function measureBackends(ctx: TrialContext, candidates: BackendName
     ctx.onTrial?.(trial, trials);
   }
   return trials;
+}
+
+/**
+ * A forced backend's numerics (`?backend=webgpu`): its gradients on the probe batch against the cpu backend's, at
+ * the same fresh weights; leaves `name` in use. Its trial, with `drift`.
+ */
+export async function checkNumerics(name: BackendName, train: MnistSplit): Promise<BackendTrial> {
+  const probe = batchOf(train, PROBE_IMAGES, 1000);
+  const model = buildCnn(7);
+  try {
+    const weights = await Promise.all(model.getWeights().map(valuesOf));
+    const got = await gradientsAt(weights, probe);
+    await setBackend('cpu');
+    const reference = await gradientsAt(weights, probe);
+    return { backend: name, drift: gradientDrift(got, reference), ...(name === 'wasm' ? {} : { detail: await backendDetail(name) }) };
+  } finally {
+    model.dispose();
+    await setBackend(name);
+  }
 }

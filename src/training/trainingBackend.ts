@@ -5,9 +5,9 @@
  * (backendTrials.ts) and keeps what it found. `?backend=` forces one and measures nothing.
  */
 import { type BackendInfo, type BackendName, chooseTrainingBackend, fallBackFrom, gpuIdentity, releaseOtherBackends, setBackend } from '../backend/backendChoice';
-import { type BackendTrial, type DeviceKey, type Measurement, describeMeasurement, fastest, keptFor } from '../model/measuredChoice';
+import { type BackendTrial, type DeviceKey, type Measurement, describeMeasurement, disqualified, fastest, keptFor } from '../model/measuredChoice';
 import { getMeasurement, putMeasurement } from '../storage/modelStore';
-import { type TrialContext, measureBackends } from './backendTrials';
+import { type TrialContext, checkNumerics, measureBackends } from './backendTrials';
 
 const NAMES: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm', cpu: 'plain JavaScript' };
 
@@ -25,11 +25,14 @@ export function measuredInfo(chosen: BackendName, trials: BackendTrial[], when: 
 export class TrainingBackend {
   private choice: Promise<BackendInfo> | undefined;
   private current: BackendInfo | undefined;
+  /** The GPU backend the page address forces, whose numerics the first run checks against the cpu backend. */
+  private forced: BackendName | undefined;
   /** The device still to be measured (no measurement of it is kept), once the first choice is made. */
   private unmeasured: DeviceKey | undefined;
 
   /** The backend in use; the first call chooses it, taking `requested` (e.g. `?backend=webgl`) into account. */
   async ensure(requested?: BackendName): Promise<BackendInfo> {
+    if (requested && !this.choice) this.forced = requested;
     this.choice ??= this.first(requested);
     this.current ??= await this.choice;
     return this.current;
@@ -52,6 +55,16 @@ export class TrainingBackend {
    */
   async measureIfNeeded(ctx: Omit<TrialContext, 'onTrial'>, onInfo: (info: BackendInfo) => void): Promise<BackendInfo> {
     const before = await this.ensure();
+    const forced = this.forced;
+    if (forced && before.name === forced && (forced === 'webgpu' || forced === 'webgl')) {
+      // Forced: nothing to choose, but the run should know whether this backend computes right here.
+      this.forced = undefined;
+      const trial = await checkNumerics(forced, ctx.train);
+      const why = disqualified({ ...trial, imagesPerSecond: 1 });
+      this.current = { ...before, figures: [trial], reason: `${before.reason}; its gradients are within ${trial.drift!.toExponential(1)} of the cpu backend's${why ? ` (${why})` : ''}` };
+      onInfo(this.current);
+      return this.current;
+    }
     const device = this.unmeasured;
     if (!device) return before;
     onInfo({ ...before, summary: 'Timing each backend on a few training steps, to train on the fastest…' });
