@@ -26,11 +26,17 @@ console.log(`bench:gpu: ${gpu}`);
 
 const torch = spawnSync('python3', ['-c', 'import torch; print(torch.cuda.get_device_name(0) if torch.cuda.is_available() else "")'], { encoding: 'utf8' });
 const cuda = torch.status === 0 ? torch.stdout.trim() : '';
-console.log(cuda ? `PyTorch sees CUDA on ${cuda} (the reference in the benchmark below still runs on the CPU cores).` : 'PyTorch with CUDA: not available here.');
+console.log(cuda ? `PyTorch with CUDA on ${cuda}: the reference is timed there too.` : 'PyTorch with CUDA: not available here, no GPU reference.');
 
-console.log('\n== Training benchmark, batch 128: WebGPU, WebGL, wasm; one full epoch each for the accuracy ==');
-const run = spawnSync('npm', ['run', 'bench', '--', '--backends', 'webgpu,webgl,wasm', '--full-epochs', '1', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: { ...process.env, DIGIT_LAB_CHROMIUM_EXTRA_ARGS: '--enable-unsafe-webgpu --ignore-gpu-blocklist --enable-gpu --use-angle=vulkan --enable-features=Vulkan' },
-});
-process.exit(run.status ?? 1);
+for (const batch of ['128', '512']) {
+  if (cuda) {
+    const torchRun = spawnSync('python3', ['scripts/pytorch_reference.py', '--device', 'cuda', '--batch-size', batch], { encoding: 'utf8' });
+    console.log(`\nPyTorch on ${cuda}, batch ${batch}: ${torchRun.status === 0 ? torchRun.stdout.trim() : torchRun.stderr.trim().split('\n').at(-1)}`);
+  }
+  console.log(`\n== Training benchmark, batch ${batch}: WebGPU, WebGL, wasm (images/s, single-image prediction latency; one full epoch at batch 128 for the accuracy) ==`);
+  const run = spawnSync('npm', ['run', 'bench', '--', '--backends', 'webgpu,webgl,wasm', '--batch-size', batch, '--full-epochs', batch === '128' ? '1' : '0', '--full-epochs-all', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, DIGIT_LAB_CHROMIUM_EXTRA_ARGS: '--enable-unsafe-webgpu --ignore-gpu-blocklist --enable-gpu --use-angle=vulkan --enable-features=Vulkan' },
+  });
+  if (run.status !== 0) process.exit(run.status ?? 1);
+}

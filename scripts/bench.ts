@@ -15,7 +15,8 @@
  *          --full-epoch is --full-epochs 1), --backends wasm,cpu,
  *          --profile (every kernel of a training step timed with tf.profile, summed per kernel over
  *          --profile-steps N steps, default 3: where a step's time goes),
- *          --batches N (timed wasm batches), --draws N, --root DIR (the build to serve; default dist-bench, the
+ *          --batch-size N (images per timed batch, default 128), --full-epochs-all (the full epochs on every
+ *          backend, not wasm alone), --batches N (timed wasm batches), --draws N, --root DIR (the build to serve; default dist-bench, the
  *          build `npm run build:bench` makes with the benchmark page and source maps, which production builds
  *          leave out; a copy keeps a long run safe from rebuilds).
  * Figures, not pass/fail: speed goals live here, not in the tests.
@@ -195,6 +196,9 @@ async function main(): Promise<void> {
     const query = new URLSearchParams({
       backends: arg('backends', 'wasm,webgl,cpu'),
       batches: arg('batches', '10'),
+      batchSize: arg('batch-size', '128'),
+      // --full-epochs-all: the full epochs on every backend, not on wasm alone (bench:gpu compares their accuracy).
+      fullEpochsAll: process.argv.includes('--full-epochs-all') ? '1' : '0',
       slowBatches: '1',
       fullEpochs: process.argv.includes('--full-epoch') ? '1' : arg('full-epochs', '0'),
       profileSteps: process.argv.includes('--profile') ? arg('profile-steps', '3') : '0',

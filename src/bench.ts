@@ -20,10 +20,11 @@ async function measure(backend: BackendName, workers?: number, first = true): Pr
     return await trainer.benchmark({
       backend,
       warmupBatches: 1,
+      batchSize: Number(params.get('batchSize') ?? 128),
       batches: Number(params.get(slow ? 'slowBatches' : 'batches') ?? (slow ? 1 : 10)),
       predictions: Number(params.get('predictions') ?? 100),
       // The full epochs and the kernel profile once per backend, with the app's worker count.
-      fullEpochs: backend === 'wasm' && first ? Number(params.get('fullEpochs') ?? 0) : 0,
+      fullEpochs: (backend === 'wasm' || params.get('fullEpochsAll') === '1') && first ? Number(params.get('fullEpochs') ?? 0) : 0,
       profileSteps: first ? Number(params.get('profileSteps') ?? 0) : 0,
       ...(workers ? { workers } : {}),
     });

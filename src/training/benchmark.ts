@@ -24,6 +24,8 @@ export interface BenchRequest {
   fullEpochs: number;
   /** Also time every kernel of training steps (tf.profile), summed per kernel. */
   profileSteps?: number;
+  /** Images per timed batch (default 128, the app's; bench:gpu also times 512). */
+  batchSize?: number;
   /** Workers sharing each step; by default as many as the app trains with (trainingRun.ts). */
   workers?: number;
 }
@@ -90,7 +92,7 @@ export async function runBenchmark(
   // Exactly the app's training step (trainingRun.ts): the batch shared among the workers.
   const steps = await sharedSteps(model, backend.name, sharing);
   const alone = new ParallelSteps(model, []);
-  const batchSize = DEFAULT_BATCH_SIZE;
+  const batchSize = request.batchSize ?? DEFAULT_BATCH_SIZE;
   const indices = (b: number) => Array.from({ length: batchSize }, (_, i) => (b * batchSize + i) % data.train.count);
   const augmenter = new Augmenter(HANDWRITING_AUGMENTATION);
   const augment: AugmentImage = (src, out, offset) => augmenter.augment(src, out, offset);
