@@ -86,3 +86,35 @@ test('a real pen digit drawn small in a corner and large in the centre gets the 
     expect(mse, `pen ${label}`).toBeLessThan(0.01);
   }
 });
+
+test('on a phone, a real pen digit drawn with a finger (touch events) reads exactly as the same strokes drawn with the mouse, and the page does not scroll', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+  const { app, modelStatus, drawing } = panelsFor(await context.newPage());
+  await app.goto();
+  await modelStatus.waitForModel('pretrained');
+  // Evaluation writers' digits (never trained on), each as the tablet captured it, filling the pad.
+  const digits = readPenDigits().filter((d) => d.writer === 25 && [1, 4, 7, 9].includes(d.label)).filter((d, i, all) => all.findIndex((e) => e.label === d.label) === i);
+  expect(digits).toHaveLength(4);
+  for (const digit of digits) {
+    const strokes = digit.strokes.map((s) => s.map(([x, y]): [number, number] => [x / TABLET_BOX, y / TABLET_BOX]));
+    // Scrolled down a little first: a finger on the pad must not scroll the page.
+    await app.page.evaluate(() => window.scrollBy(0, 40));
+    const { scrolled } = await drawing.drawWithTouch(strokes);
+    expect(scrolled, `digit ${digit.label}: the page scrolled while drawing`).toBe(0);
+    await drawing.reading();
+    const byTouch = await drawing.probabilityValues();
+    const inputByTouch = await drawing.modelInput();
+    await drawing.clear();
+    await drawing.drawStrokes(strokes, 1);
+    await drawing.reading();
+    expect(await drawing.modelInput(), `digit ${digit.label}: the same 28x28 input`).toEqual(inputByTouch);
+    expect(await drawing.probabilityValues(), `digit ${digit.label}: the same probabilities`).toEqual(byTouch);
+    await drawing.clear();
+  }
+  // Every button is large enough to tap (WCAG 2.5.8: 24 CSS px; 44 recommended for touch).
+  const small = await app.page.locator('button:visible').evaluateAll((buttons) =>
+    buttons.map((b) => ({ name: b.textContent?.trim() || b.getAttribute('aria-label') || '?', ...b.getBoundingClientRect().toJSON() })).filter((r) => r.width < 24 || r.height < 24),
+  );
+  expect(small, 'buttons smaller than 24 x 24 CSS px').toEqual([]);
+  await context.close();
+});

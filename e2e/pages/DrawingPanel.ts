@@ -64,6 +64,26 @@ export class DrawingPanel {
     );
   }
 
+  /**
+   * Draws strokes with a finger: real touch input through Chromium's DevTools protocol (Input.dispatchTouchEvent:
+   * touchStart, a touchMove per point, touchEnd), as a phone's touchscreen sends it; in pad coordinates. Needs a
+   * context with `hasTouch`. Whether the page scrolled meanwhile: it must not, while drawing.
+   */
+  async drawWithTouch(strokes: Stroke[]): Promise<{ scrolled: number }> {
+    await this.pad.scrollIntoViewIfNeeded();
+    const before = await this.page.evaluate(() => window.scrollY);
+    const box = (await this.pad.boundingBox())!;
+    const cdp = await this.page.context().newCDPSession(this.page);
+    const at = ([x, y]: [number, number]) => [{ x: box.x + x * box.width, y: box.y + y * box.height, id: 1, radiusX: 4, radiusY: 4, force: 0.5 }];
+    for (const stroke of strokes) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(stroke[0]!) });
+      for (const point of stroke.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(point) });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    }
+    await cdp.detach();
+    return { scrolled: (await this.page.evaluate(() => window.scrollY)) - before };
+  }
+
   /** The digit the app reads, once the prediction belongs to the current drawing. */
   async reading(): Promise<string> {
     await expect(this.prediction).toHaveAttribute('aria-busy', 'false');
