@@ -21,7 +21,7 @@ export class InsideViews {
 
   /**
    * The view of the training run's latest weights for a drawing, without the saliency: its two backward passes
-   * would take twice the time of the rest from the cores that train, twice a second.
+   * would take twice the time of the rest from the cores that train, every second.
    */
   ofTraining(input: Float32Array): InsideView {
     if (!this.training) throw new Error('no weights of a training run have arrived yet');

@@ -3,7 +3,9 @@
  * and only while the page asks for them (the view is open), a copy of the model's weights with its topology goes
  * out through the run's progress reports, transferred, not copied again. The prediction worker runs them on a copy
  * of the architecture; the model that reads the drawings is not touched. One copy costs about 2 ms for the app's
- * CNN (1.2 M weights, measured in Node on wasm), so twice a second it is well under 1% of training time.
+ * CNN (1.2 M weights, measured in Node on wasm); what costs is the view that follows them, in the prediction
+ * worker and the page, on the cores that train: twice a second it cost training 9-15% of its speed (2 cores,
+ * Chromium, 2026-12-04), hence once a second.
  */
 import * as tf from '@tensorflow/tfjs';
 import { transfer } from 'comlink';
@@ -18,7 +20,7 @@ export interface LiveWeights {
   batch: number;
 }
 
-export const LIVE_WEIGHTS_INTERVAL_MS = 500;
+export const LIVE_WEIGHTS_INTERVAL_MS = 1000;
 
 let wanted = false;
 /** Whether the page wants the weights of a run while it trains (set by the training worker's API). */

@@ -5,7 +5,7 @@
  * saliency of the digit read and of the runner-up. Every map has a text alternative (layer, index, strongest
  * value). The numbers come from the prediction worker (useInside); this component only draws them.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { InsideView, LayerOutput } from '../model/inside';
 import { type ConvFilters, extent, filterWeights, fingerprint, mapOf, pixelArithmetic, strongest } from '../model/insideArithmetic';
 import './inside.css';
@@ -296,7 +296,8 @@ function Saliency({ view }: { view: InsideView }) {
   );
 }
 
-export function InsidePanel({ open, onToggle, shown, message, ready }: InsidePanelProps) {
+/** Memoised: training progress re-renders the page four times a second, and this view has hundreds of elements. */
+export const InsidePanel = memo(function InsidePanel({ open, onToggle, shown, message, ready }: InsidePanelProps) {
   const [selected, setSelected] = useState<Selection>(undefined);
   const view = shown?.view;
   const inputScale = useMemo<Scale>(() => ({ kind: 'sequential', min: 0, max: 1 }), []);
@@ -346,4 +347,4 @@ export function InsidePanel({ open, onToggle, shown, message, ready }: InsidePan
       )}
     </section>
   );
-}
+});

@@ -47,15 +47,29 @@ export function scaleFor({ min, max }: { min: number; max: number }): Scale {
   return { kind: 'diverging', min: -m, max: m };
 }
 
-/** RGBA pixels of `values` on `scale`. */
+/** 256 colours along each scale, so that painting a map is a table look-up per pixel. */
+const TABLES = new Map<readonly Rgb[], Uint8ClampedArray>();
+function tableOf(stops: readonly Rgb[]): Uint8ClampedArray {
+  let table = TABLES.get(stops);
+  if (!table) {
+    table = new Uint8ClampedArray(256 * 3);
+    for (let i = 0; i < 256; i++) table.set(colourAt(stops, i / 255), i * 3);
+    TABLES.set(stops, table);
+  }
+  return table;
+}
+
+/** RGBA pixels of `values` on `scale` (256 steps). */
 export function paintValues(values: ArrayLike<number>, scale: Scale): Uint8ClampedArray<ArrayBuffer> {
-  const stops = scale.kind === 'sequential' ? SEQUENTIAL : DIVERGING;
+  const table = tableOf(scale.kind === 'sequential' ? SEQUENTIAL : DIVERGING);
   const out = new Uint8ClampedArray(values.length * 4);
+  const k = 255 / (scale.max - scale.min);
   for (let i = 0; i < values.length; i++) {
-    const [r, g, b] = colourAt(stops, (values[i]! - scale.min) / (scale.max - scale.min));
-    out[i * 4] = r;
-    out[i * 4 + 1] = g;
-    out[i * 4 + 2] = b;
+    const v = (values[i]! - scale.min) * k;
+    const j = (v >= 255 ? 255 : v > 0 ? Math.round(v) : 0) * 3;
+    out[i * 4] = table[j]!;
+    out[i * 4 + 1] = table[j + 1]!;
+    out[i * 4 + 2] = table[j + 2]!;
     out[i * 4 + 3] = 255;
   }
   return out;

@@ -5,7 +5,8 @@
  * few times a second (TrainerApi.shareWeights); they go to the prediction worker, which looks at them on a copy of
  * the run's architecture, and the view follows them. Closed, it computes nothing and asks for no weights.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { transfer } from 'comlink';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { InsideView } from '../model/inside';
 import type { LiveWeights } from '../training/liveWeights';
 import type { InsideSource, LoadedModel } from '../worker/api';
@@ -57,11 +58,18 @@ export function useInside(predictor: Predictor | undefined, trainer: Trainer | u
   }, [trainer, wantWeights]);
 
   // A run's weights go to the prediction worker (a copy of the run's architecture there); none once it ends.
+  // Transferred, not copied: the page has no use for them (4.8 MB for the app's CNN), so each is sent once.
+  const sent = useRef(new WeakSet<LiveWeights>());
   useEffect(() => {
     if (!predictor || !open) return;
     const current = training ? live : undefined;
     let cancelled = false;
-    predictor.setTrainingWeights(current).then(
+    const wasSent = current !== undefined && sent.current.has(current);
+    if (current) sent.current.add(current);
+    const delivered = wasSent
+      ? Promise.resolve()
+      : predictor.setTrainingWeights(current ? transfer(current, current.weights.map((w) => w.buffer as ArrayBuffer)) : undefined);
+    delivered.then(
       () => cancelled || setLiveHeld(current),
       (error: unknown) => cancelled || setMessage(`The training run's weights could not be shown: ${(error as Error).message}`),
     );
