@@ -3,7 +3,8 @@
 #  - chromium: the browser Playwright drives (never a downloaded one);
 #  - nginx with the brotli module: the end-to-end tests serve the build with the container's own nginx.conf;
 #  - python3-h5py and python3-numpy for Debian's /usr/bin/python3: the independent Keras reader the Keras import
-#    and export tests check against (src/testing/keras/keras_reference.py).
+#    and export tests check against (src/testing/keras/keras_reference.py);
+#  - firefox-esr, webkit2gtk-driver, xvfb and xauth: the core journey in Firefox and WebKitGTK (e2e/engines/).
 # Runs before `npm test`. As root it installs with apt-get; otherwise it says what to install.
 set -euo pipefail
 
@@ -14,6 +15,11 @@ command -v nginx >/dev/null 2>&1 || need+=(nginx)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 /usr/bin/python3 -c 'import h5py' >/dev/null 2>&1 || need+=(python3-h5py)
 /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3-numpy)
+# The other engines' core journey (e2e/engines/): Firefox ESR over WebDriver BiDi, WebKitGTK's WebKitWebDriver
+# and MiniBrowser under a virtual display.
+[ -x /usr/bin/firefox-esr ] || need+=(firefox-esr)
+[ -x /usr/bin/WebKitWebDriver ] || need+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null 2>&1 || need+=(xvfb xauth)
 
 if ((${#need[@]} == 0)); then
   exit 0
