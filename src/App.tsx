@@ -114,7 +114,7 @@ export function App() {
           />
         </PanelBoundary>
         <PanelBoundary name="about">
-          <AboutPanel storage={pwa.storage} onRefresh={pwa.refreshStorage} onPersist={pwa.requestPersistence} />
+          <AboutPanel storage={pwa.storage} onRefresh={pwa.refreshStorage} onPersist={pwa.requestPersistence} installHint={pwa.installHint} />
         </PanelBoundary>
         <PanelBoundary name="evaluation">
           <EvaluationPanel

@@ -67,6 +67,8 @@ async function drawThree(driver: EngineDriver): Promise<string> {
 export async function coreJourney(driver: EngineDriver, base: string, options: { importFiles: string[]; goOffline(): Promise<void>; goOnline(): Promise<void> }): Promise<JourneyResult> {
   await driver.goto(base);
   await waitFor(driver, `${attr('model-status', 'data-ready')} === 'true' && ${attr('model-status', 'data-source')} === 'pretrained'`, 'the served model');
+  // No install prompt in this engine: the About panel says how to install instead.
+  assert.ok(await waitFor<string>(driver, `document.querySelector('[data-testid="install-instructions"]')?.textContent`, 'install instructions'));
   const reading = await drawThree(driver);
   assert.equal(reading, '3', 'the served model reads a drawn 3');
 

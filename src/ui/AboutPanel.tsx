@@ -7,7 +7,8 @@ import type { StorageFacts } from './usePwa';
 
 const mb = (bytes?: number) => (bytes === undefined ? '?' : `${(bytes / 1e6).toFixed(1)} MB`);
 
-function AboutPanelView({ storage, onRefresh, onPersist }: { storage: StorageFacts; onRefresh(): void; onPersist(): void }) {
+/** `installHint`: how to install it here, when the browser offers no Install button and it is not installed. */
+function AboutPanelView({ storage, onRefresh, onPersist, installHint }: { storage: StorageFacts; onRefresh(): void; onPersist(): void; installHint?: string }) {
   // The first figures come from App, which refreshes after start-up and after every change; this keeps them fresh.
   useEffect(() => {
     const timer = setInterval(() => document.visibilityState === 'visible' && onRefresh(), REFRESH_MS);
@@ -36,6 +37,11 @@ function AboutPanelView({ storage, onRefresh, onPersist }: { storage: StorageFac
         <dt>Version</dt>
         <dd data-testid="build-id">{__BUILD_ID__}</dd>
       </dl>
+      {installHint && (
+        <p className="hint" data-testid="install-instructions">
+          {installHint}
+        </p>
+      )}
       {!storage.persisted && (
         <div className="pad-buttons">
           <button type="button" onClick={onPersist}>

@@ -1,6 +1,7 @@
 /** Install prompt, update prompt, online state and storage figures for the page. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type ServiceWorkerHandle, registerServiceWorker } from '../pwa/serviceWorker';
+import { installInstructions } from './installInstructions';
 
 interface BeforeInstallPromptEvent extends Event {
   prompt(): Promise<void>;
@@ -95,6 +96,8 @@ export function usePwa() {
     updateWaiting,
     applyUpdate: () => sw.current?.applyUpdate(),
     canInstall: Boolean(installPrompt) && !installed,
+    /** Not installed, and no install prompt from the browser (Safari, Firefox, or Chromium not offering it yet). */
+    installHint: !installed && !installPrompt ? installInstructions(navigator.userAgent, navigator.maxTouchPoints) : undefined,
     install,
     storage,
     refreshStorage,
