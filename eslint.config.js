@@ -17,7 +17,7 @@ const layer = (files, ...patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'public/**', 'test-results/**', 'playwright-report/**', 'node_modules/**'] },
+  { ignores: ['dist/**', 'dist-*/**', 'test-results-*/**', 'public/**', 'test-results/**', 'playwright-report/**', 'node_modules/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,7 +2,7 @@
  * The core journey for browser engines Playwright cannot drive here (Debian's Firefox ESR, WebKitGTK), written
  * once against a small driver interface (EngineDriver) that each engine's test implements with its own protocol:
  * load, the served model reads a drawn digit, Train 1 epoch on 2,048 images, reload and find the model, a
- * correction, import, an offline reload. Returns what the closing note reports: backend, kernels, images/s.
+ * correction, import, export, an offline reload. Returns what the closing note reports: backend, kernels, images/s.
  */
 import assert from 'node:assert/strict';
 import { HAND_DRAWN_DIGITS } from '../../scripts/handDrawnDigits';
@@ -91,6 +91,25 @@ export async function coreJourney(driver: EngineDriver, base: string, options: {
 
   await driver.upload('input[type=file][aria-label="Import model"]', options.importFiles);
   await waitFor(driver, `${attr('model-status', 'data-ready')} === 'true' && ${attr('model-status', 'data-source')} === 'imported'`, 'the imported model');
+
+  // Export: the files the page hands the browser to download (each link's blob, caught as it is clicked).
+  await driver.evaluate(`(() => {
+    window.__exported = [];
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function () {
+      if (this.download) window.__exported.push(fetch(this.href).then((r) => r.text()).then((text) => ({ name: this.download, text })));
+      return click.call(this);
+    };
+    return true; })()`);
+  assert.ok(await driver.evaluate(clickButton('Export model')));
+  const exported = await waitFor<Array<{ name: string; text: string }>>(
+    driver,
+    `window.__exported.length >= 2 && (window.__done ??= Promise.all(window.__exported).then((files) => (window.__files = files)), window.__files)`,
+    'the exported files',
+  );
+  const modelJson = exported.find((f) => f.name === 'model.json');
+  assert.ok(modelJson, `model.json among ${exported.map((f) => f.name).join(', ')}`);
+  assert.equal(JSON.parse(modelJson.text).format, 'layers-model');
 
   // Offline: the service worker serves the app, IndexedDB the model.
   await waitFor(driver, `navigator.serviceWorker.controller !== null`, 'the service worker in control', 30_000);
