@@ -92,24 +92,38 @@ export async function coreJourney(driver: EngineDriver, base: string, options: {
   await driver.upload('input[type=file][aria-label="Import model"]', options.importFiles);
   await waitFor(driver, `${attr('model-status', 'data-ready')} === 'true' && ${attr('model-status', 'data-source')} === 'imported'`, 'the imported model');
 
-  // Export: the files the page hands the browser to download (each link's blob, caught as it is clicked).
+  // Export: the files the page hands the browser to download. Each blob is kept as its URL is made and read when
+  // its link is clicked; the browser's own download (a save dialog in some engines) is not started.
   await driver.evaluate(`(() => {
+    window.__blobs = new Map();
     window.__exported = [];
-    const click = HTMLAnchorElement.prototype.click;
+    const createObjectURL = URL.createObjectURL;
+    URL.createObjectURL = (blob) => { const url = createObjectURL.call(URL, blob); window.__blobs.set(url, blob); return url; };
     HTMLAnchorElement.prototype.click = function () {
-      if (this.download) window.__exported.push(fetch(this.href).then((r) => r.text()).then((text) => ({ name: this.download, text })));
-      return click.call(this);
+      const blob = window.__blobs.get(this.href);
+      if (this.download && blob) {
+        const file = { name: this.download, size: blob.size };
+        window.__exported.push(file);
+        if (this.download.endsWith('.json')) blob.text().then((text) => { file.text = text; }, (error) => { file.text = 'unreadable: ' + error; });
+        return;
+      }
+      return HTMLElement.prototype.click.call(this);
     };
     return true; })()`);
   assert.ok(await driver.evaluate(clickButton('Export model')));
-  const exported = await waitFor<Array<{ name: string; text: string }>>(
+  const exported = await waitFor<Array<{ name: string; size: number; text?: string }>>(
     driver,
-    `window.__exported.length >= 2 && (window.__done ??= Promise.all(window.__exported).then((files) => (window.__files = files)), window.__files)`,
+    `window.__exported.length >= 2 && window.__exported.every((f) => !f.name.endsWith('.json') || f.text !== undefined) && window.__exported`,
     'the exported files',
   );
   const modelJson = exported.find((f) => f.name === 'model.json');
   assert.ok(modelJson, `model.json among ${exported.map((f) => f.name).join(', ')}`);
-  assert.equal(JSON.parse(modelJson.text).format, 'layers-model');
+  const manifest = JSON.parse(modelJson.text!) as { format: string; weightsManifest: Array<{ paths: string[]; weights: Array<{ shape: number[] }> }> };
+  assert.equal(manifest.format, 'layers-model');
+  const shards = exported.filter((f) => f.name !== 'model.json');
+  assert.deepEqual(shards.map((f) => f.name).sort(), manifest.weightsManifest.flatMap((g) => g.paths).sort(), 'every shard model.json names is exported');
+  const floats = manifest.weightsManifest.flatMap((g) => g.weights).reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+  assert.equal(shards.reduce((sum, f) => sum + f.size, 0), floats * 4, 'the shards hold every weight model.json lists, as float32');
 
   // Offline: the service worker serves the app, IndexedDB the model.
   await waitFor(driver, `navigator.serviceWorker.controller !== null`, 'the service worker in control', 30_000);

@@ -7,7 +7,7 @@ import puppeteer from 'puppeteer-core';
 import { type EngineDriver, coreJourney } from './engineJourney';
 import { engineServer, modelFilesOnDisk } from './engineServer';
 
-test('Firefox ESR: load, read, train 1 epoch on 2,048 images, reload, correct, import, offline reload', { timeout: 600_000 }, async () => {
+test('Firefox ESR: load, read, train 1 epoch on 2,048 images, reload, correct, import, export, offline reload', { timeout: 600_000 }, async () => {
   const server = await engineServer(Number(process.env.E2E_FIREFOX_PORT ?? 4281));
   const browser = await puppeteer.launch({ browser: 'firefox', executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', headless: true });
   try {

@@ -25,7 +25,7 @@ async function startWebDriver(port: number): Promise<ChildProcess> {
   throw new Error('WebKitWebDriver did not start');
 }
 
-test('WebKitGTK: load, read, train 1 epoch on 2,048 images, reload, correct, import, offline reload', { timeout: 600_000 }, async () => {
+test('WebKitGTK: load, read, train 1 epoch on 2,048 images, reload, correct, import, export, offline reload', { timeout: 600_000 }, async () => {
   const server = await engineServer(Number(process.env.E2E_WEBKIT_PORT ?? 4282));
   const driverPort = Number(process.env.WEBKIT_DRIVER_PORT ?? 4283);
   const webdriver = await startWebDriver(driverPort);
