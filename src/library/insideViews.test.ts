@@ -12,7 +12,8 @@ import { byWriters } from '../data/pendigits';
 import { buildCnn } from '../model/cnn';
 import { Inspector } from '../model/inside';
 import { strokesToMnistInput } from '../preprocess/mnistInput';
-import { LIVE_WEIGHTS_INTERVAL_MS, type LiveWeights, LiveWeightsSender } from '../training/liveWeights';
+import { LIVE_WEIGHTS_INTERVAL_MS, LIVE_WEIGHTS_MAX_INTERVAL_MS, LiveViewCost, liveInterval } from '../model/liveViewPace';
+import { type LiveWeights, LiveWeightsSender } from '../training/liveWeights';
 import { InsideViews } from './insideViews';
 
 let drawn: Float32Array;
@@ -41,6 +42,31 @@ describe('a run’s weights for the view', () => {
     expect(sent[1]!.weights.map((w) => Array.from(w))).toEqual(weights);
     expect((JSON.parse(sent[1]!.topology) as { class_name: string }).class_name).toBe('Sequential');
     model.dispose();
+  });
+
+  it('wait longer between copies the more their view cost, within bounds, and the sender keeps to the pause asked', () => {
+    expect(liveInterval(undefined)).toBe(LIVE_WEIGHTS_INTERVAL_MS);
+    expect(liveInterval(5)).toBe(LIVE_WEIGHTS_INTERVAL_MS);
+    expect(liveInterval(45)).toBe(4500);
+    expect(liveInterval(1e6)).toBe(LIVE_WEIGHTS_MAX_INTERVAL_MS);
+    const model = buildCnn(3);
+    const sent: number[] = [];
+    let now = 0;
+    const sender = new LiveWeightsSender(model, (r) => sent.push(r.live.batch), () => now, () => true, () => 4500);
+    for (let batch = 1; batch <= 10; batch++, now += 1000) sender.afterBatch(1, batch);
+    expect(sent).toEqual([1, 6]);
+    model.dispose();
+  });
+
+  it('what a view of the run cost: delivery, the view and its painting, counted once', async () => {
+    let now = 0;
+    const cost = new LiveViewCost(() => now);
+    expect(cost.painted()).toBeUndefined();
+    await cost.delivery(async () => (now += 4));
+    await cost.view(async () => (now += 25));
+    now += 11;
+    expect(cost.painted()).toBe(40);
+    expect(cost.painted()).toBeUndefined();
   });
 
   it('show on a copy of the run’s architecture what the run’s model shows; the view of the model in use is unchanged', async () => {

@@ -3,11 +3,14 @@
  * of the newest drawing only (latestOnly), asked once the reading of that drawing has arrived, so the reading
  * never waits behind the view. While a run trains and the view is open, the training worker sends its weights a
  * few times a second (TrainerApi.shareWeights); they go to the prediction worker, which looks at them on a copy of
- * the run's architecture, and the view follows them. Closed, it computes nothing and asks for no weights.
+ * the run's architecture, and the view follows them, after a pause in proportion to what the last such view cost
+ * (the weights' delivery, the view in the worker, its painting here: liveInterval). Closed, it computes nothing
+ * and asks for no weights.
  */
 import { transfer } from 'comlink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { InsideView } from '../model/inside';
+import { LiveViewCost, liveInterval } from '../model/liveViewPace';
 import type { LiveWeights } from '../training/liveWeights';
 import type { InsideSource, LoadedModel } from '../worker/api';
 import { latestOnly } from './latestOnly';
@@ -51,7 +54,10 @@ export function useInside(predictor: Predictor | undefined, trainer: Trainer | u
   const [liveHeld, setLiveHeld] = useState<LiveWeights | undefined>(undefined);
   const toggle = useCallback(() => setOpen((o) => !o), []);
 
-  // The training worker copies its weights only while someone looks.
+  /** What a view of a run's weights costs here: its delivery, the view, its painting. */
+  const [cost] = useState(() => new LiveViewCost());
+
+  // The training worker copies its weights only while someone looks (and, below, no more often than their view costs).
   const wantWeights = open && training;
   useEffect(() => {
     if (trainer) void trainer.shareWeights(wantWeights).catch(() => undefined);
@@ -68,7 +74,7 @@ export function useInside(predictor: Predictor | undefined, trainer: Trainer | u
     if (current) sent.current.add(current);
     const delivered = wasSent
       ? Promise.resolve()
-      : predictor.setTrainingWeights(current ? transfer(current, current.weights.map((w) => w.buffer as ArrayBuffer)) : undefined);
+      : cost.delivery(() => predictor.setTrainingWeights(current ? transfer(current, current.weights.map((w) => w.buffer as ArrayBuffer)) : undefined));
     delivered.then(
       () => cancelled || setLiveHeld(current),
       (error: unknown) => cancelled || setMessage(`The training run's weights could not be shown: ${(error as Error).message}`),
@@ -76,20 +82,20 @@ export function useInside(predictor: Predictor | undefined, trainer: Trainer | u
     return () => {
       cancelled = true;
     };
-  }, [predictor, open, training, live]);
+  }, [predictor, open, training, live, cost]);
 
   const request = useMemo(
     () =>
       predictor &&
       latestOnly(
-        ({ drawing: d, source }: Request) => predictor.inside(d.input!, source),
+        ({ drawing: d, source }: Request) => (source === 'training' ? cost.view(() => predictor.inside(d.input!, source)) : predictor.inside(d.input!, source)),
         ({ drawing: d, source }, view) => {
           setShown({ view, version: d.version, source });
           setMessage(undefined);
         },
         (_r, error) => setMessage(`Looking inside failed: ${(error as Error).message}`),
       ),
-    [predictor],
+    [predictor, cost],
   );
 
   const source: InsideSource = training && liveHeld ? 'training' : 'active';
@@ -99,6 +105,13 @@ export function useInside(predictor: Predictor | undefined, trainer: Trainer | u
     const timer = setTimeout(() => request({ drawing, source }), SETTLE_MS);
     return () => clearTimeout(timer);
   }, [open, request, model, drawing, readingBusy, source, liveHeld]);
+
+  // Once a view of a run's weights is painted: what it cost, for the pause before the next copy.
+  useEffect(() => {
+    if (shown?.source !== 'training') return;
+    const total = cost.painted();
+    if (total !== undefined && trainer && wantWeights) void trainer.shareWeights(true, liveInterval(total)).catch(() => undefined);
+  }, [shown, cost, trainer, wantWeights]);
 
   // A view of a drawing from before the pad was last cleared belongs to another digit.
   const current = open && drawing.input && shown && shown.version > drawing.since ? shown : undefined;

@@ -127,8 +127,8 @@ export interface TrainerApi {
   learnHandwriting(baseId: string, samples: PersonalSample[]): Promise<PersonalLearning>;
   /** Measures the given backend (the benchmark page). */
   benchmark(request: BenchRequest): Promise<BenchResult>;
-  /** Whether runs send their weights while they train, a few times a second ("Look inside" is open). */
-  shareWeights(wanted: boolean): void;
+  /** Whether runs send their weights while they train ("Look inside" is open), at most every `intervalMs`. */
+  shareWeights(wanted: boolean, intervalMs?: number): void;
 }
 
 /**

@@ -107,7 +107,7 @@ const trainer: TrainerApi = {
     );
   },
 
-  shareWeights: (wanted) => wantLiveWeights(wanted),
+  shareWeights: (wanted, intervalMs) => wantLiveWeights(wanted, intervalMs),
 
   async benchmark(request) {
     return runBenchmark(request, await backend.ensure(request.backend), await data.get(), { startHelpers: startGradientHelpers, cores: navigator.hardwareConcurrency });
