@@ -4,7 +4,9 @@
  * by the app's own preprocessing; the first 100 are "drawn" one by one and each misreading is corrected (at most
  * 20), learning after each correction as the app does; then 60 other digits of theirs are read by the base model
  * and by what reads after learning. Prints JSON per writer and the mean.
- * Usage: npx tsx scripts/eval-personal.ts [--writers 26-30] [--model public/models/pretrained]
+ * --enrol: the guided round ("Teach it my handwriting") instead of corrections: the first DRAWINGS_PER_DIGIT of
+ * each digit among the 100 drawn are kept as samples (20 in all, whatever the base reads), then it learns.
+ * Usage: npx tsx scripts/eval-personal.ts [--writers 26-30] [--model public/models/pretrained] [--enrol]
  */
 import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
 import { featureReader, readFeatures } from '../src/model/featureReader';
@@ -12,6 +14,7 @@ import type { PersonalSample } from '../src/model/personal';
 import { type Features, type Memory, readRow } from '../src/model/personalMemory';
 import { LEARNER, type LearnerSettings, PersonalLearner } from '../src/model/personalLearner';
 import { seededRandom } from '../src/model/seededRandom';
+import { DRAWINGS_PER_DIGIT } from '../src/ui/enrollmentRound';
 import { arg } from './cliArgs';
 import { loadModelDir } from './eval-pendigits';
 import { startWasmBackend } from './nodeBackend';
@@ -71,7 +74,18 @@ async function main(): Promise<void> {
     const samples: PersonalSample[] = [];
     let lastLearning: Awaited<ReturnType<PersonalLearner['learn']>> | undefined;
     let drawnRight = 0;
-    for (let i = 0; i < drawn.length; i++) {
+    const enrol = process.argv.includes('--enrol');
+    const sample = (i: number): PersonalSample => ({ id: `s${i}`, label: drawn[i]!.label, pixels: drawnSplit.images.slice(i * 784, (i + 1) * 784), createdAt: '' });
+    if (enrol) {
+      const perDigit = new Array<number>(10).fill(0);
+      drawn.forEach((d, i) => {
+        if (perDigit[d.label]! < DRAWINGS_PER_DIGIT) samples.push(sample(i));
+        perDigit[d.label]!++;
+      });
+      lastLearning = await learner.learn('served', async () => model, test, samples);
+      memory = lastLearning.accepted ? lastLearning.memory : undefined;
+    }
+    for (let i = 0; i < drawn.length && !enrol; i++) {
       const label = drawn[i]!.label;
       const read = readRow(memory, drawnRows, i, settings.memory);
       if (read === label) {
@@ -79,7 +93,7 @@ async function main(): Promise<void> {
         continue;
       }
       if (samples.length >= MAX_CORRECTIONS) continue;
-      samples.push({ id: `s${i}`, label, pixels: drawnSplit.images.slice(i * 784, (i + 1) * 784), createdAt: '' });
+      samples.push(sample(i));
       lastLearning = await learner.learn('served', async () => model, test, samples);
       memory = lastLearning.accepted ? lastLearning.memory : undefined;
     }
@@ -100,7 +114,7 @@ async function main(): Promise<void> {
     console.error(JSON.stringify(results.at(-1)));
   }
   const mean = (f: (r: (typeof results)[number]) => number) => +(results.reduce((a, r) => a + f(r), 0) / results.length).toFixed(4);
-  console.log(JSON.stringify({ model: modelDir, settings, writers, meanBefore: mean((r) => r.before), meanAfter: mean((r) => r.after), results }, null, 2));
+  console.log(JSON.stringify({ model: modelDir, mode: process.argv.includes('--enrol') ? 'guided round' : 'corrections', settings, writers, meanBefore: mean((r) => r.before), meanAfter: mean((r) => r.after), results }, null, 2));
   learner.forget();
   model.dispose();
 }

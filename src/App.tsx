@@ -4,6 +4,7 @@ import { AboutPanel } from './ui/AboutPanel';
 import { AppBar } from './ui/AppBar';
 import { CorrectionBar } from './ui/CorrectionBar';
 import { DrawingPad } from './ui/DrawingPad';
+import { EnrollmentPrompt } from './ui/EnrollmentPrompt';
 import { EvaluationPanel } from './ui/EvaluationPanel';
 import { HandwritingPanel } from './ui/HandwritingPanel';
 import { InsidePanel } from './ui/InsidePanel';
@@ -13,6 +14,7 @@ import { PanelBoundary } from './ui/PanelBoundary';
 import { ModelInputPreview, PredictionPanel } from './ui/PredictionPanel';
 import { TrainingPanel } from './ui/TrainingPanel';
 import { useDrawing } from './ui/useDrawing';
+import { useEnrollment } from './ui/useEnrollment';
 import { useHandwriting } from './ui/useHandwriting';
 import { useInside } from './ui/useInside';
 import { useModelLibrary } from './ui/useModelLibrary';
@@ -32,6 +34,7 @@ export function App() {
   const trainer = useTrainer(trainerWorker, library.adoptTrained, library.recordEvaluation);
   const { drawing, onStrokes } = useDrawing();
   const handwriting = useHandwriting(predictor, trainerWorker, library.loaded, drawing);
+  const enrollment = useEnrollment(handwriting.correct);
   const reading = usePrediction(predictor, drawing, { model: library.loaded, personal: handwriting.status, ready: library.ready });
   const inside = useInside(predictor, trainerWorker, drawing, {
     model: library.ready ? library.loaded : undefined,
@@ -71,8 +74,18 @@ export function App() {
           <section className="card draw" aria-labelledby="draw-heading">
             <h2 id="draw-heading">Draw a digit</h2>
             <div className="draw-layout">
-              <DrawingPad onStrokes={onStrokes} />
+              <DrawingPad onStrokes={onStrokes} clearRequest={enrollment.clearRequest} />
               <div className="draw-side">
+                {enrollment.round && (
+                  <EnrollmentPrompt
+                    round={enrollment.round}
+                    probabilities={reading.busy ? null : reading.probabilities}
+                    canKeep={drawing.input !== null}
+                    onKeep={enrollment.keep}
+                    onSkip={enrollment.skip}
+                    onStop={enrollment.stop}
+                  />
+                )}
                 <PredictionPanel probabilities={reading.probabilities} busy={reading.busy} />
                 <ModelInputPreview input={drawing.input} />
                 <CorrectionBar read={reading.digit} canUndo={handwriting.canUndo} onCorrect={handwriting.correct} onUndo={handwriting.undo} />
@@ -94,6 +107,10 @@ export function App() {
             onRemove={handwriting.remove}
             onForget={handwriting.forget}
             onEnable={handwriting.setEnabled}
+            teaching={enrollment.round !== undefined}
+            teachingSummary={enrollment.summary}
+            canTeach={library.ready}
+            onTeach={enrollment.start}
           />
         </PanelBoundary>
         <PanelBoundary name="model">

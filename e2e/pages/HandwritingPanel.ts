@@ -12,6 +12,12 @@ export class HandwritingPanel {
   readonly samples: Locator;
   /** What went wrong, in words (learning failed, a change was refused). */
   readonly alert: Locator;
+  /** The guided round: its button, and the prompt (data-digit: the digit asked for) while it runs. */
+  readonly teachButton: Locator;
+  readonly enrollment: Locator;
+  readonly keepButton: Locator;
+  readonly skipButton: Locator;
+  readonly stopButton: Locator;
 
   constructor(readonly page: Page) {
     this.status = page.getByTestId('handwriting');
@@ -20,6 +26,24 @@ export class HandwritingPanel {
     this.personalSwitch = page.getByRole('checkbox', { name: /Use my personal model/ });
     this.samples = page.getByRole('list', { name: 'Your samples' }).getByRole('listitem');
     this.alert = page.getByRole('region', { name: 'My handwriting' }).getByRole('alert');
+    this.teachButton = page.getByRole('button', { name: 'Teach it my handwriting', exact: true });
+    this.enrollment = page.getByTestId('enrollment');
+    this.keepButton = page.getByRole('button', { name: 'Keep this drawing', exact: true });
+    this.skipButton = page.getByRole('button', { name: 'Skip this digit', exact: true });
+    this.stopButton = page.getByRole('button', { name: 'Stop teaching', exact: true });
+  }
+
+  /** The digit the guided round asks for now, or undefined once it is over. */
+  async askedDigit(): Promise<number | undefined> {
+    if (!(await this.enrollment.isVisible())) return undefined;
+    return Number(await this.enrollment.getAttribute('data-digit'));
+  }
+
+  /** Keeps the drawing on the pad as the asked digit: one more sample, and the pad is empty for the next. */
+  async keepDrawing(): Promise<void> {
+    const before = await this.sampleCount();
+    await this.keepButton.click();
+    await expect(this.status).toHaveAttribute('data-samples', String(before + 1));
   }
 
   correctionButton(digit: number): Locator {

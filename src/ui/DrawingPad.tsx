@@ -11,12 +11,14 @@ type Point = [number, number];
 export interface DrawingPadProps {
   /** Called with the strokes (empty when the pad is) and a version that grows with every change. */
   onStrokes(strokes: readonly Stroke[], version: number, final: boolean): void;
+  /** When this changes, the pad empties (the guided round asks for the next drawing). */
+  clearRequest?: number;
 }
 
 /** How thick the pen looks on the pad; the model's input is drawn with MNIST's own stroke width, whatever the size. */
 const STROKE_RATIO = 0.075;
 
-function DrawingPadView({ onStrokes }: DrawingPadProps) {
+function DrawingPadView({ onStrokes, clearRequest = 0 }: DrawingPadProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const strokes = useRef<Point[][]>([]);
   const drawing = useRef<number | null>(null);
@@ -92,6 +94,13 @@ function DrawingPadView({ onStrokes }: DrawingPadProps) {
     drawing.current = null;
     changed(true);
   }, [changed]);
+
+  const cleared = useRef(clearRequest);
+  useEffect(() => {
+    if (cleared.current === clearRequest) return;
+    cleared.current = clearRequest;
+    clear();
+  }, [clearRequest, clear]);
 
   useEffect(() => {
     const onResize = () => redraw();

@@ -12,6 +12,12 @@ export interface HandwritingPanelProps {
   onRemove(id: string): void;
   onForget(): void;
   onEnable(enabled: boolean): void;
+  /** The guided round runs now. */
+  teaching: boolean;
+  /** What the last guided round did. */
+  teachingSummary?: string;
+  canTeach: boolean;
+  onTeach(): void;
 }
 
 function describe(state: HandwritingState, status: HandwritingStatus | undefined): string {
@@ -29,7 +35,7 @@ function describe(state: HandwritingState, status: HandwritingStatus | undefined
   return status?.personal?.reason ? `${samples}. ${status.personal.reason}` : `${samples}; the base model reads.`;
 }
 
-function HandwritingPanelView({ status, state, message, onRemove, onForget, onEnable }: HandwritingPanelProps) {
+function HandwritingPanelView({ status, state, message, onRemove, onForget, onEnable, teaching, teachingSummary, canTeach, onTeach }: HandwritingPanelProps) {
   const samples = status?.samples ?? [];
   const byDigit = Array.from({ length: 10 }, (_, d) => samples.filter((s) => s.label === d));
   return (
@@ -45,6 +51,20 @@ function HandwritingPanelView({ status, state, message, onRemove, onForget, onEn
       >
         {describe(state, status)}
       </p>
+      <div className="teach">
+        <button
+          type="button"
+          onClick={() => {
+            onTeach();
+            document.querySelector('canvas[aria-label="Drawing pad"]')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+          }}
+          disabled={teaching || !canTeach || Boolean(status?.unavailable)}
+        >
+          Teach it my handwriting
+        </button>
+        <span className="teach-hint">{teaching ? 'The pad asks for each digit in turn.' : 'Draw each digit twice, as the pad asks: under a minute.'}</span>
+      </div>
+      {teachingSummary && <p className="message info">{teachingSummary}</p>}
       {message && (
         <p className="message error" role="alert">
           {message}
