@@ -14,7 +14,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from './chromiumArgs';
-import { type PenDigit, TABLET_BOX, WRITER_SPLIT, byWriters } from '../src/data/pendigits';
+import { type PenDigit, TABLET_BOX, WRITER_SPLIT, byWriters, foldOf } from '../src/data/pendigits';
 import { startNginx } from './nginxServer';
 import { replayStrokes } from './replayStrokes';
 import { readPenDigits } from './pendigits';
@@ -67,7 +67,8 @@ async function main(): Promise<void> {
       writers: WRITER_SPLIT.evaluate,
       accuracy: +right(results).toFixed(4),
       perDigit: Object.fromEntries(Array.from({ length: 10 }, (_, d) => [d, +right(results.filter((r) => r.label === d)).toFixed(3)])),
-      perWriter: Object.fromEntries(WRITER_SPLIT.evaluate.map((w) => [w, +right(results.filter((r) => r.writer === w)).toFixed(3)])),
+      // Each writer with the cross-validation fold it is in (WRITER_FOLDS), as scripts/cv-handwriting.ts reports it.
+      perWriter: Object.fromEntries(WRITER_SPLIT.evaluate.map((w) => [w, { fold: foldOf(w), accuracy: +right(results.filter((r) => r.writer === w)).toFixed(3) }])),
       topConfusions: Object.fromEntries([...confusions].sort((a, b) => b[1] - a[1]).slice(0, 8)),
       seconds: +((performance.now() - started) / 1000).toFixed(1),
     };

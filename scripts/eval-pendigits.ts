@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
+import { WRITER_SPLIT, byWriters, foldOf, penDigitsAsSplit } from '../src/data/pendigits';
 import { evaluateModel } from '../src/model/evaluate';
 import { artifactsFromFiles } from '../src/model/modelFiles';
 import { startWasmBackend } from './nodeBackend';
@@ -19,9 +19,10 @@ export async function loadModelDir(dir: string): Promise<tf.LayersModel> {
   return tf.loadLayersModel(tf.io.fromMemory(artifactsFromFiles(json, files)));
 }
 
-/** Accuracy, per digit, and the most frequent confusions on the evaluation writers' pen digits. */
-export async function evaluatePenDigits(model: tf.LayersModel) {
-  const digits = byWriters(readPenDigits(), WRITER_SPLIT.evaluate);
+/** Accuracy, per writer, per digit, and the most frequent confusions on some writers' pen digits (by default the
+ * evaluation writers). */
+export async function evaluatePenDigits(model: tf.LayersModel, writers: readonly number[] = WRITER_SPLIT.evaluate) {
+  const digits = byWriters(readPenDigits(), writers);
   const split = penDigitsAsSplit(digits);
   const result = await evaluateModel(model, split);
   const perDigit = Array.from({ length: 10 }, (_, d) => {
@@ -32,10 +33,18 @@ export async function evaluatePenDigits(model: tf.LayersModel) {
   digits.forEach((d, i) => {
     if (result.predicted[i] !== d.label) confusions.set(`${d.label}->${result.predicted[i]}`, (confusions.get(`${d.label}->${result.predicted[i]}`) ?? 0) + 1);
   });
+  const perWriter = Object.fromEntries(
+    writers.map((w) => {
+      const idx = digits.flatMap((x, i) => (x.writer === w ? [i] : []));
+      return [w, { fold: foldOf(w), accuracy: +(idx.filter((i) => result.predicted[i] === digits[i]!.label).length / idx.length).toFixed(4) }];
+    }),
+  );
   return {
-    writers: WRITER_SPLIT.evaluate,
+    writers: [...writers],
     digits: digits.length,
     accuracy: +result.accuracy.toFixed(4),
+    perWriter,
+    worstWriter: Math.min(...Object.values(perWriter).map((w) => w.accuracy)),
     perDigit,
     topConfusions: [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 8),
   };

@@ -8,6 +8,7 @@
  * each digit among the 100 drawn are kept as samples (20 in all, whatever the base reads), then it learns.
  * Usage: npx tsx scripts/eval-personal.ts [--writers 26-30] [--model public/models/pretrained] [--enrol]
  */
+import type * as tf from '@tensorflow/tfjs';
 import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
 import { featureReader, readFeatures } from '../src/model/featureReader';
 import type { PersonalSample } from '../src/model/personal';
@@ -41,26 +42,33 @@ export function writerSession<T extends { writer: number }>(all: readonly T[], w
   return { drawn: order.slice(0, DRAWN), others: order.slice(DRAWN, DRAWN + OTHERS) };
 }
 
-async function main(): Promise<void> {
-  await startWasmBackend();
-  const writers = writersArg(arg('writers', `${WRITER_SPLIT.evaluate[0]}-${WRITER_SPLIT.evaluate.at(-1)}`));
-  const modelDir = arg('model', 'public/models/pretrained');
-  const model = await loadModelDir(modelDir);
+export interface PersonalResult {
+  writer: number;
+  drawnReadRight: number;
+  corrections: number;
+  before: number;
+  after: number;
+  personal: boolean;
+  mnistBase?: number;
+  mnistPersonal?: number;
+  lastLearningSeconds: number;
+  reason?: string;
+}
+
+/** Each writer's session on one model: corrections (or the guided round), learning as the app does, then their
+ * other digits read by the base and by what reads after learning. */
+export async function personalSessions(
+  model: tf.LayersModel,
+  writers: readonly number[],
+  settings: LearnerSettings,
+  options: { enrol?: boolean; log?: (r: PersonalResult) => void } = {},
+): Promise<PersonalResult[]> {
   const reader = featureReader(model);
   const test = { count: 10_000, ...readSplit(mnistDataDir(), 'test') };
   const all = byWriters(readPenDigits(), writers);
-  const settings: LearnerSettings = {
-    ...LEARNER,
-    copies: Number(arg('copies', String(LEARNER.copies))),
-    stride: Number(arg('stride', String(LEARNER.stride))),
-    memory: {
-      reach: Number(arg('reach', String(LEARNER.memory.reach))),
-      weight: Number(arg('weight', String(LEARNER.memory.weight))),
-      edge: Number(arg('edge', String(LEARNER.memory.edge))),
-    },
-  };
   const learner = new PersonalLearner(settings);
-  const results: Array<Record<string, unknown> & { before: number; after: number }> = [];
+  const results: PersonalResult[] = [];
+  const enrol = options.enrol ?? false;
   for (const writer of writers) {
     const { drawn, others } = writerSession(all, writer);
     const drawnSplit = penDigitsAsSplit(drawn);
@@ -74,7 +82,6 @@ async function main(): Promise<void> {
     const samples: PersonalSample[] = [];
     let lastLearning: Awaited<ReturnType<PersonalLearner['learn']>> | undefined;
     let drawnRight = 0;
-    const enrol = process.argv.includes('--enrol');
     const sample = (i: number): PersonalSample => ({ id: `s${i}`, label: drawn[i]!.label, pixels: drawnSplit.images.slice(i * 784, (i + 1) * 784), createdAt: '' });
     if (enrol) {
       const perDigit = new Array<number>(10).fill(0);
@@ -99,23 +106,57 @@ async function main(): Promise<void> {
     }
     const accuracy = (m: Memory | undefined) =>
       others.filter((d, i) => readRow(m, otherRows, i, settings.memory) === d.label).length / others.length;
-    results.push({
+    const result: PersonalResult = {
       writer,
       drawnReadRight: drawnRight,
       corrections: samples.length,
       before: +accuracy(undefined).toFixed(4),
       after: +accuracy(memory).toFixed(4),
       personal: memory !== undefined,
-      mnistBase: lastLearning?.checks.mnistBase,
-      mnistPersonal: lastLearning?.checks.mnistPersonal,
       lastLearningSeconds: lastLearning ? +lastLearning.seconds.toFixed(2) : 0,
-      reason: lastLearning?.reason,
-    });
-    console.error(JSON.stringify(results.at(-1)));
+      ...(lastLearning && { mnistBase: lastLearning.checks.mnistBase, mnistPersonal: lastLearning.checks.mnistPersonal, reason: lastLearning.reason }),
+    };
+    results.push(result);
+    options.log?.(result);
   }
-  const mean = (f: (r: (typeof results)[number]) => number) => +(results.reduce((a, r) => a + f(r), 0) / results.length).toFixed(4);
-  console.log(JSON.stringify({ model: modelDir, mode: process.argv.includes('--enrol') ? 'guided round' : 'corrections', settings, writers, meanBefore: mean((r) => r.before), meanAfter: mean((r) => r.after), results }, null, 2));
   learner.forget();
+  return results;
+}
+
+/** Mean and worst writer, before and after, and how many got worse. */
+export function personalSummary(results: readonly PersonalResult[]) {
+  const mean = (f: (r: PersonalResult) => number) => +(results.reduce((a, r) => a + f(r), 0) / results.length).toFixed(4);
+  return {
+    meanBefore: mean((r) => r.before),
+    meanAfter: mean((r) => r.after),
+    worstBefore: Math.min(...results.map((r) => r.before)),
+    worstAfter: Math.min(...results.map((r) => r.after)),
+    worse: results.filter((r) => r.after < r.before).length,
+  };
+}
+
+export function learnerSettingsFromArgs(): LearnerSettings {
+  return {
+    ...LEARNER,
+    copies: Number(arg('copies', String(LEARNER.copies))),
+    stride: Number(arg('stride', String(LEARNER.stride))),
+    memory: {
+      reach: Number(arg('reach', String(LEARNER.memory.reach))),
+      weight: Number(arg('weight', String(LEARNER.memory.weight))),
+      edge: Number(arg('edge', String(LEARNER.memory.edge))),
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  await startWasmBackend();
+  const writers = writersArg(arg('writers', `${WRITER_SPLIT.evaluate[0]}-${WRITER_SPLIT.evaluate.at(-1)}`));
+  const modelDir = arg('model', 'public/models/pretrained');
+  const model = await loadModelDir(modelDir);
+  const settings = learnerSettingsFromArgs();
+  const enrol = process.argv.includes('--enrol');
+  const results = await personalSessions(model, writers, settings, { enrol, log: (r) => console.error(JSON.stringify(r)) });
+  console.log(JSON.stringify({ model: modelDir, mode: enrol ? 'guided round' : 'corrections', settings, writers, ...personalSummary(results), results }, null, 2));
   model.dispose();
 }
 

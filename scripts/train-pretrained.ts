@@ -9,8 +9,11 @@
  * from a saved model instead of fresh weights (the card says so). The card records both accuracies: MNIST's
  * 10,000 test images and the evaluation writers' pen digits (writers 21-30, never trained on).
  *
+ * --stroke-copies N adds N renderings of each pen digit from strokes varied as the pen varies (strokeAugment.ts).
+ * scripts/cv-handwriting.ts trains by the same recipe (trainRecipe) once per fold of writers.
+ *
  * Usage: npm run train:pretrained [-- --epochs 4 --images 60000 --seed 1 --recipe handwriting --pen-repeat 1
- *        --init DIR --out DIR]
+ *        --stroke-copies 0 --init DIR --out DIR]
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +23,8 @@ import * as tf from '@tensorflow/tfjs';
 import { Augmenter } from '../src/data/augment';
 import { type MnistSplit, concatSplits } from '../src/data/batches';
 import { SPLIT_COUNTS } from '../src/data/mnistFacts';
-import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
+import { type PenDigit, WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
+import { augmentStrokes } from '../src/data/strokeAugment';
 import { buildCnn, compileForTraining, DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../src/model/cnn';
 import { type ModelCard, RECIPES, type Recipe, trainedModelCard } from '../src/model/modelCard';
 import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
@@ -41,40 +45,55 @@ function numberArg(name: string, fallback: number): number {
   return value;
 }
 
-async function main(): Promise<void> {
-  const epochs = numberArg('epochs', DEFAULT_EPOCHS);
-  const mnistImages = Math.min(numberArg('images', SPLIT_COUNTS.train), SPLIT_COUNTS.train);
-  const shuffleSeed = numberArg('seed', 1);
-  const recipe = (arg('recipe') ?? 'handwriting') as Recipe;
-  if (!RECIPES.includes(recipe)) throw new Error(`--recipe must be one of ${RECIPES.join(', ')}`);
-  const init = arg('init');
-  const outDir = arg('out') ?? PRETRAINED_DIR;
-  let seed = shuffleSeed;
-  const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+export interface RecipeOptions {
+  recipe: Recipe;
+  epochs: number;
+  /** How many of MNIST's training images (the first n). */
+  mnistImages: number;
+  seed: number;
+  /** The pen digits this many times an epoch (each time augmented differently). */
+  penRepeat: number;
+  /** And this many more renderings of each pen digit, each from strokes varied as the pen varies (strokeAugment.ts). */
+  strokeCopies: number;
+  /** Writers whose pen digits train (handwriting recipe). */
+  penWriters: readonly number[];
+  /** Start from this saved model instead of fresh weights. */
+  init?: string;
+}
 
-  await startWasmBackend();
+/** The pen digits a recipe trains on: each as written, penRepeat times, then strokeCopies varied renderings. */
+export function recipePenDigits(digits: readonly PenDigit[], penRepeat: number, strokeCopies: number, random: () => number): MnistSplit {
+  const pen = penDigitsAsSplit(digits);
+  let out = pen;
+  for (let r = 1; r < penRepeat; r++) out = concatSplits(out, pen);
+  for (let c = 0; c < strokeCopies; c++) out = concatSplits(out, penDigitsAsSplit(digits.map((d) => ({ ...d, strokes: augmentStrokes(d.strokes, random) }))));
+  return out;
+}
+
+/** Trains the workshop's CNN by a recipe, logging as it goes; the caller owns the model. */
+export async function trainRecipe(o: RecipeOptions) {
+  let seed = o.seed;
+  const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
   const dataDir = mnistDataDir();
   const mnist = { count: SPLIT_COUNTS.train, ...readSplit(dataDir, 'train') };
   const test = { count: SPLIT_COUNTS.test, ...readSplit(dataDir, 'test') };
-  const mnistPart = { count: mnistImages, images: mnist.images.subarray(0, mnistImages * 784), labels: mnist.labels.subarray(0, mnistImages) };
-  const pen = recipe === 'handwriting' ? penDigitsAsSplit(byWriters(readPenDigits(), WRITER_SPLIT.train)) : undefined;
-  // --pen-repeat N: the pen digits N times per epoch (each time augmented differently), so 20 writers weigh more.
-  const penRepeat = numberArg('pen-repeat', 1);
-  const penData = pen && Array.from({ length: penRepeat - 1 }).reduce<MnistSplit>((acc) => concatSplits(acc, pen), pen);
-  const train = penData ? concatSplits(mnistPart, penData) : mnistPart;
+  const mnistPart = { count: o.mnistImages, images: mnist.images.subarray(0, o.mnistImages * 784), labels: mnist.labels.subarray(0, o.mnistImages) };
+  const penDigits = o.recipe === 'handwriting' ? byWriters(readPenDigits(), o.penWriters) : undefined;
+  const pen = penDigits && recipePenDigits(penDigits, o.penRepeat, o.strokeCopies, random);
+  const train = pen ? concatSplits(mnistPart, pen) : mnistPart;
   const trainImages = train.count;
-  const augmenter = recipe === 'handwriting' ? new Augmenter(undefined, random) : undefined;
-  const model = init ? await loadModelDir(init) : buildCnn();
+  const augmenter = o.recipe === 'handwriting' ? new Augmenter(undefined, random) : undefined;
+  const model = o.init ? await loadModelDir(o.init) : buildCnn();
   compileForTraining(model);
   console.log(
-    `training on ${tf.getBackend()}: recipe ${recipe}, ${epochs} epochs of ${trainImages} images (${mnistImages} MNIST` +
-      `${pen ? ` + ${pen.count} pen digits${penRepeat > 1 ? ` x ${penRepeat}` : ''}` : ''}), batch ${DEFAULT_BATCH_SIZE}${init ? `, starting from ${init}` : ''}`,
+    `training on ${tf.getBackend()}: recipe ${o.recipe}, ${o.epochs} epochs of ${trainImages} images (${o.mnistImages} MNIST` +
+      `${penDigits ? ` + ${penDigits.length} pen digits of ${o.penWriters.length} writers${o.penRepeat > 1 ? ` x ${o.penRepeat}` : ''}${o.strokeCopies ? ` + ${o.strokeCopies} varied copies` : ''}` : ''}), batch ${DEFAULT_BATCH_SIZE}${o.init ? `, starting from ${o.init}` : ''}`,
   );
 
   const started = performance.now();
   let lastLine = 0;
   const result = await trainModel(model, train, test, {
-    epochs,
+    epochs: o.epochs,
     batchSize: DEFAULT_BATCH_SIZE,
     trainImages,
     random,
@@ -84,7 +103,7 @@ async function main(): Promise<void> {
       lastLine = performance.now();
       const left = ((r.batchesPerEpoch - r.batch) * DEFAULT_BATCH_SIZE) / r.imagesPerSecond;
       console.log(
-        `epoch ${r.epoch}/${epochs} batch ${r.batch}/${r.batchesPerEpoch} loss ${r.loss.toFixed(4)} acc ${r.accuracy.toFixed(4)} ` +
+        `epoch ${r.epoch}/${o.epochs} batch ${r.batch}/${r.batchesPerEpoch} loss ${r.loss.toFixed(4)} acc ${r.accuracy.toFixed(4)} ` +
           `${r.imagesPerSecond.toFixed(0)} img/s, ${left.toFixed(0)} s left in epoch`,
       );
     },
@@ -95,6 +114,23 @@ async function main(): Promise<void> {
       ),
   });
   if (!result) throw new Error('no epoch was trained');
+  return { model, result, train, trainImages, penCount: penDigits?.length ?? 0, seconds: (performance.now() - started) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const epochs = numberArg('epochs', DEFAULT_EPOCHS);
+  const mnistImages = Math.min(numberArg('images', SPLIT_COUNTS.train), SPLIT_COUNTS.train);
+  const shuffleSeed = numberArg('seed', 1);
+  const recipe = (arg('recipe') ?? 'handwriting') as Recipe;
+  if (!RECIPES.includes(recipe)) throw new Error(`--recipe must be one of ${RECIPES.join(', ')}`);
+  const init = arg('init');
+  const outDir = arg('out') ?? PRETRAINED_DIR;
+  const penRepeat = numberArg('pen-repeat', 1);
+  const strokeCopies = Number(arg('stroke-copies', '0'));
+  const penWriters = WRITER_SPLIT.train;
+
+  await startWasmBackend();
+  const { model, result, train, trainImages, penCount, seconds } = await trainRecipe({ recipe, epochs, mnistImages, seed: shuffleSeed, penRepeat, strokeCopies, penWriters, init });
   const penDigits = await evaluatePenDigits(model);
   console.log(`pen digits of writers never trained on: ${JSON.stringify(penDigits)}`);
   const files = modelFilesFromArtifacts(await modelArtifacts(model));
@@ -107,16 +143,16 @@ async function main(): Promise<void> {
     trainImages,
     batchSize: DEFAULT_BATCH_SIZE,
     backend: 'wasm',
-    trainingSeconds: (performance.now() - started) / 1000,
+    trainingSeconds: seconds,
     parameters: model.countParams(),
     dataSha256: createHash('sha256').update(train.images).digest('hex'),
     versions: { tfjs: tf.version.tfjs, node: process.version },
-    trainedBy: `scripts/train-pretrained.ts --recipe ${recipe} --epochs ${epochs} --images ${mnistImages} --seed ${shuffleSeed}${penRepeat > 1 ? ` --pen-repeat ${penRepeat}` : ''}${init ? ` --init ${init}` : ''}`,
+    trainedBy: `scripts/train-pretrained.ts --recipe ${recipe} --epochs ${epochs} --images ${mnistImages} --seed ${shuffleSeed}${penRepeat > 1 ? ` --pen-repeat ${penRepeat}` : ''}${strokeCopies ? ` --stroke-copies ${strokeCopies}` : ''}${init ? ` --init ${init}` : ''}`,
     recipe,
     recipeDetails:
       (recipe === 'handwriting'
-        ? `${epochs} epochs of MNIST's ${mnistImages} training images and ${pen!.count} pen digits of writers ${WRITER_SPLIT.train[0]}-${WRITER_SPLIT.train.at(-1)}` +
-          `${penRepeat > 1 ? ` (each ${penRepeat} times an epoch)` : ''}, ` +
+        ? `${epochs} epochs of MNIST's ${mnistImages} training images and ${penCount} pen digits of writers ${penWriters[0]}-${penWriters.at(-1)}` +
+          `${penRepeat > 1 ? ` (each ${penRepeat} times an epoch)` : ''}${strokeCopies ? ` and ${strokeCopies} renderings of each from varied strokes` : ''}, ` +
           'half of the images augmented afresh each epoch (elastic distortion, rotation, scale, aspect, shear, shift, stroke width)'
         : `${epochs} epochs of MNIST's ${mnistImages} training images, as the original Keras script`) +
       (base ? `, continuing from "${base.name}" (${base.trainedBy ?? base.recipeDetails ?? 'its own recipe'})` : ''),

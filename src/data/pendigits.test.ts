@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readPenDigits } from '../../scripts/pendigits';
-import { PenDigitFormatError, TABLET_BOX, WRITER_SPLIT, parsePenDigits } from './pendigits';
+import { PenDigitFormatError, TABLET_BOX, WRITER_FOLDS, WRITER_SPLIT, foldOf, parsePenDigits } from './pendigits';
 
 describe('pen digits (UNIPEN)', () => {
   it('reads the real file: 7,494 digits of 30 writers, every digit 719-780 times', () => {
@@ -40,5 +40,11 @@ describe('pen digits (UNIPEN)', () => {
     const train = new Set<number>(WRITER_SPLIT.train);
     expect(WRITER_SPLIT.evaluate.some((w) => train.has(w))).toBe(false);
     expect(train.size + WRITER_SPLIT.evaluate.length).toBe(30);
+  });
+
+  it('cross-validation folds hold every writer exactly once, 6 a fold', () => {
+    expect(WRITER_FOLDS.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    for (const fold of WRITER_FOLDS) expect(fold).toHaveLength(6);
+    expect([1, 6, 7, 28, 30].map(foldOf)).toEqual([1, 1, 2, 5, 5]);
   });
 });

@@ -21,6 +21,13 @@ export const TABLET_BOX = 500;
 /** Writers whose digits may train a model, and writers kept only for evaluation. */
 export const WRITER_SPLIT = { train: range(1, 20), evaluate: range(21, 30) } as const;
 
+/** Writer-level cross-validation (scripts/cv-handwriting.ts): 5 folds of 6 writers, 1-6, 7-12, ..., 25-30. Every
+ * choice of recipe or setting is judged on writers held out of it; a figure says the fold its writer is in. */
+export const WRITER_FOLDS: readonly number[][] = Array.from({ length: 5 }, (_, k) => range(6 * k + 1, 6 * k + 6));
+
+/** The fold (1-5) a writer is in. */
+export const foldOf = (writer: number): number => WRITER_FOLDS.findIndex((f) => f.includes(writer)) + 1;
+
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }

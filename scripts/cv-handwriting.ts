@@ -1,0 +1,115 @@
+/**
+ * Writer-level cross-validation of a training recipe and of personal learning: the 30 pen-digit writers in 5 folds
+ * of 6 (writers 1-6, 7-12, ...). Per fold, a model is trained by the recipe (trainRecipe, as train:pretrained
+ * trains the served model) on MNIST and the pen digits of the other 24 writers only, then the 6 held-out writers
+ * are read (all their digits, through the app's own preprocessing) and each goes through a personal-learning
+ * session on that model (eval-personal's protocol: 100 drawn, at most 20 corrections, 60 others read). So every
+ * figure comes from writers that no choice and no training saw. Each fold writes DIR/fold-K.json; --summarise DIR
+ * prints mean and worst writer, and mean and worst fold, over the folds written.
+ *
+ * Start from a model that never saw pen digits (e.g. `train-pretrained.ts --recipe workshop --epochs 1 --out
+ * /tmp/mnist-base`); starting from the served model would leak writers 1-20 into their own folds.
+ *
+ * Usage: npx tsx scripts/cv-handwriting.ts --init DIR --out DIR [--folds 1-5] [--epochs 1] [--images 30000]
+ *        [--pen-repeat 3] [--stroke-copies 0] [--seed 1] [--enrol] [--reuse DIR2]
+ *        (--reuse DIR2: read the fold models an earlier run saved in --out DIR instead of training, and write the
+ *        folds' figures to DIR2: personal-learning settings compared on the same models)
+ *        npx tsx scripts/cv-handwriting.ts --summarise DIR
+ */
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WRITER_FOLDS } from '../src/data/pendigits';
+import { arg } from './cliArgs';
+import type * as tf from '@tensorflow/tfjs';
+import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
+import { evaluatePenDigits, loadModelDir } from './eval-pendigits';
+import { type PersonalResult, learnerSettingsFromArgs, personalSessions, personalSummary, writersArg } from './eval-personal';
+import { startWasmBackend } from './nodeBackend';
+import { trainRecipe } from './train-pretrained';
+
+
+async function saveModelDir(model: tf.LayersModel, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const f of modelFilesFromArtifacts(await modelArtifacts(model))) writeFileSync(join(dir, f.name), f.bytes);
+}
+
+interface FoldResult {
+  fold: number;
+  heldOut: number[];
+  recipe: Record<string, unknown>;
+  mnist: number;
+  reading: { accuracy: number; perWriter: Record<string, { fold: number; accuracy: number }>; perDigit: number[]; topConfusions: Array<[string, number]> };
+  personal: PersonalResult[];
+  trainingSeconds: number;
+}
+
+function summarise(dir: string): void {
+  const folds = readdirSync(dir)
+    .filter((f) => /^fold-\d+\.json$/.test(f))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as FoldResult)
+    .sort((a, b) => a.fold - b.fold);
+  const perWriter = folds.flatMap((f) => Object.entries(f.reading.perWriter).map(([w, r]) => ({ fold: f.fold, writer: Number(w), reading: typeof r === 'number' ? r : r.accuracy })));
+  const personal = folds.flatMap((f) => f.personal.map((r) => ({ fold: f.fold, ...r })));
+  const mean = (xs: number[]) => +(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(4);
+  const foldMeans = folds.map((f) => ({ fold: f.fold, reading: mean(Object.values(f.reading.perWriter).map((r) => (typeof r === 'number' ? r : r.accuracy))), mnist: f.mnist, personal: personalSummary(f.personal) }));
+  const worst = <T>(xs: T[], by: (x: T) => number) => xs.reduce((a, b) => (by(b) < by(a) ? b : a));
+  console.log(
+    JSON.stringify(
+      {
+        dir,
+        recipe: folds[0]?.recipe,
+        folds: folds.length,
+        writers: perWriter.length,
+        reading: { meanWriter: mean(perWriter.map((w) => w.reading)), worstWriter: worst(perWriter, (w) => w.reading), worstFold: worst(foldMeans, (f) => f.reading) },
+        mnist: { mean: mean(folds.map((f) => f.mnist)), worst: Math.min(...folds.map((f) => f.mnist)) },
+        personal: { ...personalSummary(personal), worstWriterAfter: worst(personal, (r) => r.after), corrections: mean(personal.map((r) => r.corrections)) },
+        foldMeans,
+        perWriter: perWriter.map((w) => ({ ...w, personalBefore: personal.find((r) => r.writer === w.writer)?.before, personalAfter: personal.find((r) => r.writer === w.writer)?.after })),
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+async function main(): Promise<void> {
+  const summariseDir = arg('summarise');
+  if (summariseDir) return summarise(summariseDir);
+  const init = arg('init');
+  const outDir = arg('out');
+  if (!init || !outDir) throw new Error('--init DIR (a model that never saw pen digits) and --out DIR are needed');
+  mkdirSync(outDir, { recursive: true });
+  await startWasmBackend();
+  const recipe = {
+    recipe: 'handwriting' as const,
+    epochs: Number(arg('epochs', '1')),
+    mnistImages: Number(arg('images', '30000')),
+    seed: Number(arg('seed', '1')),
+    penRepeat: Number(arg('pen-repeat', '3')),
+    strokeCopies: Number(arg('stroke-copies', '0')),
+    init,
+  };
+  const settings = learnerSettingsFromArgs();
+  const reuse = arg('reuse');
+  if (reuse) mkdirSync(reuse, { recursive: true });
+  for (const fold of writersArg(arg('folds', `1-${WRITER_FOLDS.length}`))) {
+    const heldOut = WRITER_FOLDS[fold - 1]!;
+    const penWriters = WRITER_FOLDS.flat().filter((w) => !heldOut.includes(w));
+    console.log(`fold ${fold}: holding out writers ${heldOut.join(', ')}`);
+    // --reuse: the fold's model saved by an earlier run of the same recipe (to compare personal-learning settings).
+    const modelDir = join(outDir, `fold-${fold}-model`);
+    const trained = reuse ? undefined : await trainRecipe({ ...recipe, penWriters });
+    const model = trained?.model ?? (await loadModelDir(modelDir));
+    if (trained) await saveModelDir(model, modelDir);
+    const mnist = trained?.result.validation.accuracy ?? (JSON.parse(readFileSync(join(outDir, `fold-${fold}.json`), 'utf8')) as FoldResult).mnist;
+    const seconds = trained?.seconds ?? 0;
+    const { accuracy, perWriter, perDigit, topConfusions } = await evaluatePenDigits(model, heldOut);
+    console.log(`fold ${fold}: MNIST ${(mnist * 100).toFixed(2)}%, held-out writers ${(accuracy * 100).toFixed(2)}% ${JSON.stringify(perWriter)}`);
+    const personal = await personalSessions(model, heldOut, settings, { enrol: process.argv.includes('--enrol'), log: (r) => console.log(`fold ${fold}: ${JSON.stringify(r)}`) });
+    const out: FoldResult = { fold, heldOut, recipe, mnist, reading: { accuracy, perWriter, perDigit, topConfusions }, personal, trainingSeconds: seconds };
+    writeFileSync(join(reuse ?? outDir, `fold-${fold}.json`), JSON.stringify(out, null, 2) + '\n');
+    model.dispose();
+  }
+}
+
+await main();
