@@ -34,7 +34,7 @@ export function App() {
   const trainer = useTrainer(trainerWorker, library.adoptTrained, library.recordEvaluation);
   const { drawing, onStrokes } = useDrawing();
   const handwriting = useHandwriting(predictor, trainerWorker, library.loaded, drawing);
-  const enrollment = useEnrollment(handwriting.correct);
+  const enrollment = useEnrollment(handwriting.correct, handwriting.learnNow);
   const reading = usePrediction(predictor, drawing, { model: library.loaded, personal: handwriting.status, ready: library.ready });
   const inside = useInside(predictor, trainerWorker, drawing, {
     model: library.ready ? library.loaded : undefined,

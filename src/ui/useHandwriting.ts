@@ -96,19 +96,26 @@ export function useHandwriting(predictor: Predictor | undefined, trainer: Traine
     [predictor, learn],
   );
 
-  /** "It's a 7": keeps the current drawing as a sample of that digit. */
+  /** "It's a 7": keeps the current drawing as a sample of that digit, and learns (unless `relearn` is false: the
+   * guided round learns once it ends, not after every drawing). */
   const correct = useCallback(
-    (label: number) => {
+    (label: number, relearn = true) => {
       const input = drawing.input;
       if (!input) return;
       void act(async (worker) => {
         const { id, status: next } = await worker.addSample(inputToPixels(input), label);
         setAdded((ids) => [...ids, id]);
         return next;
-      }, true);
+      }, relearn);
     },
     [act, drawing.input],
   );
+
+  /** Learns now if the samples changed since the personal model was learnt (the end of a guided round). */
+  const learnNow = useCallback(() => {
+    if (!predictor || !modelId) return;
+    void predictor.handwriting().then((now) => needsLearning(now, modelId) && learn?.());
+  }, [predictor, modelId, learn]);
 
   const undo = useCallback(() => {
     const id = added.at(-1);
@@ -133,5 +140,5 @@ export function useHandwriting(predictor: Predictor | undefined, trainer: Traine
   const setEnabled = useCallback((enabled: boolean) => void act((worker) => worker.setPersonalEnabled(enabled), false), [act]);
 
   const state: HandwritingState = learning ? 'learning' : status?.reading ? 'personal' : 'base';
-  return { status, state, message, canUndo: added.length > 0, correct, undo, remove, forget, setEnabled };
+  return { status, state, message, canUndo: added.length > 0, correct, learnNow, undo, remove, forget, setEnabled };
 }
