@@ -1,18 +1,22 @@
 import { type PenDigit, TABLET_BOX, byWriters } from '../src/data/pendigits';
 import { DRAWINGS_PER_DIGIT } from '../src/ui/enrollmentRound';
+import { join } from 'node:path';
 import { writerSession } from '../scripts/eval-personal';
+import { KERAS_MODELS_DIR, REAL_KERAS_FILES } from '../src/testing/keras/reference';
 import { readPenDigits } from '../scripts/pendigits';
 import { type DrawingPanel, expect, test } from './fixtures';
 
 /**
  * "Teach it my handwriting", the guided round, through the real pad with the real pen strokes of an evaluation
- * writer (UCI pen digits, writer 28, whose 9s the served model often misreads): the app asks for each digit in turn,
- * the writer draws one of theirs and keeps it. The writer's digits in the order `npm run bench:personal` and
+ * writer (UCI pen digits, writer 23), on a model a user brings: a real Keras 2.1 .h5 file someone else trained on
+ * MNIST alone (TrustAI/DeepGame, src/testing/keras-models), which misreads some of this writer's digits where the
+ * served model, trained on other writers' pen digits too, reads nearly all of them. The app asks for each digit in
+ * turn, the writer draws one of theirs and keeps it. The writer's digits in the order `npm run bench:personal` and
  * scripts/eval-personal.ts use: the round takes the first two of each digit among the 100 "drawn", and the writer's
  * other digits (never drawn in the round) are read before and after, and the figure printed.
  */
-const WRITER = 28;
-const OTHERS = 30;
+const WRITER = 23;
+const OTHERS = 40;
 
 async function readEach(drawing: DrawingPanel, digits: readonly PenDigit[]) {
   const readings: Array<{ digit: string; probabilities: string[] }> = [];
@@ -24,11 +28,12 @@ async function readEach(drawing: DrawingPanel, digits: readonly PenDigit[]) {
   return readings;
 }
 
-test('the guided round: each digit asked for and kept through the pad with its label; what reads afterwards survives a reload; Forget returns to the base exactly', async ({
+test('the guided round on an imported Keras model: each digit asked for and kept with its label; the writer\'s other digits read better, also after a reload; Forget returns to the base exactly', async ({
   app,
   modelStatus,
   drawing,
   handwriting,
+  library,
 }) => {
   test.setTimeout(420_000);
   const { drawn, others: rest } = writerSession(byWriters(readPenDigits(), [WRITER]), WRITER);
@@ -36,7 +41,10 @@ test('the guided round: each digit asked for and kept through the pad with its l
   const right = (readings: Array<{ digit: string }>) => readings.filter((r, i) => r.digit === String(others[i]!.label)).length;
   await app.goto();
   await modelStatus.waitForModel('pretrained');
+  await library.importFiles(join(KERAS_MODELS_DIR, REAL_KERAS_FILES[0]!));
+  await modelStatus.waitForModel('imported');
   const before = await readEach(drawing, others);
+  expect(right(before), 'the imported model misreads some of this writer\'s digits').toBeLessThan(others.length);
 
   await handwriting.teachButton.click();
   await expect(handwriting.teachButton).toBeDisabled();
@@ -60,23 +68,21 @@ test('the guided round: each digit asked for and kept through the pad with its l
   await handwriting.waitUntilLearnt();
   // Two samples of every digit, each with the digit asked for.
   await expect(app.page.getByRole('table', { name: 'Samples per digit' }).getByRole('cell')).toHaveText(Array.from({ length: 10 }, () => String(DRAWINGS_PER_DIGIT)));
-  const state = await handwriting.status.getAttribute('data-state');
+  await handwriting.expectState('personal');
   const after = await readEach(drawing, others);
-  // Whether the personal model reads is the learner's judgement (better on the writer's own samples, MNIST kept):
-  // today's memory is refused for this writer after the round (issue 24), so the figure is printed, not asserted.
-  console.log(`writer ${WRITER}'s other ${others.length} digits read right: ${right(before)} before, ${right(after)} after the guided round (${asked.length} drawings; ${state} reads)`);
-  if (state === 'base') expect(after).toEqual(before);
-  else expect(right(after)).toBeGreaterThanOrEqual(right(before));
+  console.log(`writer ${WRITER}'s other ${others.length} digits read right: ${right(before)} before, ${right(after)} after the guided round (${asked.length} drawings)`);
+  expect(right(after), `read right before ${right(before)}, after ${right(after)} of ${others.length}`).toBeGreaterThan(right(before));
 
   await app.reload();
-  await modelStatus.waitForModel('pretrained');
+  await modelStatus.waitForModel('imported');
   await expect(handwriting.status).toHaveAttribute('data-samples', String(asked.length));
-  await handwriting.expectState(state as 'base' | 'personal');
+  await handwriting.expectState('personal');
   expect(await readEach(drawing, others.slice(0, 6))).toEqual(after.slice(0, 6));
 
   await handwriting.forget();
   await handwriting.expectState('base');
-  expect(await readEach(drawing, others)).toEqual(before);
+  // The base model's very probabilities again (the first 12 digits: each drawing through the pad takes a second).
+  expect(await readEach(drawing, others.slice(0, 12))).toEqual(before.slice(0, 12));
 });
 
 test('the guided round can skip a digit and stop; it says what it kept', async ({ app, modelStatus, drawing, handwriting }) => {
