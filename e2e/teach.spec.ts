@@ -11,7 +11,7 @@ import { type DrawingPanel, expect, test } from './fixtures';
  * writer (UCI pen digits, writer 23), on a model a user brings: a real Keras 2.1 .h5 file someone else trained on
  * MNIST alone (TrustAI/DeepGame, src/testing/keras-models), which misreads some of this writer's digits where the
  * served model, trained on other writers' pen digits too, reads nearly all of them. The app asks for each digit in
- * turn, the writer draws one of theirs and keeps it. The writer's digits in the order `npm run bench:personal` and
+ * turn, the writer draws one of theirs (pen pointer events on the pad) and keeps it. The writer's digits in the order `npm run bench:personal` and
  * scripts/eval-personal.ts use: the round takes the first two of each digit among the 100 "drawn", and the writer's
  * other digits (never drawn in the round) are read before and after, and the figure printed.
  */
@@ -21,7 +21,7 @@ const OTHERS = 40;
 async function readEach(drawing: DrawingPanel, digits: readonly PenDigit[]) {
   const readings: Array<{ digit: string; probabilities: string[] }> = [];
   for (const d of digits) {
-    await drawing.drawPen(d.strokes, TABLET_BOX, { left: 0, top: 0, size: 1 });
+    await drawing.drawPenEvents(d.strokes, TABLET_BOX);
     readings.push({ digit: await drawing.reading(), probabilities: await drawing.probabilityValues() });
     await drawing.clear();
   }
@@ -56,7 +56,7 @@ test('the guided round on an imported Keras model: each digit asked for and kept
     await expect(handwriting.keepButton).toBeDisabled();
     const pen = drawn.find((d) => d.label === digit && !used.has(d))!;
     used.add(pen);
-    await drawing.drawPen(pen.strokes, TABLET_BOX, { left: 0, top: 0, size: 1 });
+    await drawing.drawPenEvents(pen.strokes, TABLET_BOX);
     await drawing.reading();
     await handwriting.keepDrawing();
     // The pad is emptied for the next drawing.
