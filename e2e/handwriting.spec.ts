@@ -1,13 +1,17 @@
 import { type PenDigit, TABLET_BOX, byWriters } from '../src/data/pendigits';
 import { readPenDigits } from '../scripts/pendigits';
+import { KERAS_MODELS_DIR, REAL_KERAS_FILES } from '../src/testing/keras/reference';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DrawingPanel, expect, freshProfileImporting, test } from './fixtures';
 
 /**
- * A real writer's habit (UCI pen digits, writer 28, whose 9s the served model often reads as 7), drawn through
- * the pad at its natural size: the writer's tablet box mapped onto the whole pad.
+ * A real writer's habit (UCI pen digits, writer 28, an evaluation writer who draws a 9 as a small loop on a long
+ * stem), drawn through the pad at its natural size: the writer's tablet box mapped onto the whole pad, on a model a
+ * user brings that reads such 9s as 7s: a real Keras 2.1 .h5 file someone else trained on MNIST alone
+ * (TrustAI/DeepGame, src/testing/keras-models). The served model, trained on pen digits varied as the pen varies,
+ * reads nearly all of them already (`npm run bench:handwriting`), so it leaves nothing to correct.
  */
 const WRITER = 28;
 const DIGIT = 9;
@@ -39,6 +43,8 @@ test.describe('learns my handwriting', () => {
     const others = nines.filter((_, i) => i % 2 === 1);
     await app.goto();
     await modelStatus.waitForModel('pretrained');
+    await library.importFiles(join(KERAS_MODELS_DIR, REAL_KERAS_FILES[0]!));
+    await modelStatus.waitForModel('imported');
     await handwriting.expectState('base');
     await expect(handwriting.status).toHaveAttribute('data-samples', '0');
 
@@ -53,15 +59,15 @@ test.describe('learns my handwriting', () => {
       await drawing.clear();
     }
     await handwriting.waitUntilLearnt();
-    expect(corrections, 'the base model misreads some of this writer’s 9s').toBeGreaterThan(0);
+    expect(corrections, 'the imported model misreads some of this writer’s 9s').toBeGreaterThan(0);
     await handwriting.expectState('personal');
     const after = await readEach(drawing, others);
     console.log(`writer ${WRITER}'s other 9s read right: ${right(before)} of ${others.length} before, ${right(after)} after ${taught.length} taps (${corrections} corrections)`);
     expect(right(after), `9s read right before ${right(before)}, after ${right(after)} of ${others.length}`).toBeGreaterThan(right(before));
 
-    // A reload keeps the samples and the personal model.
+    // A reload keeps the imported model, the samples and the personal model.
     await app.reload();
-    await modelStatus.waitForModel('pretrained');
+    await modelStatus.waitForModel('imported');
     await expect(handwriting.status).toHaveAttribute('data-samples', String(taught.length));
     await handwriting.expectState('personal');
     expect(await readEach(drawing, others.slice(0, 4))).toEqual(after.slice(0, 4));
@@ -69,7 +75,8 @@ test.describe('learns my handwriting', () => {
     // Exported like any other model: the files carry the personal memory, and a browser that never saw this
     // writer reads their 9s exactly as the personal model does here, until it forgets.
     const dir = mkdtempSync(join(tmpdir(), 'digit-lab-personal-'));
-    const files = await library.exportFiles(dir, 3);
+    // model.json and the imported model's weights in one shard.
+    const files = await library.exportFiles(dir, 2);
     const exported = JSON.parse(readFileSync(files[0]!, 'utf8')) as { format: string; userDefinedMetadata?: Record<string, { labels: number[] }> };
     expect(exported.format).toBe('layers-model');
     expect(exported.userDefinedMetadata?.digitLabPersonalMemory?.labels.every((l) => l === DIGIT)).toBe(true);
@@ -90,7 +97,7 @@ test.describe('learns my handwriting', () => {
     await handwriting.expectState('base');
     expect(await readEach(drawing, others)).toEqual(before);
     await app.reload();
-    await modelStatus.waitForModel('pretrained');
+    await modelStatus.waitForModel('imported');
     await expect(handwriting.status).toHaveAttribute('data-samples', '0');
   });
 
