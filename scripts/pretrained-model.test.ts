@@ -18,7 +18,7 @@ import { evaluatePenDigits } from './eval-pendigits';
 import { startWasmBackend } from './nodeBackend';
 import { readPenDigits } from './pendigits';
 import { mnistDataDir, readSplit } from './prepare-data';
-import { PRETRAINED_DIR, recipePenDigits } from './train-pretrained';
+import { PRETRAINED_DIR, recipePenDigits, recipeRandom } from './train-pretrained';
 
 beforeAll(startWasmBackend);
 
@@ -54,12 +54,11 @@ describe('the committed pre-trained model', () => {
     expect(card.recipeDetails).toMatch(/augmented/);
     // Trained on MNIST's training images and the training writers' pen digits (each possibly several times an
     // epoch, and possibly renderings of them from varied strokes), nothing else: no evaluation writer. The data is
-    // made again here from the command on the card, as trainRecipe made it (the same seeded random, used for the
-    // varied strokes first).
+    // made again here from the command on the card, as trainRecipe made it (its seeded random, used for the varied
+    // strokes first).
     const command = card.trainedBy!.split(/[;(]/)[0]!;
     const flag = (name: string, fallback: number) => Number(new RegExp(`--${name} (\\d+)`).exec(command)?.[1] ?? fallback);
-    let seed = flag('seed', 1);
-    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const random = recipeRandom(flag('seed', 1));
     const mnist = readSplit(mnistDataDir(), 'train');
     const penTrain = recipePenDigits(byWriters(readPenDigits(), WRITER_SPLIT.train), flag('pen-repeat', 1), flag('stroke-copies', 0), random);
     expect(card.trainImages).toBe(60_000 + penTrain.count);

@@ -70,10 +70,14 @@ export function recipePenDigits(digits: readonly PenDigit[], penRepeat: number, 
   return out;
 }
 
+/** The seeded random a recipe draws from (Park-Miller), first for the varied strokes, then for augmentation. */
+export function recipeRandom(seed: number): () => number {
+  return () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+}
+
 /** Trains the workshop's CNN by a recipe, logging as it goes; the caller owns the model. */
 export async function trainRecipe(o: RecipeOptions) {
-  let seed = o.seed;
-  const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  const random = recipeRandom(o.seed);
   const dataDir = mnistDataDir();
   const mnist = { count: SPLIT_COUNTS.train, ...readSplit(dataDir, 'train') };
   const test = { count: SPLIT_COUNTS.test, ...readSplit(dataDir, 'test') };
