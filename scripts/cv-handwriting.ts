@@ -11,7 +11,9 @@
  * /tmp/mnist-base`); starting from the served model would leak writers 1-20 into their own folds.
  *
  * Usage: npx tsx scripts/cv-handwriting.ts --init DIR --out DIR [--folds 1-5] [--epochs 1] [--images 30000]
- *        [--pen-repeat 3] [--stroke-copies 0] [--seed 1] [--enrol] [--reuse DIR2]
+ *        [--pen-repeat 3] [--stroke-copies 0] [--conventions 0] [--seed 1] [--enrol] [--no-personal] [--reuse DIR2]
+ *        (each fold also reads the conventions made from its held-out writers' strokes, eval-conventions.ts: a
+ *        development check made by our own generator, summarised apart; --no-personal skips personal learning)
  *        (--reuse DIR2: read the fold models an earlier run saved in --out DIR instead of training, and write the
  *        folds' figures to DIR2: personal-learning settings compared on the same models)
  *        npx tsx scripts/cv-handwriting.ts --summarise DIR
@@ -25,6 +27,7 @@ import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles
 import { evaluatePenDigits, loadModelDir } from './eval-pendigits';
 import { type PersonalResult, learnerSettingsFromArgs, personalSessions, personalSummary, writersArg } from './eval-personal';
 import { startWasmBackend } from './nodeBackend';
+import { evaluateConventions } from './eval-conventions';
 import { trainRecipe } from './train-pretrained';
 
 
@@ -40,7 +43,21 @@ interface FoldResult {
   mnist: number;
   reading: { accuracy: number; perWriter: Record<string, { fold: number; accuracy: number }>; perDigit: number[]; topConfusions: Array<[string, number]> };
   personal: PersonalResult[];
+  conventions?: Awaited<ReturnType<typeof evaluateConventions>>;
   trainingSeconds: number;
+}
+
+/** The conventions' development check over the folds: all of them, and each convention, pooled over digits. */
+function conventionSummary(folds: readonly FoldResult[]) {
+  const checked = folds.flatMap((f) => (f.conventions ? [f.conventions] : []));
+  if (!checked.length) return undefined;
+  const pooled = (pick: (c: NonNullable<FoldResult['conventions']>) => { digits: number; accuracy: number } | undefined) => {
+    const parts = checked.flatMap((c) => (pick(c) ? [pick(c)!] : []));
+    const digits = parts.reduce((a, p) => a + p.digits, 0);
+    return +(parts.reduce((a, p) => a + p.accuracy * p.digits, 0) / digits).toFixed(4);
+  };
+  const names = Object.keys(checked[0]!.perConvention);
+  return { all: pooled((c) => c), ...Object.fromEntries(names.map((n) => [n, pooled((c) => c.perConvention[n])])) };
 }
 
 function summarise(dir: string): void {
@@ -62,7 +79,9 @@ function summarise(dir: string): void {
         writers: perWriter.length,
         reading: { meanWriter: mean(perWriter.map((w) => w.reading)), worstWriter: worst(perWriter, (w) => w.reading), worstFold: worst(foldMeans, (f) => f.reading) },
         mnist: { mean: mean(folds.map((f) => f.mnist)), worst: Math.min(...folds.map((f) => f.mnist)) },
-        personal: { ...personalSummary(personal), worstWriterAfter: worst(personal, (r) => r.after), corrections: mean(personal.map((r) => r.corrections)) },
+        perDigit: Array.from({ length: 10 }, (_, d) => mean(folds.map((f) => f.reading.perDigit[d]!))),
+        conventions: conventionSummary(folds),
+        personal: personal.length ? { ...personalSummary(personal), worstWriterAfter: worst(personal, (r) => r.after), corrections: mean(personal.map((r) => r.corrections)) } : undefined,
         foldMeans,
         perWriter: perWriter.map((w) => ({ ...w, personalBefore: personal.find((r) => r.writer === w.writer)?.before, personalAfter: personal.find((r) => r.writer === w.writer)?.after })),
       },
@@ -87,6 +106,7 @@ async function main(): Promise<void> {
     seed: Number(arg('seed', '1')),
     penRepeat: Number(arg('pen-repeat', '3')),
     strokeCopies: Number(arg('stroke-copies', '0')),
+    conventionCopies: Number(arg('conventions', '0')),
     init,
   };
   const settings = learnerSettingsFromArgs();
@@ -105,8 +125,12 @@ async function main(): Promise<void> {
     const seconds = trained?.seconds ?? 0;
     const { accuracy, perWriter, perDigit, topConfusions } = await evaluatePenDigits(model, heldOut);
     console.log(`fold ${fold}: MNIST ${(mnist * 100).toFixed(2)}%, held-out writers ${(accuracy * 100).toFixed(2)}% ${JSON.stringify(perWriter)}`);
-    const personal = await personalSessions(model, heldOut, settings, { enrol: process.argv.includes('--enrol'), log: (r) => console.log(`fold ${fold}: ${JSON.stringify(r)}`) });
-    const out: FoldResult = { fold, heldOut, recipe, mnist, reading: { accuracy, perWriter, perDigit, topConfusions }, personal, trainingSeconds: seconds };
+    const conventions = await evaluateConventions(model, heldOut, fold);
+    console.log(`fold ${fold}: conventions of the held-out writers ${(conventions.accuracy * 100).toFixed(2)}%`);
+    const personal = process.argv.includes('--no-personal')
+      ? []
+      : await personalSessions(model, heldOut, settings, { enrol: process.argv.includes('--enrol'), log: (r) => console.log(`fold ${fold}: ${JSON.stringify(r)}`) });
+    const out: FoldResult = { fold, heldOut, recipe, mnist, reading: { accuracy, perWriter, perDigit, topConfusions }, personal, conventions, trainingSeconds: seconds };
     writeFileSync(join(reuse ?? outDir, `fold-${fold}.json`), JSON.stringify(out, null, 2) + '\n');
     model.dispose();
   }

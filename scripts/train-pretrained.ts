@@ -9,11 +9,12 @@
  * from a saved model instead of fresh weights (the card says so). The card records both accuracies: MNIST's
  * 10,000 test images and the evaluation writers' pen digits (writers 21-30, never trained on).
  *
- * --stroke-copies N adds N renderings of each pen digit from strokes varied as the pen varies (strokeAugment.ts).
+ * --stroke-copies N adds N renderings of each pen digit from strokes varied as the pen varies (strokeAugment.ts);
+ * --conventions N adds N renderings of each in a convention of its digit that the writers lack (conventions.ts).
  * scripts/cv-handwriting.ts trains by the same recipe (trainRecipe) once per fold of writers.
  *
  * Usage: npm run train:pretrained [-- --epochs 4 --images 60000 --seed 1 --recipe handwriting --pen-repeat 1
- *        --stroke-copies 0 --init DIR --out DIR]
+ *        --stroke-copies 0 --conventions 0 --init DIR --out DIR]
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { type MnistSplit, concatSplits } from '../src/data/batches';
 import { SPLIT_COUNTS } from '../src/data/mnistFacts';
 import { type PenDigit, WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
 import { augmentStrokes } from '../src/data/strokeAugment';
+import { withConvention } from '../src/data/conventions';
 import { buildCnn, compileForTraining, DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../src/model/cnn';
 import { type ModelCard, RECIPES, type Recipe, trainedModelCard } from '../src/model/modelCard';
 import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
@@ -55,19 +57,40 @@ export interface RecipeOptions {
   penRepeat: number;
   /** And this many more renderings of each pen digit, each from strokes varied as the pen varies (strokeAugment.ts). */
   strokeCopies: number;
+  /**
+   * And this many more renderings of each pen digit written by a convention of its digit that the writers lack
+   * (conventions.ts: a slashed 0, a continental 1, a crossed 7, ...), made from its strokes, then varied as the pen varies.
+   */
+  conventionCopies?: number;
   /** Writers whose pen digits train (handwriting recipe). */
   penWriters: readonly number[];
   /** Start from this saved model instead of fresh weights. */
   init?: string;
 }
 
-/** The pen digits a recipe trains on: each as written, penRepeat times, then strokeCopies varied renderings. */
-export function recipePenDigits(digits: readonly PenDigit[], penRepeat: number, strokeCopies: number, random: () => number): MnistSplit {
+/**
+ * The pen digits a recipe trains on: each as written, penRepeat times, then strokeCopies varied renderings, then
+ * conventionCopies renderings in a convention of its digit (after the others, so a recipe without them draws
+ * the same random numbers as before they existed).
+ */
+export function recipePenDigits(digits: readonly PenDigit[], penRepeat: number, strokeCopies: number, random: () => number, conventionCopies = 0): MnistSplit {
   const pen = penDigitsAsSplit(digits);
   let out = pen;
   for (let r = 1; r < penRepeat; r++) out = concatSplits(out, pen);
   for (let c = 0; c < strokeCopies; c++) out = concatSplits(out, penDigitsAsSplit(digits.map((d) => ({ ...d, strokes: augmentStrokes(d.strokes, random) }))));
+  for (let c = 0; c < conventionCopies; c++) out = concatSplits(out, penDigitsAsSplit(conventionDigits(digits, random)));
   return out;
+}
+
+/** Each digit once in a convention of its kind (conventions.ts), from its own strokes, then varied as the pen varies. */
+export function conventionDigits(digits: readonly PenDigit[], random: () => number): PenDigit[] {
+  const zeros = new Map<number, PenDigit[]>();
+  for (const d of digits) if (d.label === 0) zeros.set(d.writer, [...(zeros.get(d.writer) ?? []), d]);
+  return digits.map((d) => {
+    const own = zeros.get(d.writer);
+    const zeroOf = () => own?.[Math.floor(random() * own.length)]?.strokes;
+    return { ...d, strokes: augmentStrokes(withConvention(d.label, d.strokes, random, zeroOf).strokes, random) };
+  });
 }
 
 /** The seeded random a recipe draws from (Park-Miller), first for the varied strokes, then for augmentation. */
@@ -83,7 +106,7 @@ export async function trainRecipe(o: RecipeOptions) {
   const test = { count: SPLIT_COUNTS.test, ...readSplit(dataDir, 'test') };
   const mnistPart = { count: o.mnistImages, images: mnist.images.subarray(0, o.mnistImages * 784), labels: mnist.labels.subarray(0, o.mnistImages) };
   const penDigits = o.recipe === 'handwriting' ? byWriters(readPenDigits(), o.penWriters) : undefined;
-  const pen = penDigits && recipePenDigits(penDigits, o.penRepeat, o.strokeCopies, random);
+  const pen = penDigits && recipePenDigits(penDigits, o.penRepeat, o.strokeCopies, random, o.conventionCopies ?? 0);
   const train = pen ? concatSplits(mnistPart, pen) : mnistPart;
   const trainImages = train.count;
   const augmenter = o.recipe === 'handwriting' ? new Augmenter(undefined, random) : undefined;
@@ -91,7 +114,7 @@ export async function trainRecipe(o: RecipeOptions) {
   compileForTraining(model);
   console.log(
     `training on ${tf.getBackend()}: recipe ${o.recipe}, ${o.epochs} epochs of ${trainImages} images (${o.mnistImages} MNIST` +
-      `${penDigits ? ` + ${penDigits.length} pen digits of ${o.penWriters.length} writers${o.penRepeat > 1 ? ` x ${o.penRepeat}` : ''}${o.strokeCopies ? ` + ${o.strokeCopies} varied copies` : ''}` : ''}), batch ${DEFAULT_BATCH_SIZE}${o.init ? `, starting from ${o.init}` : ''}`,
+      `${penDigits ? ` + ${penDigits.length} pen digits of ${o.penWriters.length} writers${o.penRepeat > 1 ? ` x ${o.penRepeat}` : ''}${o.strokeCopies ? ` + ${o.strokeCopies} varied copies` : ''}${o.conventionCopies ? ` + ${o.conventionCopies} in conventions` : ''}` : ''}), batch ${DEFAULT_BATCH_SIZE}${o.init ? `, starting from ${o.init}` : ''}`,
   );
 
   const started = performance.now();
@@ -131,10 +154,11 @@ async function main(): Promise<void> {
   const outDir = arg('out') ?? PRETRAINED_DIR;
   const penRepeat = numberArg('pen-repeat', 1);
   const strokeCopies = Number(arg('stroke-copies', '0'));
+  const conventionCopies = Number(arg('conventions', '0'));
   const penWriters = WRITER_SPLIT.train;
 
   await startWasmBackend();
-  const { model, result, train, trainImages, penCount, seconds } = await trainRecipe({ recipe, epochs, mnistImages, seed: shuffleSeed, penRepeat, strokeCopies, penWriters, init });
+  const { model, result, train, trainImages, penCount, seconds } = await trainRecipe({ recipe, epochs, mnistImages, seed: shuffleSeed, penRepeat, strokeCopies, conventionCopies, penWriters, init });
   const penDigits = await evaluatePenDigits(model);
   console.log(`pen digits of writers never trained on: ${JSON.stringify(penDigits)}`);
   const files = modelFilesFromArtifacts(await modelArtifacts(model));
@@ -151,12 +175,13 @@ async function main(): Promise<void> {
     parameters: model.countParams(),
     dataSha256: createHash('sha256').update(train.images).digest('hex'),
     versions: { tfjs: tf.version.tfjs, node: process.version },
-    trainedBy: `scripts/train-pretrained.ts --recipe ${recipe} --epochs ${epochs} --images ${mnistImages} --seed ${shuffleSeed}${penRepeat > 1 ? ` --pen-repeat ${penRepeat}` : ''}${strokeCopies ? ` --stroke-copies ${strokeCopies}` : ''}${init ? ` --init ${init}` : ''}`,
+    trainedBy: `scripts/train-pretrained.ts --recipe ${recipe} --epochs ${epochs} --images ${mnistImages} --seed ${shuffleSeed}${penRepeat > 1 ? ` --pen-repeat ${penRepeat}` : ''}${strokeCopies ? ` --stroke-copies ${strokeCopies}` : ''}${conventionCopies ? ` --conventions ${conventionCopies}` : ''}${init ? ` --init ${init}` : ''}`,
     recipe,
     recipeDetails:
       (recipe === 'handwriting'
         ? `${epochs} epochs of MNIST's ${mnistImages} training images and ${penCount} pen digits of writers ${penWriters[0]}-${penWriters.at(-1)}` +
-          `${penRepeat > 1 ? ` (each ${penRepeat} times an epoch)` : ''}${strokeCopies ? ` and ${strokeCopies} renderings of each from varied strokes` : ''}, ` +
+          `${penRepeat > 1 ? ` (each ${penRepeat} times an epoch)` : ''}${strokeCopies ? ` and ${strokeCopies} renderings of each from varied strokes` : ''}` +
+          `${conventionCopies ? ` and ${conventionCopies} renderings of each in a convention of its digit the writers lack (slashed 0, continental 1, crossed 7, ...)` : ''}, ` +
           'half of the images augmented afresh each epoch (elastic distortion, rotation, scale, aspect, shear, shift, stroke width)'
         : `${epochs} epochs of MNIST's ${mnistImages} training images, as the original Keras script`) +
       (base ? `, continuing from "${base.name}" (${base.trainedBy ?? base.recipeDetails ?? 'its own recipe'})` : ''),
