@@ -1,4 +1,5 @@
 import { type PenDigit, TABLET_BOX, byWriters } from '../src/data/pendigits';
+import { oneIntoSeven } from '../scripts/handDrawnDigits';
 import { readPenDigits } from '../scripts/pendigits';
 import { KERAS_MODELS_DIR, REAL_KERAS_FILES } from '../src/testing/keras/reference';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -118,6 +119,52 @@ test.describe('learns my handwriting', () => {
     await expect(handwriting.status).toHaveAttribute('data-samples', '0');
     await handwriting.waitUntilLearnt();
     await handwriting.expectState('base');
+  });
+
+  test('where a 1 and a 7 are close, the reading says both; tapping the second keeps the drawing as that digit; Clear takes it away', async ({ app, modelStatus, drawing, handwriting }) => {
+    await app.goto();
+    await modelStatus.waitForModel('pretrained');
+    // Each shape of the 1 turning into a 7, drawn with pen events on an empty pad: its reading and second reading
+    // (then the pad is cleared, unless the drawing is to stay).
+    const readAt = async (t: number, stay = false) => {
+      await drawing.drawPenEvents(oneIntoSeven(t), 1);
+      const reading = { t, digit: await drawing.reading(), confidence: await drawing.confidence(), second: await drawing.secondReading() };
+      if (!stay) await drawing.clear();
+      return reading;
+    };
+    const readings = [];
+    for (let i = 0; i < 16; i++) readings.push(await readAt(i / 15));
+    expect(readings[0]).toMatchObject({ digit: '1', second: undefined });
+    expect(readings.at(-1)).toMatchObject({ digit: '7', second: undefined });
+    // Where no step is close, finer steps between the last 1 and the first 7.
+    let lastOne = readings.findLast((r) => r.digit === '1')!.t;
+    let firstSeven = readings.find((r) => r.t > lastOne && r.digit === '7')!.t;
+    for (let refined = 0; refined < 5 && !readings.some((r) => r.second); refined++) {
+      const middle = await readAt((lastOne + firstSeven) / 2);
+      readings.push(middle);
+      if (middle.digit === '1') lastOne = middle.t;
+      else firstSeven = middle.t;
+    }
+    console.log(readings.map((r) => `t=${r.t.toFixed(3)}: ${r.digit} ${r.confidence.toFixed(2)}${r.second ? `, or a ${r.second.digit} ${r.second.probability.toFixed(2)}` : ''}`).join('\n'));
+    const close = readings.find((r) => r.second)!;
+    expect(close, 'some shape between the 1 and the 7 reads as either').toBeDefined();
+
+    // That shape again: the reading says both, the top digit first, and a tap on the second keeps it as that digit.
+    const again = await readAt(close.t, true);
+    expect(['1', '7']).toContain(again.digit);
+    expect(again.second?.digit).toBe(again.digit === '1' ? '7' : '1');
+    expect(again.second!.probability).toBeLessThan(again.confidence);
+    await expect(drawing.alternative).toHaveText(again.second!.digit);
+    const before = await handwriting.sampleCount();
+    await drawing.alternative.click();
+    await expect(handwriting.status).toHaveAttribute('data-samples', String(before + 1));
+    await expect(handwriting.samples).toHaveCount(before + 1);
+    // Kept: it says so (as long as this drawing is on the pad).
+    await expect(drawing.alternative).toBeDisabled();
+    await expect(drawing.alternative).toHaveAccessibleName(`Kept as a ${again.second!.digit}`);
+    await drawing.clear();
+    await expect(drawing.prediction).toHaveText('');
+    await expect(drawing.alternative).toHaveCount(0);
   });
 
   test('a correction made offline is kept, says why learning waits, and learns once the network is back', async ({ app, modelStatus, drawing, handwriting, context }) => {

@@ -18,3 +18,15 @@ export const HAND_DRAWN_DIGITS: Record<HandDrawnDigit, Stroke[]> = {
   '4': [[[0.6, 0.85], [0.6, 0.15], [0.28, 0.62], [0.75, 0.62]]],
   '7': [[[0.28, 0.18], [0.72, 0.18], [0.45, 0.86]]],
 };
+
+/**
+ * A 1 turning into a 7, for t from 0 to 1: one stroke from the end of a flag up to the top, then down a slanted
+ * stem. At 0 the flag is short and steep (a 1 with a flag, 60 degrees below the horizontal); at 1 it is long and
+ * horizontal (a 7 without a bar); between them lie shapes that are as much one as the other.
+ */
+export function oneIntoSeven(t: number): Stroke[] {
+  const angle = ((1 - t) * 60 * Math.PI) / 180;
+  const flag = 0.15 + 0.2 * t;
+  const top: [number, number] = [0.6, 0.18];
+  return [[[top[0] - flag * Math.cos(angle), top[1] + flag * Math.sin(angle)], top, [0.45, 0.86]]];
+}

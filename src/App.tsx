@@ -86,7 +86,7 @@ export function App() {
                     onStop={enrollment.stop}
                   />
                 )}
-                <PredictionPanel probabilities={reading.probabilities} busy={reading.busy} />
+                <PredictionPanel probabilities={reading.probabilities} busy={reading.busy} drawing={drawing.version} onKeep={handwriting.correct} />
                 <ModelInputPreview input={drawing.input} />
                 <CorrectionBar read={reading.digit} canUndo={handwriting.canUndo} onCorrect={handwriting.correct} onUndo={handwriting.undo} />
               </div>

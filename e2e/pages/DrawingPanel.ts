@@ -10,6 +10,9 @@ export class DrawingPanel {
   /** The predicted digit (empty while the pad is); aria-busy while it does not yet belong to the drawing. */
   readonly prediction: Locator;
   readonly probabilities: Locator;
+  /** The second reading ("7, or a 1?"): present only while the two most likely digits are close; a button that
+   * keeps the drawing as a sample of that digit. */
+  readonly alternative: Locator;
   /** What the model sees: the 28x28 image made from the drawing. */
   readonly preview: Locator;
   readonly undoButton: Locator;
@@ -19,6 +22,7 @@ export class DrawingPanel {
     this.pad = page.getByRole('img', { name: 'Drawing pad' });
     this.prediction = page.getByTestId('prediction');
     this.probabilities = page.getByTestId('probabilities');
+    this.alternative = page.getByTestId('alternative');
     this.preview = page.getByRole('img', { name: 'Model input preview' });
     this.undoButton = page.getByRole('button', { name: 'Undo', exact: true });
     this.clearButton = page.getByRole('button', { name: 'Clear' });
@@ -104,6 +108,13 @@ export class DrawingPanel {
   /** The app reads `digit` in the current drawing. */
   async expectReading(digit: string, message?: string): Promise<void> {
     expect(await this.reading(), message).toBe(digit);
+  }
+
+  /** The second reading of the current drawing (its digit and data-probability), or undefined where none is shown. */
+  async secondReading(): Promise<{ digit: string; probability: number } | undefined> {
+    await this.reading();
+    if ((await this.alternative.count()) === 0) return undefined;
+    return { digit: (await this.alternative.textContent())!, probability: Number(await this.alternative.getAttribute('data-probability')) };
   }
 
   /** How sure the model is of the digit shown (data-confidence, 0..1). */

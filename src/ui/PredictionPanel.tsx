@@ -1,26 +1,39 @@
-/** The prediction: the top digit, large, with its confidence, bars for all ten digits, and what the model saw. */
+/**
+ * The prediction: the top digit, large, with the second one beside it where the two are close ("7, or a 1?"), its
+ * confidence, bars for all ten digits, and what the model saw.
+ */
 import { useEffect, useRef } from 'react';
+import { AlternativeReading } from './AlternativeReading';
+import { secondReading } from './secondReading';
 
 export interface PredictionView {
   probabilities: number[] | null;
   busy: boolean;
+  /** The drawing's version: a second reading kept as a sample is kept for this drawing only. */
+  drawing: number;
+  /** Keeps the drawing as a sample of this digit (the second reading's button). */
+  onKeep(digit: number): void;
 }
 
-export function PredictionPanel({ probabilities, busy }: PredictionView) {
+export function PredictionPanel({ probabilities, busy, drawing, onKeep }: PredictionView) {
   const top = probabilities ? probabilities.indexOf(Math.max(...probabilities)) : -1;
   const confidence = probabilities ? probabilities[top]! : undefined;
+  const second = secondReading(probabilities);
   return (
     <div className="prediction-panel">
-      <div
-        className="prediction"
-        data-testid="prediction"
-        role="status"
-        aria-live="polite"
-        aria-busy={busy}
-        data-confidence={confidence?.toFixed(4) ?? ''}
-        aria-label={top >= 0 ? `Predicted digit ${top}` : 'No prediction'}
-      >
-        {top >= 0 ? String(top) : ''}
+      <div className="reading-line">
+        <div
+          className="prediction"
+          data-testid="prediction"
+          role="status"
+          aria-live="polite"
+          aria-busy={busy}
+          data-confidence={confidence?.toFixed(4) ?? ''}
+          aria-label={top < 0 ? 'No prediction' : second ? `Predicted digit ${top}, or a ${second.digit}` : `Predicted digit ${top}`}
+        >
+          {top >= 0 ? String(top) : ''}
+        </div>
+        {second && <AlternativeReading key={`${drawing}:${second.digit}`} reading={second} onKeep={onKeep} />}
       </div>
       <div className="confidence">{confidence !== undefined ? `${(confidence * 100).toFixed(1)}% sure` : 'Draw a digit'}</div>
       <ol className="probabilities" data-testid="probabilities" aria-label="Probability of each digit">
