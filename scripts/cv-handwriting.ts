@@ -11,7 +11,7 @@
  * /tmp/mnist-base`); starting from the served model would leak writers 1-20 into their own folds.
  *
  * Usage: npx tsx scripts/cv-handwriting.ts --init DIR --out DIR [--folds 1-5] [--epochs 1] [--images 30000]
- *        [--pen-repeat 3] [--stroke-copies 0] [--conventions 0] [--seed 1] [--enrol] [--no-personal] [--reuse DIR2]
+ *        [--pen-repeat 3] [--stroke-copies 0] [--conventions 0] [--device-variation] [--seed 1] [--enrol] [--no-personal] [--reuse DIR2]
  *        (each fold also reads the conventions made from its held-out writers' strokes, eval-conventions.ts: a
  *        development check made by our own generator, summarised apart; --no-personal skips personal learning)
  *        (--reuse DIR2: read the fold models an earlier run saved in --out DIR instead of training, and write the
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     penRepeat: Number(arg('pen-repeat', '3')),
     strokeCopies: Number(arg('stroke-copies', '0')),
     conventionCopies: Number(arg('conventions', '0')),
+    deviceVariation: process.argv.includes('--device-variation'),
     init,
   };
   const settings = learnerSettingsFromArgs();

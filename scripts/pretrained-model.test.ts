@@ -60,7 +60,7 @@ describe('the committed pre-trained model', () => {
     const flag = (name: string, fallback: number) => Number(new RegExp(`--${name} (\\d+)`).exec(command)?.[1] ?? fallback);
     const random = recipeRandom(flag('seed', 1));
     const mnist = readSplit(mnistDataDir(), 'train');
-    const penTrain = recipePenDigits(byWriters(readPenDigits(), WRITER_SPLIT.train), flag('pen-repeat', 1), flag('stroke-copies', 0), random, flag('conventions', 0));
+    const penTrain = recipePenDigits(byWriters(readPenDigits(), WRITER_SPLIT.train), flag('pen-repeat', 1), flag('stroke-copies', 0), random, flag('conventions', 0), / --device-variation\b/.test(command));
     expect(card.trainImages).toBe(60_000 + penTrain.count);
     const data = concatSplits({ count: 60_000, ...mnist }, penTrain);
     expect(card.dataSha256).toBe(createHash('sha256').update(data.images).digest('hex'));

@@ -10,11 +10,12 @@
  * 10,000 test images and the evaluation writers' pen digits (writers 21-30, never trained on).
  *
  * --stroke-copies N adds N renderings of each pen digit from strokes varied as the pen varies (strokeAugment.ts);
- * --conventions N adds N renderings of each in a convention of its digit that the writers lack (conventions.ts).
+ * --conventions N adds N renderings of each in a convention of its digit that the writers lack (conventions.ts);
+ * --device-variation records those renderings as other tablets and screens would (deviceAugment.ts).
  * scripts/cv-handwriting.ts trains by the same recipe (trainRecipe) once per fold of writers.
  *
  * Usage: npm run train:pretrained [-- --epochs 4 --images 60000 --seed 1 --recipe handwriting --pen-repeat 1
- *        --stroke-copies 0 --conventions 0 --init DIR --out DIR]
+ *        --stroke-copies 0 --conventions 0 --device-variation --init DIR --out DIR]
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ import { SPLIT_COUNTS } from '../src/data/mnistFacts';
 import { type PenDigit, WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
 import { augmentStrokes } from '../src/data/strokeAugment';
 import { withConvention } from '../src/data/conventions';
+import { varyDevice } from '../src/data/deviceAugment';
 import { buildCnn, compileForTraining, DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../src/model/cnn';
 import { type ModelCard, RECIPES, type Recipe, trainedModelCard } from '../src/model/modelCard';
 import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
@@ -62,6 +64,8 @@ export interface RecipeOptions {
    * (conventions.ts: a slashed 0, a continental 1, a crossed 7, ...), made from its strokes, then varied as the pen varies.
    */
   conventionCopies?: number;
+  /** The varied and convention renderings also as another tablet or screen records them (deviceAugment.ts). */
+  deviceVariation?: boolean;
   /** Writers whose pen digits train (handwriting recipe). */
   penWriters: readonly number[];
   /** Start from this saved model instead of fresh weights. */
@@ -73,12 +77,13 @@ export interface RecipeOptions {
  * conventionCopies renderings in a convention of its digit (after the others, so a recipe without them draws
  * the same random numbers as before they existed).
  */
-export function recipePenDigits(digits: readonly PenDigit[], penRepeat: number, strokeCopies: number, random: () => number, conventionCopies = 0): MnistSplit {
+export function recipePenDigits(digits: readonly PenDigit[], penRepeat: number, strokeCopies: number, random: () => number, conventionCopies = 0, deviceVariation = false): MnistSplit {
   const pen = penDigitsAsSplit(digits);
+  const device = (d: PenDigit): PenDigit => (deviceVariation ? { ...d, strokes: varyDevice(d.strokes, random) } : d);
   let out = pen;
   for (let r = 1; r < penRepeat; r++) out = concatSplits(out, pen);
-  for (let c = 0; c < strokeCopies; c++) out = concatSplits(out, penDigitsAsSplit(digits.map((d) => ({ ...d, strokes: augmentStrokes(d.strokes, random) }))));
-  for (let c = 0; c < conventionCopies; c++) out = concatSplits(out, penDigitsAsSplit(conventionDigits(digits, random)));
+  for (let c = 0; c < strokeCopies; c++) out = concatSplits(out, penDigitsAsSplit(digits.map((d) => device({ ...d, strokes: augmentStrokes(d.strokes, random) }))));
+  for (let c = 0; c < conventionCopies; c++) out = concatSplits(out, penDigitsAsSplit(conventionDigits(digits, random).map(device)));
   return out;
 }
 
@@ -106,7 +111,7 @@ export async function trainRecipe(o: RecipeOptions) {
   const test = { count: SPLIT_COUNTS.test, ...readSplit(dataDir, 'test') };
   const mnistPart = { count: o.mnistImages, images: mnist.images.subarray(0, o.mnistImages * 784), labels: mnist.labels.subarray(0, o.mnistImages) };
   const penDigits = o.recipe === 'handwriting' ? byWriters(readPenDigits(), o.penWriters) : undefined;
-  const pen = penDigits && recipePenDigits(penDigits, o.penRepeat, o.strokeCopies, random, o.conventionCopies ?? 0);
+  const pen = penDigits && recipePenDigits(penDigits, o.penRepeat, o.strokeCopies, random, o.conventionCopies ?? 0, o.deviceVariation ?? false);
   const train = pen ? concatSplits(mnistPart, pen) : mnistPart;
   const trainImages = train.count;
   const augmenter = o.recipe === 'handwriting' ? new Augmenter(undefined, random) : undefined;
@@ -114,7 +119,7 @@ export async function trainRecipe(o: RecipeOptions) {
   compileForTraining(model);
   console.log(
     `training on ${tf.getBackend()}: recipe ${o.recipe}, ${o.epochs} epochs of ${trainImages} images (${o.mnistImages} MNIST` +
-      `${penDigits ? ` + ${penDigits.length} pen digits of ${o.penWriters.length} writers${o.penRepeat > 1 ? ` x ${o.penRepeat}` : ''}${o.strokeCopies ? ` + ${o.strokeCopies} varied copies` : ''}${o.conventionCopies ? ` + ${o.conventionCopies} in conventions` : ''}` : ''}), batch ${DEFAULT_BATCH_SIZE}${o.init ? `, starting from ${o.init}` : ''}`,
+      `${penDigits ? ` + ${penDigits.length} pen digits of ${o.penWriters.length} writers${o.penRepeat > 1 ? ` x ${o.penRepeat}` : ''}${o.strokeCopies ? ` + ${o.strokeCopies} varied copies` : ''}${o.conventionCopies ? ` + ${o.conventionCopies} in conventions` : ''}${o.deviceVariation ? ', as other devices record them' : ''}` : ''}), batch ${DEFAULT_BATCH_SIZE}${o.init ? `, starting from ${o.init}` : ''}`,
   );
 
   const started = performance.now();
@@ -155,10 +160,11 @@ async function main(): Promise<void> {
   const penRepeat = numberArg('pen-repeat', 1);
   const strokeCopies = Number(arg('stroke-copies', '0'));
   const conventionCopies = Number(arg('conventions', '0'));
+  const deviceVariation = process.argv.includes('--device-variation');
   const penWriters = WRITER_SPLIT.train;
 
   await startWasmBackend();
-  const { model, result, train, trainImages, penCount, seconds } = await trainRecipe({ recipe, epochs, mnistImages, seed: shuffleSeed, penRepeat, strokeCopies, conventionCopies, penWriters, init });
+  const { model, result, train, trainImages, penCount, seconds } = await trainRecipe({ recipe, epochs, mnistImages, seed: shuffleSeed, penRepeat, strokeCopies, conventionCopies, deviceVariation, penWriters, init });
   const penDigits = await evaluatePenDigits(model);
   console.log(`pen digits of writers never trained on: ${JSON.stringify(penDigits)}`);
   const files = modelFilesFromArtifacts(await modelArtifacts(model));
@@ -175,13 +181,14 @@ async function main(): Promise<void> {
     parameters: model.countParams(),
     dataSha256: createHash('sha256').update(train.images).digest('hex'),
     versions: { tfjs: tf.version.tfjs, node: process.version },
-    trainedBy: `scripts/train-pretrained.ts --recipe ${recipe} --epochs ${epochs} --images ${mnistImages} --seed ${shuffleSeed}${penRepeat > 1 ? ` --pen-repeat ${penRepeat}` : ''}${strokeCopies ? ` --stroke-copies ${strokeCopies}` : ''}${conventionCopies ? ` --conventions ${conventionCopies}` : ''}${init ? ` --init ${init}` : ''}`,
+    trainedBy: `scripts/train-pretrained.ts --recipe ${recipe} --epochs ${epochs} --images ${mnistImages} --seed ${shuffleSeed}${penRepeat > 1 ? ` --pen-repeat ${penRepeat}` : ''}${strokeCopies ? ` --stroke-copies ${strokeCopies}` : ''}${conventionCopies ? ` --conventions ${conventionCopies}` : ''}${deviceVariation ? ' --device-variation' : ''}${init ? ` --init ${init}` : ''}`,
     recipe,
     recipeDetails:
       (recipe === 'handwriting'
         ? `${epochs} epochs of MNIST's ${mnistImages} training images and ${penCount} pen digits of writers ${penWriters[0]}-${penWriters.at(-1)}` +
           `${penRepeat > 1 ? ` (each ${penRepeat} times an epoch)` : ''}${strokeCopies ? ` and ${strokeCopies} renderings of each from varied strokes` : ''}` +
-          `${conventionCopies ? ` and ${conventionCopies} renderings of each in a convention of its digit the writers lack (slashed 0, continental 1, crossed 7, ...)` : ''}, ` +
+          `${conventionCopies ? ` and ${conventionCopies} renderings of each in a convention of its digit the writers lack (slashed 0, continental 1, crossed 7, ...)` : ''}` +
+          `${deviceVariation ? ', those renderings as other tablets and screens record them (point rate, grid, hooks, tremor, stray dots)' : ''}, ` +
           'half of the images augmented afresh each epoch (elastic distortion, rotation, scale, aspect, shear, shift, stroke width)'
         : `${epochs} epochs of MNIST's ${mnistImages} training images, as the original Keras script`) +
       (base ? `, continuing from "${base.name}" (${base.trainedBy ?? base.recipeDetails ?? 'its own recipe'})` : ''),
