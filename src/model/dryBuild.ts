@@ -6,8 +6,12 @@
  *
  * Why: tfjs builds every layer, allocating and initialising its weights, before it looks at the weight data.
  * A 570-byte model.json declaring a Dense layer of 300,000 units made it allocate 0.94 GB before failing.
+ * The built layers' shapes also tell what reading one image will cost (activationCost.ts), checked here too:
+ * an 80-byte weight file's model once asked for 12.5 GB at its first reading.
  */
 import * as tf from '@tensorflow/tfjs';
+import { type ActivationCost, activationCost } from './activationCost';
+import { MAX_ACTIVATION_BYTES } from './importLimits';
 import { ImportError } from './importModel';
 
 export interface PlannedWeight {
@@ -19,6 +23,8 @@ export interface DryBuild {
   weights: PlannedWeight[];
   inputShapes: Array<Array<number | null>>;
   outputShapes: Array<Array<number | null>>;
+  /** What reading one image takes in activations. */
+  activations: ActivationCost;
 }
 
 type AddWeight = (this: tf.layers.Layer, name: string, shape: number[], ...rest: unknown[]) => unknown;
@@ -52,6 +58,10 @@ export async function dryBuild(modelTopology: unknown): Promise<DryBuild> {
     model = await built;
   } catch (error) {
     const message = (error as Error).message;
+    // tfjs walks a functional model's graph recursively, a level per layer: a chain of 10,000 layers overflows.
+    if (/call stack|too much recursion/i.test(message)) {
+      throw new ImportError(`The model's layers are chained too deep for TensorFlow.js to build (it follows the chain one call per layer, and ran out of stack); it is refused.`);
+    }
     const unknown = /Unknown (layer|activation|initializer|regularizer|constraint)[^.]*/i.exec(message);
     throw new ImportError(unknown ? `The model uses something this app does not know: ${unknown[0]}.` : `The model's topology could not be read: ${message}`);
   }
@@ -59,7 +69,30 @@ export async function dryBuild(modelTopology: unknown): Promise<DryBuild> {
     weights,
     inputShapes: model.inputs.map((t) => t.shape),
     outputShapes: model.outputs.map((t) => t.shape),
+    activations: activationCost(model),
   };
+}
+
+const MiB = 1024 * 1024;
+function bytesText(bytes: number): string {
+  if (!Number.isFinite(bytes)) return 'more memory than any device has';
+  if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${(bytes / 1e9).toLocaleString('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} GB`;
+}
+
+/**
+ * Refuses a model that would need more than `maxBytes` of activations to read one digit, naming the layer that
+ * needs the most, before a reading ever runs. Its input must already be known to be a digit's (compatibility.ts):
+ * from there every layer's shape is known, so an unknown one is refused too.
+ */
+export function assertActivationsFit(cost: ActivationCost, maxBytes = MAX_ACTIVATION_BYTES): void {
+  const cap = `models that need over ${maxBytes / MiB} MB of activations to read one digit are refused`;
+  if (cost.unknown) {
+    throw new ImportError(`The size of layer ${cost.unknown.layer}'s output (${cost.unknown.shape}) cannot be worked out before running it, so neither can what reading a digit would cost; ${cap}.`);
+  }
+  if (cost.bytes <= maxBytes) return;
+  const largest = cost.largest ? ` (layer ${cost.largest.layer}'s ${cost.largest.what} alone takes ${bytesText(cost.largest.bytes)})` : '';
+  throw new ImportError(`Reading one digit with this model would need ${bytesText(cost.bytes)} for its layers' activations${largest}; ${cap}.`);
 }
 
 const shapeKey = (shape: readonly number[]) => `[${shape.join(', ')}]`;

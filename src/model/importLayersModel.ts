@@ -1,13 +1,15 @@
 /**
  * Import of a Layers model from picked files, in three steps that each refuse bad input before the next one
  * costs anything: read (sizes first, then only the files model.json names), dry-build (the topology's weights
- * and shapes, nothing allocated), load (for real; whatever a failure leaves allocated is freed). One Keras
- * `.h5` or `.keras` file is read by keras/readKeras.ts, loaded (with its HDF5 reader) only when one is picked.
+ * and shapes, and what reading a digit will cost, nothing allocated), load (for real; whatever a failure leaves
+ * allocated is freed), each within importLimits.ts's limits. One Keras `.h5` or `.keras` file is read by
+ * keras/readKeras.ts, loaded (with its HDF5 reader) only when one is picked.
  */
 import * as tf from '@tensorflow/tfjs';
 import { type IncompatibleModelError, inputLayoutFor } from './compatibility';
-import { assertWeightsMatch, dryBuild } from './dryBuild';
-import { ImportError, MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, type PickedFile, readModelFiles } from './importModel';
+import { assertActivationsFit, assertWeightsMatch, dryBuild } from './dryBuild';
+import { MAX_KERAS_CONFIG_BYTES, MAX_KERAS_FILE_BYTES, MAX_WEIGHT_BYTES } from './importLimits';
+import { ImportError, type PickedFile, parseConfigJson, readModelFiles } from './importModel';
 import { isKerasFileName } from './keras/kerasFileName';
 
 export interface ImportedModel {
@@ -30,8 +32,10 @@ export async function importModelFiles(files: readonly PickedFile[]): Promise<Im
   try {
     read = await readKerasFile(keras[0]!, {
       plan: async (topology) => (await dryBuild(topology)).weights,
+      parseConfig: parseConfigJson,
+      maxFileBytes: MAX_KERAS_FILE_BYTES,
       maxWeightBytes: MAX_WEIGHT_BYTES,
-      maxConfigBytes: MAX_MODEL_JSON_BYTES,
+      maxConfigBytes: MAX_KERAS_CONFIG_BYTES,
     });
   } catch (error) {
     throw error instanceof Error && (error as { code?: unknown }).code === 'invalid-model' ? new ImportError(error.message) : error;
@@ -50,6 +54,7 @@ async function loadChecked(artifacts: tf.io.ModelArtifacts): Promise<tf.LayersMo
   } catch (error) {
     throw new ImportError(`This model cannot read digits here: ${(error as IncompatibleModelError).message}.`);
   }
+  assertActivationsFit(plan.activations);
   assertWeightsMatch(plan.weights, artifacts.weightSpecs ?? []);
   // The app only predicts with an imported model (further training compiles it afresh), and Keras's training
   // configs (optimizer names, metric objects) vary between versions: the topology and weights are what count.

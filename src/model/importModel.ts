@@ -8,10 +8,11 @@
  * object), and tfjs's own save format. No DOM, no TensorFlow.js kernels: runs in a worker or in Node.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { MAX_CONFIG_DEPTH, MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES } from './importLimits';
+import { nestsDeeperThan } from './jsonNesting';
 import { artifactsFromFiles } from './modelFiles';
 
-export const MAX_MODEL_JSON_BYTES = 5 * 1024 * 1024;
-export const MAX_WEIGHT_BYTES = 64 * 1024 * 1024;
+export { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES } from './importLimits';
 
 /** A picked file, read lazily: a browser `File` is one. */
 export interface PickedFile {
@@ -66,11 +67,38 @@ function pickModelJson(files: readonly PickedFile[]): PickedFile {
   return json;
 }
 
+/** Refuses a config's JSON text nested deeper than MAX_CONFIG_DEPTH, before anything parses or walks it. */
+function assertShallow(text: string, what: string): void {
+  if (nestsDeeperThan(text, MAX_CONFIG_DEPTH)) {
+    throw new ImportError(`${what} nests arrays and objects more than ${MAX_CONFIG_DEPTH} levels deep (model configs nest under 20); it is refused.`);
+  }
+}
+
+/**
+ * A model config's JSON text parsed, once it is known to nest no deeper than MAX_CONFIG_DEPTH (so nothing that
+ * walks it can overflow the stack). `what` starts the message: "its config.json", say.
+ */
+export function parseConfigJson(text: string, what: string): unknown {
+  assertShallow(text, what);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ImportError(`${what} is not valid JSON.`);
+  }
+}
+
 /** Parses and classifies model.json's bytes. */
 export function parseModelJson(bytes: Uint8Array, name = 'model.json'): tf.io.ModelJSON {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ImportError(`${name} is not a JSON file.`);
+  }
+  assertShallow(text, name);
   let json: tf.io.ModelJSON;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as tf.io.ModelJSON;
+    json = JSON.parse(text) as tf.io.ModelJSON;
   } catch {
     throw new ImportError(`${name} is not a JSON file.`);
   }

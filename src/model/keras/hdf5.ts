@@ -38,6 +38,11 @@ export interface DatasetInfo {
 export interface Hdf5Reader {
   /** A string attribute, a list of strings, or undefined when absent or of another type. */
   attr(path: string, name: string): string | string[] | undefined;
+  /**
+   * An attribute's size from its header alone, nothing read: how many values it holds, and their bytes when they
+   * are fixed-length (a variable-length string's length is known only once it is read). Undefined when absent.
+   */
+  attrSize(path: string, name: string): { count: number; bytes?: number } | undefined;
   attrNames(path: string): string[];
   /** What is at `path`: a group, a dataset, or nothing. */
   kind(path: string): 'group' | 'dataset' | undefined;
@@ -96,6 +101,18 @@ export async function openHdf5(bytes: Uint8Array): Promise<Hdf5Reader> {
       } catch {
         throw new Hdf5Error(`its attribute ${name} cannot be read`);
       }
+    },
+    attrSize(p, name) {
+      const attributes = attrsOf(p);
+      if (!(name in attributes)) return undefined;
+      let metadata: { size: number; total_size: number; vlen: boolean };
+      try {
+        // Building the Attribute reads its header (h5wasm reads the value only when asked).
+        metadata = attributes[name]!.metadata;
+      } catch {
+        throw new Hdf5Error(`its attribute ${name} cannot be read`);
+      }
+      return { count: metadata.total_size, ...(metadata.vlen ? {} : { bytes: metadata.size * metadata.total_size }) };
     },
     attrNames: (p) => Object.keys(attrsOf(p)),
     kind(p) {

@@ -2,26 +2,36 @@
  * Reads a Keras model file, `.h5` (Keras 2 full-model HDF5, and the legacy `.h5` Keras 3 still writes) or
  * `.keras` (Keras 3: a zip of config.json, metadata.json and model.weights.h5), into TensorFlow.js model
  * artifacts. Every check of a TensorFlow.js import applies, each before the next costs anything: the file's size
- * before a byte is read; the config translated (kerasConfig.ts) and dry-built (no weight allocated); each layer's
- * weights found as the file says (an .h5 layer's `weight_names`; a .keras layer's `layers/<key>/vars/N`), their
- * shapes matched to the topology's from the datasets' headers and their total size checked before any is read.
- * Optimizer state and training configs are never read. Whatever was opened is closed on every path.
+ * before a byte is read; a .keras zip's directory (no repeated names, the declared sizes) before an entry is
+ * unpacked, and each entry unpacked no further than it declared (zipEntries.ts); the config's size (an .h5's
+ * model_config from its header where it is fixed-length) and its nesting before it is parsed; the config
+ * translated (kerasConfig.ts) and dry-built (no weight allocated); each layer's weights found as the file says
+ * (an .h5 layer's `weight_names`; a .keras layer's `layers/<key>/vars/N`), their shapes matched to the
+ * topology's from the datasets' headers and their total size checked before any is read. The limits are the
+ * importer's (KerasReadOptions). Optimizer state and training configs are never read. Whatever was opened is
+ * closed on every path.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { unzipSync } from 'fflate';
 import type { PlannedWeight } from '../dryBuild';
 import type { PickedFile } from '../importModel';
 import { Hdf5Error, type Hdf5Reader, openHdf5 } from './hdf5';
 import { KerasFileError } from './kerasError';
 import { snakeCase, translateKerasConfig } from './kerasConfig';
+import { unpackEntry, zipDirectory } from './zipEntries';
 
 /**
- * What the importer lends the reader: the dry build (the topology's weights, nothing allocated) and its limits.
- * Passed in, not imported, so this chunk shares no module (TensorFlow.js included) with the worker's own.
+ * What the importer lends the reader: the dry build (the topology's weights, nothing allocated), its JSON parse
+ * (which refuses a config nested too deep) and its limits (importLimits.ts). Passed in, not imported, so this
+ * chunk shares no module (TensorFlow.js included) with the worker's own.
  */
 export interface KerasReadOptions {
   plan(topology: unknown): Promise<PlannedWeight[]>;
+  /** JSON.parse, refusing (with a message starting with `what`) a text nested deeper than the limit. */
+  parseConfig(text: string, what: string): unknown;
+  /** The file, and what a .keras zip's entries unpack to together. */
+  maxFileBytes: number;
   maxWeightBytes: number;
+  /** An .h5's model_config, a .keras file's config.json. */
   maxConfigBytes: number;
 }
 
@@ -31,9 +41,8 @@ export interface KerasRead {
   notes: string[];
 }
 
-/** Full-model files carry optimizer state too (Adadelta's doubles the weights): room for it, within reason. */
-const maxFileBytes = (options: KerasReadOptions) => 4 * options.maxWeightBytes;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const limit = (bytes: number) => `${bytes / 1024 / 1024} MB`;
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const isHdf5 = (b: Uint8Array) => HDF5_SIGNATURE.every((v, i) => b[i] === v);
@@ -41,13 +50,8 @@ const isHdf5 = (b: Uint8Array) => HDF5_SIGNATURE.every((v, i) => b[i] === v);
 /** Each layer's weight datasets in the file, in the order the layer creates them. */
 type LayerWeights = Map<string, string[]>;
 
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new KerasFileError(`its ${what} is not valid JSON.`);
-  }
-}
+const configTooLarge = (what: string, bytes: number, options: KerasReadOptions) =>
+  new KerasFileError(`its ${what} is ${mb(bytes)}; a model config over ${limit(options.maxConfigBytes)} is refused (real ones are a few KB).`);
 
 /** Keras 2 (and Keras 3's legacy .h5): `model_weights/<layer>` with `weight_names` relative to that group. */
 function h5LayerWeights(reader: Hdf5Reader): LayerWeights {
@@ -171,6 +175,9 @@ async function withHdf5<T>(bytes: Uint8Array, use: (reader: Hdf5Reader) => Promi
 async function readH5(bytes: Uint8Array, options: KerasReadOptions): Promise<KerasRead> {
   if (!isHdf5(bytes)) throw new KerasFileError('it is not an HDF5 file (Keras .h5 files are).');
   return withHdf5(bytes, async (reader) => {
+    const size = reader.attrSize('/', 'model_config');
+    if (size && size.count !== 1) throw new KerasFileError('its model_config is not one string, so it is not a Keras model file.');
+    if (size?.bytes !== undefined && size.bytes > options.maxConfigBytes) throw configTooLarge('model_config', size.bytes, options);
     const modelConfig = reader.attr('/', 'model_config');
     if (typeof modelConfig !== 'string') {
       const weightsOnly = reader.attr('/', 'layer_names') !== undefined || reader.kind('/layers') === 'group' || reader.kind('/model_weights') === 'group';
@@ -180,44 +187,34 @@ async function readH5(bytes: Uint8Array, options: KerasReadOptions): Promise<Ker
           : 'it is an HDF5 file but not a Keras model: it has no model_config.',
       );
     }
-    return fromConfig(reader, parseJson(modelConfig, 'model_config'), () => h5LayerWeights(reader), options);
+    // A variable-length string (what h5py writes for a str) says its length only once read; the file's size bounds it.
+    if (modelConfig.length > options.maxConfigBytes) throw configTooLarge('model_config', modelConfig.length, options);
+    return fromConfig(reader, options.parseConfig(modelConfig, 'its model_config'), () => h5LayerWeights(reader), options);
   });
 }
 
 async function readDotKeras(bytes: Uint8Array, options: KerasReadOptions): Promise<KerasRead> {
-  const maxFile = maxFileBytes(options);
   if (!isZip(bytes)) throw new KerasFileError('it is not a zip file (Keras 3 .keras files are).');
-  const wanted = new Map<string, number>();
-  let entries: Record<string, Uint8Array>;
-  try {
-    // First the directory only: what is there and how large it unpacks, before anything is inflated.
-    unzipSync(bytes, {
-      filter: (f) => {
-        wanted.set(f.name, f.originalSize);
-        return false;
-      },
-    });
-    if (!wanted.has('config.json')) throw new KerasFileError('it has no config.json, so it is not a Keras 3 model file.');
-    if (!wanted.has('model.weights.h5')) {
-      throw new KerasFileError('it has no model.weights.h5: its weights are missing.');
-    }
-    if (wanted.get('config.json')! > options.maxConfigBytes) throw new KerasFileError(`its config.json is ${mb(wanted.get('config.json')!)}; over ${options.maxConfigBytes / 1024 / 1024} MB is refused.`);
-    if (wanted.get('model.weights.h5')! > maxFile) throw new KerasFileError(`its model.weights.h5 is ${mb(wanted.get('model.weights.h5')!)}; over ${maxFile / 1e6} MB is refused.`);
-    entries = unzipSync(bytes, { filter: (f) => f.name === 'config.json' || f.name === 'model.weights.h5' });
-  } catch (error) {
-    if (error instanceof KerasFileError) throw error;
-    throw new KerasFileError(`it is not a readable zip file (damaged or truncated?): ${(error as Error).message}.`);
+  // First the directory only: what is there and what it declares it unpacks to, before anything is unpacked.
+  const entries = zipDirectory(bytes);
+  const configEntry = entries.get('config.json');
+  const weightsEntry = entries.get('model.weights.h5');
+  if (!configEntry) throw new KerasFileError('it has no config.json, so it is not a Keras 3 model file.');
+  if (!weightsEntry) throw new KerasFileError('it has no model.weights.h5: its weights are missing.');
+  if (configEntry.size > options.maxConfigBytes) throw configTooLarge('config.json', configEntry.size, options);
+  if (weightsEntry.size > options.maxFileBytes) throw new KerasFileError(`its model.weights.h5 is ${mb(weightsEntry.size)}; over ${limit(options.maxFileBytes)} is refused.`);
+  if (configEntry.size + weightsEntry.size > options.maxFileBytes) {
+    throw new KerasFileError(`its config.json and model.weights.h5 unpack to ${mb(configEntry.size + weightsEntry.size)} together; over ${limit(options.maxFileBytes)} is refused.`);
   }
-  const config = parseJson(new TextDecoder().decode(entries['config.json']), 'config.json');
-  const weights = entries['model.weights.h5']!;
+  const config = options.parseConfig(new TextDecoder().decode(unpackEntry(bytes, configEntry)), 'its config.json');
+  const weights = unpackEntry(bytes, weightsEntry);
   if (!isHdf5(weights)) throw new KerasFileError('its model.weights.h5 is not an HDF5 file.');
   return withHdf5(weights, (reader) => fromConfig(reader, config, (layers) => kerasV3LayerWeights(reader, layers), options));
 }
 
 /** Reads one picked Keras file; KerasFileError with a message naming the file when it cannot be read. */
 export async function readKerasFile(file: PickedFile, options: KerasReadOptions): Promise<KerasRead> {
-  const maxFile = maxFileBytes(options);
-  if (file.size > maxFile) throw new KerasFileError(`${file.name} is ${mb(file.size)}; Keras files over ${maxFile / 1e6} MB are refused.`);
+  if (file.size > options.maxFileBytes) throw new KerasFileError(`${file.name} is ${mb(file.size)}; Keras files over ${limit(options.maxFileBytes)} are refused.`);
   if (file.size === 0) throw new KerasFileError(`${file.name} is empty.`);
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (new TextDecoder().decode(bytes.subarray(0, 40)).startsWith('version https://git-lfs')) {
