@@ -194,7 +194,7 @@ test.describe('models', () => {
     expect(problems).toEqual([]);
   });
 
-  test('weights left without a card (a tab closed between save and card) are removed after an hour, not before', async ({ page, app, modelStatus, drawing }) => {
+  test('unreadable weights left without a card are removed after an hour, not before (readable ones get a card: modelLibrary.test.ts)', async ({ page, app, modelStatus, drawing }) => {
     await app.goto();
     await modelStatus.waitForModel('pretrained');
     /** tfjs's IndexedDB store: weights and their info record under each model path. */

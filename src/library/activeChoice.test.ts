@@ -85,4 +85,25 @@ describe('the most recent user intent wins', () => {
     finishClaim();
     expect(await first).toBeUndefined();
   });
+
+  it('a choice stored while the clock was ahead does not refuse the choices made after the clock was put right', async () => {
+    const now = 1_000_000;
+    const dayAhead = now + 86_400_000;
+    let clock = now;
+    const store = memoryStore();
+    const announced: number[] = [];
+    const choice = new ActiveChoice(store, (_id, at) => announced.push(at), () => clock);
+    // Start-up follows the saved choice, stamped a day ahead; the clock is right again: it counts as made now.
+    expect(await choice.offer('saved', dayAhead, model(), 'follow', async () => 'saved')).toBe('saved');
+    expect(choice.chosenAt).toBe(now);
+    // A Use clicked 4 s later, its model loaded a second after that, reads.
+    clock = now + 5_000;
+    expect(choice.mayActivate(now + 4_000)).toBe(true);
+    expect(await choice.offer('used', now + 4_000, model(), 'claim', async () => 'used')).toBe('used');
+    // What is recorded and announced is never later than now either.
+    clock = now + 6_000;
+    expect(await choice.offer('imported', dayAhead, model(), 'claim', async () => 'imported')).toBe('imported');
+    expect(store.record).toEqual({ id: 'imported', at: now + 6_000 });
+    expect(announced).toEqual([now + 4_000, now + 6_000]);
+  });
 });

@@ -10,6 +10,8 @@
  *
  * The choice is kept with its time (storage/modelStore.ts claimActiveModel, compare and set in one transaction),
  * so a reload and every tab agree on it, and it is told to the other tabs (libraryChannel.ts), which follow it.
+ * Times are capped at now, here and in the store: a choice stored while the clock was ahead (and since put right)
+ * would otherwise outrank every Use, import and training result until real time caught up with it.
  * No DOM: runs in the prediction worker; unit-tested in Node.
  */
 
@@ -34,6 +36,8 @@ export class ActiveChoice {
   constructor(
     private readonly store: ChoiceStore,
     private readonly announce: (id: string, at: number) => void,
+    /** The clock that `at` is read on (choiceTime; tests pass their own). */
+    private readonly now: () => number = choiceTime,
   ) {}
 
   /** When the active model was asked for (-Infinity before any). */
@@ -43,16 +47,22 @@ export class ActiveChoice {
 
   /** Whether a step asked for at `at` could still make its model active. */
   mayActivate(at: number): boolean {
-    return at > this.activeAt;
+    return this.capped(at) > this.activeAt;
+  }
+
+  /** `at`, or now if `at` is still to come: nothing can have been asked for later than now. */
+  private capped(at: number): number {
+    return Math.min(at, this.now());
   }
 
   /**
-   * Makes `model` (library id `id`, asked for at `at`) active through `activate`, unless something asked for later
-   * is active, or (for a claim) recorded, already. `activate`'s synchronous part runs right after the last check,
-   * so no other offer can come between them. Its result, or undefined when the offer lost (the model is then
-   * disposed).
+   * Makes `model` (library id `id`, asked for at `asked`, capped at now) active through `activate`, unless
+   * something asked for later is active, or (for a claim) recorded, already. `activate`'s synchronous part runs
+   * right after the last check, so no other offer can come between them. Its result, or undefined when the offer
+   * lost (the model is then disposed).
    */
-  async offer<R>(id: string, at: number, model: { dispose(): void }, kind: ChoiceKind, activate: () => Promise<R>): Promise<R | undefined> {
+  async offer<R>(id: string, asked: number, model: { dispose(): void }, kind: ChoiceKind, activate: () => Promise<R>): Promise<R | undefined> {
+    const at = this.capped(asked);
     try {
       if (!this.mayActivate(at) || (kind === 'claim' && !(await this.store.claim(id, at))) || !this.mayActivate(at)) {
         model.dispose();

@@ -6,12 +6,11 @@
 import type { PersonalLearning, PersonalSample } from '../model/personal';
 import { newModelId } from '../storage/modelStore';
 import {
-  clearPersonal,
-  clearSamples,
+  forgetHandwriting,
   getPersonal,
   getPersonalEnabled,
   listSamples,
-  putPersonal,
+  putPersonalIfSamplesKept,
   putSample,
   removeSample,
   setPersonalEnabled,
@@ -83,8 +82,7 @@ export class Handwriting {
    * is saved again without it): the base model reads again.
    */
   async forget(): Promise<HandwritingStatus> {
-    await clearSamples();
-    await clearPersonal();
+    await forgetHandwriting();
     const id = this.active.stored?.id;
     const model = this.active.forgetCarried();
     if (model && id) await saveWeights(id, model);
@@ -98,13 +96,12 @@ export class Handwriting {
     return this.status();
   }
 
-  /** Records what learning produced, unless the samples it learnt from are gone meanwhile (forgotten). */
+  /**
+   * Records what learning produced, unless the samples it learnt from are gone meanwhile (forgotten, here or in
+   * another tab): checked and written in one transaction.
+   */
   async record(learning: PersonalLearning): Promise<HandwritingStatus> {
-    const ids = new Set((await listSamples()).map((s) => s.id));
-    if (learning.sampleIds.length > 0 && learning.sampleIds.every((id) => ids.has(id))) {
-      await putPersonal(learning);
-      await this.apply();
-    }
+    if (await putPersonalIfSamplesKept(learning)) await this.apply();
     return this.status();
   }
 }

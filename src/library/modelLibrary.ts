@@ -2,25 +2,33 @@
  * The model library, written only by the prediction worker: every model card, which model is active, the
  * server's pre-trained model kept for offline use, imports, renames and deletions. Weights live in tfjs's
  * IndexedDB store under modelUrl(id); cards and the active id in the app's own store (storage/modelStore.ts).
+ * The two are separate databases, so no transaction holds both: weights are written first, the card second, and
+ * weights found without a card at start-up are given one (recoverOrphanedWeights) rather than deleted, so that a
+ * finished training run is never lost to a failed card write or a tab closed in between.
  */
 import * as tf from '@tensorflow/tfjs';
 import '../model/kerasAdadelta';
+import { isAppCnn, summarise } from '../model/architecture';
 import { importModelFiles } from '../model/importLayersModel';
 import { removeStoredModel } from '../model/modelFiles';
 import type { ModelCard, StoredModel } from '../model/modelCard';
 import {
   PRETRAINED_ID,
+  StorageError,
   claimActiveModel,
   getActiveChoice,
   getActiveModelId,
+  getFinishedRuns,
   getModel,
   listModelKeys,
   listModels,
   modelUrl,
   newModelId,
   putModel,
+  removeFinishedRun,
   removeModelCard,
   storageError,
+  updateModel,
 } from '../storage/modelStore';
 import type { ModelList } from '../storage/records';
 
@@ -38,7 +46,13 @@ export class NoPretrainedModel extends Error {
 
 const removeWeights = (id: string) => removeStoredModel(modelUrl(id));
 
-export const listLibrary = (): Promise<ModelList> => listModels();
+/** The start-up recovery under way, if any: the library is listed once it has given its models their cards. */
+let recovering: Promise<unknown> = Promise.resolve();
+
+export const listLibrary = async (): Promise<ModelList> => {
+  await recovering;
+  return listModels();
+};
 
 /** Loads a saved model (making it active is activeChoice.ts's decision). */
 export async function loadSaved(id: string): Promise<LoadedFromLibrary> {
@@ -78,33 +92,33 @@ export async function importPicked(files: File[]): Promise<LoadedFromLibrary> {
   return { model, stored };
 }
 
-/** A model whose weights the training worker saved: its card recorded, loaded. */
+/**
+ * A model whose weights the training worker saved (and recorded as a finished run): its card written, which ends
+ * the run's record and checkpoint in the same transaction; loaded. When the card cannot be written the weights and
+ * the record stay, the error says so, and the next start-up (or a retry) writes the card.
+ */
 export async function adoptTrained(stored: StoredModel): Promise<LoadedFromLibrary> {
   try {
     await putModel(stored);
   } catch (error) {
-    await removeWeights(stored.id);
-    throw storageError(error);
+    throw new StorageError(
+      `Training finished, but the new model could not be added to your models. ${storageError(error).message} Its weights are kept: it is added to your models the next time the app starts.`,
+      { cause: error },
+    );
   }
   const model = await tf.loadLayersModel(modelUrl(stored.id));
   return { model, stored };
 }
 
 export async function rename(id: string, name: string): Promise<StoredModel> {
-  const stored = await getModel(id);
-  if (!stored) throw new Error(`no saved model with id ${id}`);
-  const updated = { ...stored, card: { ...stored.card, name } };
-  await putModel(updated);
+  const updated = await updateModel(id, (card) => ({ ...card, name }));
+  if (!updated) throw new Error(`no saved model with id ${id}`);
   return updated;
 }
 
-/** Puts a test-set result on the card when it has none; the card as it now is. */
-export async function recordEvaluation(id: string, result: { accuracy: number; loss: number }): Promise<StoredModel | undefined> {
-  const stored = await getModel(id);
-  if (!stored || stored.card.testAccuracy !== undefined) return stored;
-  const updated = { ...stored, card: { ...stored.card, testAccuracy: result.accuracy, testLoss: result.loss } };
-  await putModel(updated);
-  return updated;
+/** Puts a test-set result on the card when it has none; the card as it now is (read and written at once). */
+export function recordEvaluation(id: string, result: { accuracy: number; loss: number }): Promise<StoredModel | undefined> {
+  return updateModel(id, (card) => (card.testAccuracy === undefined ? { ...card, testAccuracy: result.accuracy, testLoss: result.loss } : undefined));
 }
 
 /** Deletes a saved model; never the one in use. */
@@ -114,23 +128,85 @@ export async function remove(id: string, inUse: string | undefined): Promise<voi
   await removeModelCard(id);
 }
 
-/** Weights this old with no card are left over, not about to be adopted (that takes seconds). */
+/** Weights this old with no card are left over, not about to be given one (a save and its card take seconds). */
 export const ORPHAN_AGE_MS = 60 * 60 * 1000;
 
+/** What start-up found of weights without a card. */
+export interface Recovery {
+  /** Weights given a card: a finished run's own, or one that says what is known (date, size) and what is not. */
+  recovered: StoredModel[];
+  /** Weights removed: unreadable ones, and the server's pre-trained model's (the server still has it). */
+  removed: string[];
+}
+
 /**
- * Removes model weights that no card refers to, saved more than ORPHAN_AGE_MS ago: what is left when the tab
- * closed between a save and its card (the training worker saves a trained model's weights, then the page hands
- * it to the library; an import saves weights, then the card). The URLs removed.
+ * Gives a card to model weights that no card refers to: what is left when a card could not be written, or the tab
+ * closed between a save and its card. A finished training run gets the card it was recorded with (its weights were
+ * checked before it was recorded, so at once); other weights, once ORPHAN_AGE_MS old (so that none being saved
+ * in another tab right now is taken), get a card saying what can be known: when they were saved and their
+ * parameter count ("Recovered training run of <date>" for the app's own CNN; its test accuracy unknown). Only
+ * weights that do not load, and the pre-trained model's, are removed. The library's listing waits for it.
  */
-export async function removeOrphanedWeights(now = Date.now()): Promise<string[]> {
-  const [saved, keys] = await Promise.all([tf.io.listModels(), listModelKeys()]);
-  const owned = new Set(keys.map(modelUrl));
+export function recoverOrphanedWeights(now = Date.now()): Promise<Recovery> {
+  const done = recover(now);
+  recovering = done.catch(() => undefined);
+  return done;
+}
+
+async function recover(now: number): Promise<Recovery> {
+  const [saved, keys, finished] = await Promise.all([tf.io.listModels(), listModelKeys(), getFinishedRuns()]);
+  const owned = new Set(keys);
   const prefix = modelUrl('');
-  const orphans = Object.entries(saved)
-    .filter(([url, info]) => url.startsWith(prefix) && !owned.has(url) && now - new Date(info.dateSaved).getTime() > ORPHAN_AGE_MS)
-    .map(([url]) => url);
-  for (const url of orphans) await removeStoredModel(url);
-  return orphans;
+  const recovery: Recovery = { recovered: [], removed: [] };
+  const old = (date: Date | string) => !(now - new Date(date).getTime() <= ORPHAN_AGE_MS);
+  for (const [url, info] of Object.entries(saved)) {
+    if (!url.startsWith(prefix)) continue;
+    const id = url.slice(prefix.length);
+    if (owned.has(id)) continue;
+    const run = finished.find((r) => r.id === id);
+    let card: ModelCard | undefined = run?.card;
+    if (!card) {
+      if (!old(info.dateSaved)) continue;
+      card = id === PRETRAINED_ID ? undefined : await recoveredCard(url, new Date(info.dateSaved), now);
+    }
+    if (card) {
+      await putModel({ id, card });
+      recovery.recovered.push({ id, card });
+    } else {
+      await removeStoredModel(url);
+      recovery.removed.push(url);
+    }
+  }
+  // A finished run whose weights are gone (the browser evicted them, say) has nothing left to recover.
+  for (const run of finished) {
+    if (!saved[modelUrl(run.id)] && !owned.has(run.id) && old(run.savedAt)) await removeFinishedRun(run.id);
+  }
+  return recovery;
+}
+
+/** The card of weights found without one, from what they tell: undefined when they do not load. */
+async function recoveredCard(url: string, saved: Date, now: number): Promise<ModelCard | undefined> {
+  let model: tf.LayersModel;
+  try {
+    model = await tf.loadLayersModel(url);
+  } catch {
+    return undefined;
+  }
+  try {
+    const date = Number.isNaN(saved.getTime()) ? new Date(now) : saved;
+    const when = date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+    const trained = isAppCnn(summarise(model.layers));
+    return {
+      name: trained ? `Recovered training run of ${when}` : `Recovered model of ${when}`,
+      source: trained ? 'trained' : 'imported',
+      createdAt: date.toISOString(),
+      parameters: model.countParams(),
+      recipeDetails:
+        'Recovered when the app started: its weights were saved but its card was never written, so how it was trained and its test accuracy are not known (Evaluate measures it).',
+    };
+  } finally {
+    model.dispose();
+  }
 }
 
 /** Saves a library model's weights (and metadata) again, as they are now. */
@@ -142,13 +218,18 @@ export async function saveWeights(id: string, model: tf.LayersModel): Promise<vo
   }
 }
 
-/** Stores a model's weights and card; on failure the model is disposed and the error says what to do. */
+/**
+ * Stores a model's weights and card; on failure the model is disposed and the error says what to do. An import's
+ * weights are removed again (the picked files still have it: nothing is left for start-up to recover); the
+ * pre-trained model's stay, since a card of an earlier visit may refer to them.
+ */
 async function keep(model: tf.LayersModel, stored: StoredModel): Promise<void> {
   try {
     await model.save(modelUrl(stored.id));
     await putModel(stored);
   } catch (error) {
     model.dispose();
+    if (stored.id !== PRETRAINED_ID) await removeWeights(stored.id);
     throw storageError(error);
   }
 }

@@ -3,15 +3,25 @@ import type { Memory } from './personalMemory';
 import { PERSONAL_METADATA_KEY, memoryFromMetadata, memoryToMetadata, withoutMemory } from './personalMetadata';
 import { seededRandom } from './seededRandom';
 
+/** A memory as the app learns one: unit-length rows, radii that are cosine distances. */
 function memory(count: number, dim: number): Memory {
   const rand = seededRandom(3);
+  const entries = Float32Array.from({ length: count * dim }, () => rand() - 0.5);
+  for (let row = 0; row < count; row++) {
+    const v = entries.subarray(row * dim, (row + 1) * dim);
+    const length = Math.hypot(...v);
+    v.forEach((x, d) => (v[d] = x / length));
+  }
   return {
     dim,
-    entries: Float32Array.from({ length: count * dim }, () => rand() - 0.5),
+    entries,
     labels: Uint8Array.from({ length: count }, (_, i) => i % 10),
     radii: Float32Array.from({ length: count }, () => rand() * 0.2),
   };
 }
+
+/** The memory's metadata with its entries replaced by `entries`. */
+const withEntries = (m: Memory, entries: number[]) => memoryToMetadata({ ...m, entries: Float32Array.from(entries) });
 
 /** What a model.json's user-defined metadata holds after export: plain JSON, as written to and read from the file. */
 const throughJson = (m: Memory) => JSON.parse(JSON.stringify({ [PERSONAL_METADATA_KEY]: memoryToMetadata(m) })) as Record<string, unknown>;
@@ -44,11 +54,32 @@ describe('a personal memory in model.json', () => {
       ['do not match', { ...good, radii: [0.1] }],
       ['0-9', { ...good, labels: [1, 2, 12] }],
       ['radius', { ...good, radii: [0.1, -1, 0.2] }],
+      ['radius is not a number from 0 to 2', { ...good, radii: [0.1, 2.5, 0.2] }],
+      ['radius', { ...good, radii: [0.1, 1e30, 0.2] }],
       ['not base64', { ...good, entries: '%%%' }],
       ['do not match its digits', { ...good, entries: good.entries.slice(0, 8) }],
       ['finite', { ...good, entries: memoryToMetadata({ ...memory(3, 4), entries: new Float32Array(12).fill(Number.NaN) }).entries }],
       ['format', 'a string'],
     ];
     for (const [why, value] of cases) expect(() => memoryFromMetadata({ [PERSONAL_METADATA_KEY]: value }), why).toThrow(why);
+  });
+
+  it('refuses vectors that are not of unit length: entries of 1e30 would read as probabilities of -1e59', () => {
+    const m = memory(3, 4);
+    const entries = Array.from(m.entries);
+    const huge = entries.map((v, i) => (i < 4 ? v * 1e30 : v));
+    expect(() => memoryFromMetadata({ [PERSONAL_METADATA_KEY]: withEntries(m, huge) })).toThrow('feature vector 1 is not of unit length');
+    const long = entries.map((v, i) => (i >= 8 ? v * 1.01 : v));
+    expect(() => memoryFromMetadata({ [PERSONAL_METADATA_KEY]: withEntries(m, long) })).toThrow('feature vector 3 is not of unit length');
+    const short = entries.map((v, i) => (i >= 4 && i < 8 ? v * 0.5 : v));
+    expect(() => memoryFromMetadata({ [PERSONAL_METADATA_KEY]: withEntries(m, short) })).toThrow('feature vector 2 is not of unit length');
+  });
+
+  it('reads what the app itself writes: rows within float rounding of unit length, a row of zeros, radii of 0 and 2', () => {
+    const m = memory(3, 4);
+    const entries = Array.from(m.entries).map((v, i) => (i < 4 ? v * (1 + 5e-4) : i < 8 ? 0 : v));
+    const read = memoryFromMetadata({ [PERSONAL_METADATA_KEY]: { ...withEntries(m, entries), radii: [0, 2, 0.3] } })!;
+    expect(read.labels.length).toBe(3);
+    expect(Array.from(read.radii)).toEqual([0, 2, Math.fround(0.3)]);
   });
 });

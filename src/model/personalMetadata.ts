@@ -2,6 +2,9 @@
  * A personal memory (personalMemory.ts) carried in a model's own files: in model.json's `userDefinedMetadata`,
  * the field TensorFlow.js keeps for what its format has no place for. An exported personal model is then the base
  * network, which any TensorFlow.js tool loads as it is, plus the memory that Digit Lab reads through on import.
+ * A file can bring anything, so a memory is read only when it is one the app could have written: every vector
+ * finite and of unit length (or zero: a feature row of zeros stays zero), every radius a cosine distance
+ * (0 to 2), every digit 0-9, and as many vectors as digits and radii.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Memory } from './personalMemory';
@@ -15,6 +18,10 @@ const FORMAT = 'digit-lab-personal-memory';
 const VERSION = 1;
 /** A sanity bound on what a file may bring: about 900 samples with their augmented copies. */
 const MAX_ENTRIES = 10_000;
+/** How far from 1 a vector's length may be: float32 rounding is about 1e-7 per element, far below this. */
+export const UNIT_TOLERANCE = 1e-3;
+/** The largest cosine distance, so the largest radius that means anything. */
+const MAX_RADIUS = 2;
 
 export interface PersonalMetadata {
   format: typeof FORMAT;
@@ -48,7 +55,7 @@ export function memoryFromMetadata(metadata: unknown): Memory | undefined {
     throw fail('its digits and radii do not match');
   }
   if (!labels.every((l) => Number.isInteger(l) && l >= 0 && l <= 9)) throw fail('a digit is not 0-9');
-  if (!radii.every((r) => typeof r === 'number' && Number.isFinite(r) && r >= 0)) throw fail('a radius is not a number of 0 or more');
+  if (!radii.every((r) => typeof r === 'number' && Number.isFinite(r) && r >= 0 && r <= MAX_RADIUS)) throw fail(`a radius is not a number from 0 to ${MAX_RADIUS}`);
   if (typeof entries !== 'string') throw fail('its features are missing');
   let bytes: Uint8Array;
   try {
@@ -59,7 +66,20 @@ export function memoryFromMetadata(metadata: unknown): Memory | undefined {
   if (bytes.byteLength !== labels.length * dim! * 4) throw fail('its features do not match its digits');
   const vectors = new Float32Array(bytes.slice().buffer);
   if (!vectors.every(Number.isFinite)) throw fail('a feature is not a finite number');
+  const row = firstNotUnit(vectors, dim!);
+  if (row !== undefined) throw fail(`feature vector ${row + 1} is not of unit length`);
   return { dim: dim!, entries: vectors, labels: Uint8Array.from(labels), radii: Float32Array.from(radii) };
+}
+
+/** The first row of `vectors` (rows of `dim`) whose length is neither 1 (within UNIT_TOLERANCE) nor 0. */
+function firstNotUnit(vectors: Float32Array, dim: number): number | undefined {
+  for (let row = 0; row * dim < vectors.length; row++) {
+    let squares = 0;
+    for (let d = row * dim; d < (row + 1) * dim; d++) squares += vectors[d]! * vectors[d]!;
+    const length = Math.sqrt(squares);
+    if (length !== 0 && !(Math.abs(length - 1) <= UNIT_TOLERANCE)) return row;
+  }
+  return undefined;
 }
 
 /** The metadata without the memory (undefined if nothing else is left). */

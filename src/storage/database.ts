@@ -1,6 +1,7 @@
 /**
  * The app's IndexedDB database `digit-lab`: one connection per thread, transactions that resolve only once they
- * commit, and storage errors in words a user can act on. Works in the page and in workers (no DOM).
+ * commit (over one store, or over several where a read and the write that depends on it, or two writes, must not
+ * be separated), and storage errors in words a user can act on. Works in the page and in workers (no DOM).
  * Version 2 added the personal samples (the user's own digits, personalStore.ts).
  */
 export const MODELS = 'models';
@@ -42,8 +43,9 @@ export class StorageError extends Error {
   readonly code = 'storage';
 }
 
-/** Turns IndexedDB's errors into messages a user can act on. */
+/** Turns IndexedDB's errors into messages a user can act on (one that already is one stays as it is). */
 export function storageError(error: unknown): StorageError {
+  if (error instanceof StorageError) return error;
   const e = error as DOMException | null;
   if (e?.name === 'QuotaExceededError') {
     return new StorageError('The browser has no storage space left for this site. Free some space (or delete saved models) and try again.', { cause: e });
@@ -51,14 +53,41 @@ export function storageError(error: unknown): StorageError {
   return new StorageError(`Browser storage failed: ${e?.message ?? String(error)}`, { cause: e });
 }
 
-export async function run<T>(store: string, mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+/**
+ * Runs `body` in one transaction over `stores`: the requests it makes, and those its requests' callbacks make,
+ * all commit or all fail together, and no other transaction (another tab's, another worker's) can come between
+ * them. Resolves with what `body`'s returned function gives once the transaction commits; rejects with a
+ * StorageError when it aborts. A callback that decides not to write simply makes no request.
+ */
+export async function transaction<T>(stores: string[], mode: IDBTransactionMode, body: (tx: IDBTransaction) => () => T): Promise<T> {
   const db = await openDb();
   return new Promise<T>((resolve, reject) => {
-    const tx = db.transaction(store, mode);
-    const request = body(tx.objectStore(store));
-    tx.oncomplete = () => resolve(request.result);
-    tx.onerror = () => reject(storageError(tx.error ?? request.error));
-    tx.onabort = () => reject(storageError(tx.error ?? request.error));
+    let tx: IDBTransaction | undefined;
+    let result: () => T;
+    try {
+      tx = db.transaction(stores, mode);
+      result = body(tx);
+    } catch (error) {
+      // A request the browser refused at once (a value it cannot store, say): nothing of it is kept.
+      try {
+        tx?.abort();
+      } catch {
+        // already over
+      }
+      reject(storageError(error));
+      return;
+    }
+    tx.oncomplete = () => resolve(result());
+    // An error event comes from the failed request (the transaction's own error is set only as it aborts).
+    tx.onerror = (event) => reject(storageError(tx.error ?? (event.target as IDBRequest | null)?.error));
+    tx.onabort = () => reject(storageError(tx.error));
   });
 }
 
+/** One request on one store, in a transaction of its own: its result once that commits. */
+export function run<T>(store: string, mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  return transaction([store], mode, (tx) => {
+    const request = body(tx.objectStore(store));
+    return () => request.result;
+  });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asStoredId, toActiveChoice, toCheckpoint, toMeasurement, toModelList, toPersonalLearning, toStoredModel } from './records';
+import { asStoredId, toActiveChoice, toCheckpoint, toFinishedRuns, toMeasurement, toModelList, toPersonalLearning, toStoredModel } from './records';
 
 const card = { name: 'Mine', source: 'trained', createdAt: '2026-11-20T10:00:00.000Z', testAccuracy: 0.98, epochs: 1, backend: 'wasm' };
 
@@ -81,5 +81,13 @@ describe('records read from IndexedDB', () => {
     expect(toMeasurement({ ...good, trials: [{ backend: 'wasm', imagesPerSecond: 'fast' }] })).toBeUndefined();
     expect(toMeasurement({ ...good, device: { userAgent: 'UA', cores: 2 } })).toBeUndefined();
     expect(toMeasurement('junk')).toBeUndefined();
+  });
+
+  it('reads the finished runs waiting for their cards, leaving out what is not one', () => {
+    const run = { id: 'r1', card, startedAt: '2026-12-07T09:00:00.000Z', savedAt: '2026-12-07T10:00:00.000Z' };
+    expect(toFinishedRuns([run])).toEqual([run]);
+    expect(toFinishedRuns([run, { ...run, id: '' }, { ...run, savedAt: 7 }, { id: 'r2', card }, 'junk'])).toEqual([run]);
+    expect(toFinishedRuns(undefined)).toEqual([]);
+    expect(toFinishedRuns({ r1: run })).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { type BackendName, type ModelCard, type ModelSource, RECIPES, type Recipe, type StoredModel } from '../model/modelCard';
 import type { PersonalLearning, PersonalSample } from '../model/personal';
 import type { EpochPoint } from '../model/trainSettings';
-import type { CheckpointInfo } from './modelStore';
+import type { CheckpointInfo, FinishedRun } from './modelStore';
 import type { BackendTrial, Measurement } from '../model/measuredChoice';
 
 const SOURCES: readonly ModelSource[] = ['pretrained', 'trained', 'imported'];
@@ -104,6 +104,21 @@ export function toCheckpoint(value: unknown): CheckpointInfo | undefined {
     startedAt: value.startedAt,
     trainingSeconds: value.trainingSeconds,
   };
+}
+
+/**
+ * The finished runs whose cards are not written yet; a record that is not one is left out (its weights are then
+ * recovered, if they are there, as weights without a card are).
+ */
+export function toFinishedRuns(value: unknown): FinishedRun[] {
+  if (!Array.isArray(value)) return [];
+  const runs: FinishedRun[] = [];
+  for (const v of value) {
+    if (!isObject(v) || typeof v.startedAt !== 'string' || typeof v.savedAt !== 'string') continue;
+    const stored = toStoredModel(v);
+    if (stored) runs.push({ ...stored, startedAt: v.startedAt, savedAt: v.savedAt });
+  }
+  return runs;
 }
 
 const isDigit = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 9;

@@ -2,7 +2,10 @@
  * One training run in the training worker: trains the app's CNN with the shared loop (model/train.ts), stores a
  * checkpoint after every epoch, falls back to another backend and carries on from the last checkpoint when the
  * backend fails mid-way, and finally saves the model's weights once they are checked. It writes no model card:
- * the finished model goes back to the page, which hands it to the model library (the prediction worker).
+ * the finished model goes back to the page, which hands it to the model library (the prediction worker). Until
+ * that card is written the run is kept twice: its checked weights recorded as a finished run (with the card they
+ * are to get), and its checkpoint; the card's transaction ends both (storage/modelStore.ts putModel), and start-up
+ * gives the weights their card if it never came (library/modelLibrary.ts recoverOrphanedWeights).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../backend/backendChoice';
@@ -21,9 +24,11 @@ import {
   type CheckpointInfo,
   clearCheckpoint,
   getCheckpoint,
+  getFinishedRuns,
   modelUrl,
   newModelId,
   putCheckpoint,
+  putFinishedRun,
   StorageError,
   storageError,
 } from '../storage/modelStore';
@@ -136,8 +141,11 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
         await removeStoredModel(modelUrl(id)); // what tfjs did write (its info record)
         throw error;
       });
-      await forgetCheckpoint();
-      return { status: 'done', model: { id, card } };
+      // The run is kept from here on, whatever happens to the page. Its checkpoint stays until the card is written.
+      // Should even this record fail, the weights are recovered as weights without a card are, with a plainer card.
+      const stored: StoredModel = { id, card };
+      await putFinishedRun({ ...stored, startedAt: run.startedAt, savedAt: new Date().toISOString() }).catch(() => undefined);
+      return { status: 'done', model: stored };
     } catch (error) {
       if (error instanceof TrainingCancelled) {
         await forgetCheckpoint();
@@ -163,6 +171,21 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
 async function forgetCheckpoint(): Promise<void> {
   await clearCheckpoint();
   await removeStoredModel(CHECKPOINT_URL);
+}
+
+/**
+ * The unfinished run that can be resumed: the checkpoint, unless its run has finished and waits for its card (the
+ * run is kept; resuming it would only train it again). With `tidy`, to be passed only while no run can be saving a
+ * checkpoint (the training lock is free), the checkpoint's weights go once no checkpoint record refers to them:
+ * the transaction that wrote the last run's card ended its record, and these weights are all that is left of it.
+ */
+export async function resumableCheckpoint(tidy: boolean): Promise<CheckpointInfo | undefined> {
+  const [checkpoint, finished] = await Promise.all([getCheckpoint(), getFinishedRuns()]);
+  if (!checkpoint) {
+    if (tidy) await removeStoredModel(CHECKPOINT_URL);
+    return undefined;
+  }
+  return finished.some((r) => r.startedAt === checkpoint.startedAt) ? undefined : checkpoint;
 }
 
 /** The recipe's augmentation, run here in the worker as each batch is cut; none for the workshop's recipe. */

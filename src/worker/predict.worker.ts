@@ -87,8 +87,14 @@ const predictor: PredictorApi = {
     // Start-up stands for the page's opening: anything the user asks for from now on wins over it.
     const openedAt = choiceTime();
     await ensureBackend();
-    // In the background: weights left without a card by a tab that closed mid-way take space, never reads.
-    void library.removeOrphanedWeights().catch(() => undefined);
+    // In the background: weights left without a card (a card write that failed, a tab that closed mid-way) get
+    // one, so a finished run is never lost; every tab's library then lists it.
+    void library
+      .recoverOrphanedWeights()
+      .then(({ recovered }) => {
+        if (recovered.length) changed();
+      })
+      .catch(() => undefined);
     let failure: StartOutcome['message'];
     const saved = await library.activeChoice();
     if (saved) {

@@ -8,12 +8,12 @@ import * as tf from '@tensorflow/tfjs';
 import { transfer } from 'comlink';
 import { evaluateModel } from '../model/evaluate';
 import { LEARNER, PersonalLearner } from '../model/personalLearner';
-import { getCheckpoint, modelUrl } from '../storage/modelStore';
+import { modelUrl } from '../storage/modelStore';
 import { runBenchmark } from '../training/benchmark';
 import { TrainingBackend } from '../training/trainingBackend';
 import { TrainingDataLoader } from '../training/trainingData';
 import { wantLiveWeights } from '../training/liveWeights';
-import { runTraining } from '../training/trainingRun';
+import { resumableCheckpoint, runTraining } from '../training/trainingRun';
 import type { TrainerApi } from './api';
 import { WorkerError, serve } from './bridge';
 import { startGradientHelpers } from './gradientHelpers';
@@ -41,10 +41,24 @@ async function oneRunAcrossTabs<T>(body: () => Promise<T>): Promise<T> {
   });
 }
 
+/**
+ * Whether no run trains now, in this tab or another (nobody holds the training lock). Asked, not held: holding it
+ * would refuse another tab's Train meanwhile, and a run that starts just after writes its first checkpoint only
+ * after a whole epoch.
+ */
+async function noRunAnywhere(): Promise<boolean> {
+  if (running) return false;
+  const locks = (navigator as WorkerNavigator & { locks?: LockManager }).locks;
+  if (!locks) return true;
+  const { held = [] } = await locks.query();
+  return !held.some((lock) => lock.name === TRAINING_LOCK);
+}
+
 const trainer: TrainerApi = {
   backend: (requested) => backend.ensure(requested),
 
-  checkpoint: () => getCheckpoint().catch(() => undefined),
+  // While no tab trains, what the last run left on disk and no longer needs goes too (trainingRun.ts).
+  checkpoint: async () => resumableCheckpoint(await noRunAnywhere().catch(() => false)).catch(() => undefined),
 
   async train(settings, resume, onProgress, signal) {
     if (running) throw new WorkerError('busy', 'training is already running');
