@@ -12,15 +12,20 @@
  *
  * Usage: npx tsx scripts/cv-handwriting.ts --init DIR --out DIR [--folds 1-5] [--epochs 1] [--images 30000]
  *        [--pen-repeat 3] [--stroke-copies 0] [--conventions 0] [--device-variation] [--seed 1] [--enrol] [--no-personal] [--reuse DIR2]
- *        (each fold also reads the conventions made from its held-out writers' strokes, eval-conventions.ts: a
- *        development check made by our own generator, summarised apart; --no-personal skips personal learning)
+ *        (each fold also reads the conventions made from its held-out writers' strokes, eval-conventions.ts, and
+ *        their digits as other devices record them, deviceAugment.ts: development checks made by our own
+ *        generators, summarised apart; --no-personal skips personal learning)
  *        (--reuse DIR2: read the fold models an earlier run saved in --out DIR instead of training, and write the
  *        folds' figures to DIR2: personal-learning settings compared on the same models)
  *        npx tsx scripts/cv-handwriting.ts --summarise DIR
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WRITER_FOLDS } from '../src/data/pendigits';
+import { WRITER_FOLDS, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
+import { varyDevice } from '../src/data/deviceAugment';
+import { evaluateModel } from '../src/model/evaluate';
+import { seededRandom } from '../src/model/seededRandom';
+import { readPenDigits } from './pendigits';
 import { arg } from './cliArgs';
 import type * as tf from '@tensorflow/tfjs';
 import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
@@ -44,6 +49,8 @@ interface FoldResult {
   reading: { accuracy: number; perWriter: Record<string, { fold: number; accuracy: number }>; perDigit: number[]; topConfusions: Array<[string, number]> };
   personal: PersonalResult[];
   conventions?: Awaited<ReturnType<typeof evaluateConventions>>;
+  /** The held-out writers' digits as other tablets and screens record them (deviceAugment.ts, seeded by the fold). */
+  deviceVaried?: number;
   trainingSeconds: number;
 }
 
@@ -81,6 +88,7 @@ function summarise(dir: string): void {
         mnist: { mean: mean(folds.map((f) => f.mnist)), worst: Math.min(...folds.map((f) => f.mnist)) },
         perDigit: Array.from({ length: 10 }, (_, d) => mean(folds.map((f) => f.reading.perDigit[d]!))),
         conventions: conventionSummary(folds),
+        deviceVaried: folds.every((f) => f.deviceVaried !== undefined) ? mean(folds.map((f) => f.deviceVaried!)) : undefined,
         personal: personal.length ? { ...personalSummary(personal), worstWriterAfter: worst(personal, (r) => r.after), corrections: mean(personal.map((r) => r.corrections)) } : undefined,
         foldMeans,
         perWriter: perWriter.map((w) => ({ ...w, personalBefore: personal.find((r) => r.writer === w.writer)?.before, personalAfter: personal.find((r) => r.writer === w.writer)?.after })),
@@ -127,11 +135,14 @@ async function main(): Promise<void> {
     const { accuracy, perWriter, perDigit, topConfusions } = await evaluatePenDigits(model, heldOut);
     console.log(`fold ${fold}: MNIST ${(mnist * 100).toFixed(2)}%, held-out writers ${(accuracy * 100).toFixed(2)}% ${JSON.stringify(perWriter)}`);
     const conventions = await evaluateConventions(model, heldOut, fold);
-    console.log(`fold ${fold}: conventions of the held-out writers ${(conventions.accuracy * 100).toFixed(2)}%`);
+    const deviceRandom = seededRandom(fold);
+    const varied = byWriters(readPenDigits(), heldOut).map((d) => ({ ...d, strokes: varyDevice(d.strokes, deviceRandom) }));
+    const deviceVaried = +(await evaluateModel(model, penDigitsAsSplit(varied))).accuracy.toFixed(4);
+    console.log(`fold ${fold}: conventions of the held-out writers ${(conventions.accuracy * 100).toFixed(2)}%, their digits as other devices record them ${(deviceVaried * 100).toFixed(2)}%`);
     const personal = process.argv.includes('--no-personal')
       ? []
       : await personalSessions(model, heldOut, settings, { enrol: process.argv.includes('--enrol'), log: (r) => console.log(`fold ${fold}: ${JSON.stringify(r)}`) });
-    const out: FoldResult = { fold, heldOut, recipe, mnist, reading: { accuracy, perWriter, perDigit, topConfusions }, personal, conventions, trainingSeconds: seconds };
+    const out: FoldResult = { fold, heldOut, recipe, mnist, reading: { accuracy, perWriter, perDigit, topConfusions }, personal, conventions, deviceVaried, trainingSeconds: seconds };
     writeFileSync(join(reuse ?? outDir, `fold-${fold}.json`), JSON.stringify(out, null, 2) + '\n');
     model.dispose();
   }
