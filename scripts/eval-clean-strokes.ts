@@ -5,6 +5,8 @@
  * seeded), (d) so and cleaned, and, for the two things cleaning is for, (e) with only device hooks and stray dots
  * added (one of each per digit at most, by DEVICE_VARIATION's chances) and (f) so and cleaned. Also how many of
  * all 7,494 pen digits cleaning changes, and by how much (largest change of a pixel of the rendered input).
+ * Since cleaning became part of the preprocessing (strokesToMnistInput), every condition is read cleaned: (a)
+ * equals (b), (c) equals (d) and (e) equals (f); the README keeps the figures measured before, when they differed.
  * Usage: npx tsx scripts/eval-clean-strokes.ts [--model public/models/pretrained] [--seed 1]
  */
 import { type PenDigit, WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
@@ -12,7 +14,7 @@ import { DEVICE_VARIATION, type DeviceVariationSettings, varyDevice } from '../s
 import { evaluateModel } from '../src/model/evaluate';
 import { seededRandom } from '../src/model/seededRandom';
 import { cleanStrokes } from '../src/preprocess/cleanStrokes';
-import { strokesToMnistInput } from '../src/preprocess/mnistInput';
+import { renderMnistInput } from '../src/preprocess/mnistInput';
 import { arg } from './cliArgs';
 import { loadModelDir } from './eval-pendigits';
 import { startWasmBackend } from './nodeBackend';
@@ -29,7 +31,7 @@ export function cleaningChanges(digits: readonly PenDigit[]) {
     const clean = cleanStrokes(d.strokes);
     if (JSON.stringify(clean) === JSON.stringify(d.strokes)) continue;
     if (clean.length < d.strokes.length) strokesRemoved++;
-    const [a, b] = [strokesToMnistInput(d.strokes)!, strokesToMnistInput(clean)!];
+    const [a, b] = [renderMnistInput(d.strokes)!, renderMnistInput(clean)!];
     changes.push(a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0));
   }
   changes.sort((x, y) => x - y);

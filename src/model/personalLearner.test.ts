@@ -1,8 +1,11 @@
 /**
- * Learning a writer's handwriting on the models users bring: the served model and the same network as other
- * tools write it (tensorflowjs_converter's Keras formats) learn the same habit from the same corrections, and a
- * model with no features before its last layer is refused with the reason. Real pen digits (writer 28, whose 9s
- * the served model often reads as 7), MNIST's own test digits for the replay and the check.
+ * Learning a writer's handwriting on the models users bring: a real Keras file someone else trained on MNIST
+ * alone (TrustAI/DeepGame, src/testing/keras-models), which reads some of writer 28's 9s (a small loop on a long
+ * stem) as 7s, learns the habit from the writer's corrections; the served model and the same network as other
+ * tools write it (tensorflowjs_converter's Keras formats) learn the same from the same samples; a model with no
+ * features before its last layer is refused with the reason. Real pen digits (writer 28), MNIST's own test digits
+ * for the replay and the check. (The served model, trained on the writers' conventions, now reads all of writer
+ * 28's taught 9s: it leaves nothing to correct.)
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +17,9 @@ import { readPenDigits } from '../../scripts/pendigits';
 import { mnistDataDir, readSplit } from '../../scripts/prepare-data';
 import { type NamedBytes, converterFiles, float32WeightsOf } from '../testing/converterFormats';
 import { NoFeatures, featureReader, readFeatures } from './featureReader';
-import { importLayersModel } from './importLayersModel';
+import { importLayersModel, importModelFiles } from './importLayersModel';
+import { KERAS_MODELS_DIR, REAL_KERAS_FILES, pickedFile } from '../testing/keras/reference';
+import { join } from 'node:path';
 import type { PersonalSample } from './personal';
 import { LEARNER, PersonalLearner } from './personalLearner';
 import { type Features, readRow } from './personalMemory';
@@ -22,6 +27,7 @@ import { type Features, readRow } from './personalMemory';
 const asFiles = (files: NamedBytes[]) => files.map((f) => new File([f.bytes as Uint8Array<ArrayBuffer>], f.name));
 
 let served: tf.LayersModel;
+let mnistOnly: tf.LayersModel;
 let test: MnistSplit;
 let taught: PersonalSample[];
 let others: { images: Float32Array; labels: Uint8Array };
@@ -29,6 +35,7 @@ let others: { images: Float32Array; labels: Uint8Array };
 beforeAll(async () => {
   await startWasmBackend();
   served = await loadModelDir('public/models/pretrained');
+  mnistOnly = (await importModelFiles([pickedFile(join(KERAS_MODELS_DIR, REAL_KERAS_FILES[0]!))])).model;
   const mnist = readSplit(mnistDataDir(), 'test');
   // 2,000 MNIST test digits keep the test quick: the first 1,000 bound the balls, the rest are the check.
   test = { count: 2000, images: mnist.images.subarray(0, 2000 * 784), labels: mnist.labels.subarray(0, 2000) };
@@ -52,8 +59,8 @@ async function learnOn(model: tf.LayersModel) {
 }
 
 describe('learning a writer’s handwriting', () => {
-  it('on the served model: the writer’s other 9s read better, MNIST within 0.3 points', async () => {
-    const { learnt, before, after } = await learnOn(served);
+  it('on a model users bring that misreads them: the writer’s other 9s read better, MNIST within 0.3 points', async () => {
+    const { learnt, before, after } = await learnOn(mnistOnly);
     expect(learnt.accepted, learnt.reason).toBe(true);
     expect(learnt.checks.ownBase).toBeLessThan(1);
     expect(after).toBeGreaterThan(before);

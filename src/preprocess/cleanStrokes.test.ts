@@ -3,7 +3,7 @@ import { readPenDigits } from '../../scripts/pendigits';
 import { addHook, resampleStroke, strayDot, varyDevice } from '../data/deviceAugment';
 import { seededRandom } from '../model/seededRandom';
 import { cleanStrokes, dehook, removeStrayDots } from './cleanStrokes';
-import { type Point, type Stroke, strokesToMnistInput } from './mnistInput';
+import { type Point, type Stroke, renderMnistInput, strokesToMnistInput } from './mnistInput';
 import { arcLengths, inkBox } from './strokeGeometry';
 
 const cosine = (a: Float32Array, b: Float32Array) => {
@@ -11,7 +11,7 @@ const cosine = (a: Float32Array, b: Float32Array) => {
   for (let i = 0; i < a.length; i++) [dot, na, nb] = [dot + a[i]! * b[i]!, na + a[i]! ** 2, nb + b[i]! ** 2];
   return dot / Math.sqrt(na * nb);
 };
-const similarity = (a: readonly Stroke[], b: readonly Stroke[]) => cosine(strokesToMnistInput(a)!, strokesToMnistInput(b)!);
+const similarity = (a: readonly Stroke[], b: readonly Stroke[]) => cosine(renderMnistInput(a)!, renderMnistInput(b)!);
 
 /** A pen stroke through some corners (shares of a 100-unit digit), with a point every 2 units as a tablet gives. */
 const pen = (...corners: Point[]): Array<[number, number]> => {
@@ -101,6 +101,14 @@ describe('cleanStrokes', () => {
     for (const b of back) expect(b.after).toBeGreaterThanOrEqual(b.before);
   });
 
+  it('is part of the preprocessing: the input the app makes is the cleaned drawing\'s', () => {
+    const d = writer3[0]!;
+    const size = inkBox(d.strokes).size;
+    const dotted = [...d.strokes, strayDot(d.strokes, 0.3 * size, seededRandom(2), 0)];
+    expect(strokesToMnistInput(dotted)).toEqual(renderMnistInput(cleanStrokes(dotted)));
+    expect(strokesToMnistInput(dotted)).not.toEqual(renderMnistInput(dotted));
+  });
+
   it('reads a device-varied digit closer to its original once cleaned', () => {
     const random = seededRandom(11);
     let [before, after] = [0, 0];
@@ -125,7 +133,7 @@ describe('cleanStrokes', () => {
       if (clean.length < d.strokes.length) removed++;
       // Hooks only: at most 6% off each end of a stroke.
       else clean.forEach((c, i) => expect(arcLengths(d.strokes[i]!).at(-1)! - arcLengths(c).at(-1)!).toBeLessThanOrEqual(0.12 * inkBox(d.strokes).size));
-      const [a, b] = [strokesToMnistInput(d.strokes)!, strokesToMnistInput(clean)!];
+      const [a, b] = [renderMnistInput(d.strokes)!, renderMnistInput(clean)!];
       least.push(cosine(a, b));
       maxChange.push(a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0));
     }

@@ -6,6 +6,7 @@
  * input, with strokes as thick as MNIST's, where scaling a bitmap made a small digit a thick blob.
  * White ink on black, values in [0, 1]. Pure.
  */
+import { cleanStrokes } from './cleanStrokes';
 
 export type Point = readonly [number, number];
 export type Stroke = readonly Point[];
@@ -108,8 +109,16 @@ export function drawStrokes(strokes: readonly Stroke[], width: number, size = MN
   return out;
 }
 
-/** The 784 inputs for the model, or null for an empty drawing (no prediction then, never a random digit). */
+/**
+ * The 784 inputs for the model, or null for an empty drawing (no prediction then, never a random digit). The
+ * strokes are cleaned first (cleanStrokes.ts: a tablet's pen-down and pen-up hooks, a stray dot far from the ink).
+ */
 export function strokesToMnistInput(strokes: readonly Stroke[], strokeWidth = MNIST_STROKE_WIDTH): Float32Array | null {
+  return renderMnistInput(cleanStrokes(strokes), strokeWidth);
+}
+
+/** The 784 inputs for strokes as they are, uncleaned (strokesToMnistInput cleans first), or null for none. */
+export function renderMnistInput(strokes: readonly Stroke[], strokeWidth = MNIST_STROKE_WIDTH): Float32Array | null {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
