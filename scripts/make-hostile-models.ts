@@ -989,14 +989,14 @@ const configCases: ConfigCase[] = [
   { id: 'proto-in-layer-config', tests: "a '__proto__' key (with units) in the Dense layer's config", topology: sequential([POOL, FLATTEN, layer('Dense', { ...denseConfig(), ['__proto__']: { polluted: true, units: 1e9 } })]), reason: '', expect: 'accepted', why: 'JSON.parse keeps __proto__ as an own key; tfjs ignores keys it does not know; nothing in Object.prototype changes (asserted).', sameAsTiny: true },
   { id: 'constructor-prototype-in-config', tests: "a 'constructor': {'prototype': ...} key in the Dense layer's config", topology: sequential([POOL, FLATTEN, layer('Dense', { ...denseConfig(), constructor: { prototype: { polluted: true } } })]), reason: '', expect: 'accepted', why: 'an unknown key, ignored; nothing in Object.prototype changes (asserted).', sameAsTiny: true },
   { id: 'layer-named-proto', tests: "a Dense layer named '__proto__' (its weights named to match)", topology: sequential([POOL, FLATTEN, layer('Dense', denseConfig({ name: '__proto__' }))]), reason: 'could not be read|hold|need' },
-  { id: 'functional-missing-inbound', tests: 'a functional model whose Dense layer reads from a layer that does not exist', topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten(node('pool')), fnDense(node('nowhere'))], [['input', 0, 0]], [['dense', 0, 0]]), reason: 'could not be read', keras: true, h5: true },
-  { id: 'functional-self-loop', tests: 'a functional model whose Flatten layer reads from itself', topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten(node('flatten')), fnDense(node('flatten'))], [['input', 0, 0]], [['dense', 0, 0]]), reason: 'could not be read' },
-  { id: 'functional-cycle', tests: 'a functional model whose Flatten and Dense layers read from each other', topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten(node('dense')), fnDense(node('flatten'))], [['input', 0, 0]], [['dense', 0, 0]]), reason: 'could not be read' },
-  { id: 'functional-node-index-99', tests: "a functional model reading its pooling layer's node 99", topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten([[['pool', 99, 0, {}]]]), fnDense(node('flatten'))], [['input', 0, 0]], [['dense', 0, 0]]), reason: 'could not be read' },
-  { id: 'functional-inbound-constructor', tests: "a functional model whose Flatten reads from a layer named 'constructor'", topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten(node('constructor')), fnDense(node('flatten'))], [['input', 0, 0]], [['dense', 0, 0]]), reason: 'could not be read' },
-  { id: 'functional-output-missing', tests: 'a functional model whose output layer does not exist', topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten(node('pool')), fnDense(node('flatten'))], [['input', 0, 0]], [['nowhere', 0, 0]]), reason: 'could not be read' },
-  { id: 'functional-input-missing', tests: 'a functional model whose input layer does not exist', topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten(node('pool')), fnDense(node('flatten'))], [['nowhere', 0, 0]], [['dense', 0, 0]]), reason: 'could not be read' },
-  { id: 'functional-tensor-index-99', tests: "a functional model reading its pooling layer's output tensor 99", topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten([[['pool', 0, 99, {}]]]), fnDense(node('flatten'))], [['input', 0, 0]], [['dense', 0, 0]]), reason: 'could not be read' },
+  { id: 'functional-missing-inbound', tests: 'a functional model whose Dense layer reads from a layer that does not exist', topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten(node('pool')), fnDense(node('nowhere'))], [['input', 0, 0]], [['dense', 0, 0]]), reason: 'cannot be connected', keras: true, h5: true },
+  { id: 'functional-self-loop', tests: 'a functional model whose Flatten layer reads from itself', topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten(node('flatten')), fnDense(node('flatten'))], [['input', 0, 0]], [['dense', 0, 0]]), reason: 'cannot be connected' },
+  { id: 'functional-cycle', tests: 'a functional model whose Flatten and Dense layers read from each other', topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten(node('dense')), fnDense(node('flatten'))], [['input', 0, 0]], [['dense', 0, 0]]), reason: 'cannot be connected' },
+  { id: 'functional-node-index-99', tests: "a functional model reading its pooling layer's node 99", topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten([[['pool', 99, 0, {}]]]), fnDense(node('flatten'))], [['input', 0, 0]], [['dense', 0, 0]]), reason: 'cannot be connected' },
+  { id: 'functional-inbound-constructor', tests: "a functional model whose Flatten reads from a layer named 'constructor'", topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten(node('constructor')), fnDense(node('flatten'))], [['input', 0, 0]], [['dense', 0, 0]]), reason: 'cannot be connected' },
+  { id: 'functional-output-missing', tests: 'a functional model whose output layer does not exist', topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten(node('pool')), fnDense(node('flatten'))], [['input', 0, 0]], [['nowhere', 0, 0]]), reason: 'cannot be connected' },
+  { id: 'functional-input-missing', tests: 'a functional model whose input layer does not exist', topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten(node('pool')), fnDense(node('flatten'))], [['nowhere', 0, 0]], [['dense', 0, 0]]), reason: 'cannot be connected' },
+  { id: 'functional-tensor-index-99', tests: "a functional model reading its pooling layer's output tensor 99", topology: functional([fnLayer(inputLayer, []), fnPool(node('input')), fnFlatten([[['pool', 0, 99, {}]]]), fnDense(node('flatten'))], [['input', 0, 0]], [['dense', 0, 0]]), reason: 'cannot be connected' },
   { id: 'five-hundred-layers', tests: '500 linear Activation layers between the pooling and the Dense layer', topology: sequential([POOL, FLATTEN, ...Array.from({ length: 500 }, (_, i) => layer('Activation', { name: `a${i}`, activation: 'linear' })), DENSE]), reason: '', expect: 'accepted', why: 'a long but valid model: 500 layers of 16 values each read a digit in well under a second.', sameAsTiny: true },
 ];
 
@@ -1155,21 +1155,6 @@ for (const c of metadataCases) {
 // the test asserts the current behaviour, so that a fix fails it until the entry leaves this table.
 
 const KNOWN_BUGS: Array<{ ids: string[]; bug: string; current: NonNullable<HostileEntry['current']> }> = [
-  {
-    ids: ['json-config-functional-missing-inbound', 'keras-config-functional-missing-inbound', 'h5-config-functional-missing-inbound', 'json-config-functional-self-loop', 'json-config-functional-cycle', 'json-config-functional-node-index-99'],
-    bug: "a functional model whose layer reads from a layer (or a node of one) that never exists hangs the import: tfjs's Container.fromConfig re-queues such a layer call and loops until its queue empties, which it never does; dryBuild.ts hands the topology to tfjs before anything checks its graph, so the worker spins at full CPU and the import never returns",
-    current: { hangs: true },
-  },
-  {
-    ids: ['json-config-functional-output-missing', 'json-config-functional-input-missing'],
-    bug: "a functional model whose input_layers or output_layers name a layer it does not have is refused with the message \"The model's topology could not be read: \" and nothing after: tfjs's assertion throws an error without a message, and dryBuild.ts appends it as it is",
-    current: { message: "topology could not be read: $" },
-  },
-  {
-    ids: ['json-config-functional-inbound-constructor', 'json-config-functional-tensor-index-99'],
-    bug: "a functional model reading from a layer named after an Object.prototype member ('constructor'), or an output tensor past a layer's outputs, is refused with the engine's TypeError as its reason (\"Cannot read properties of undefined (reading 'length'/'rank')\"): tfjs looks layers up with `in` on a plain object and indexes without a check, and dryBuild.ts appends its message as it is",
-    current: { message: 'topology could not be read: Cannot read properties of undefined' },
-  },
   {
     ids: ['json-nested-in-strings'],
     bug: "a Sequential config whose layers are not a list (7) is refused as \"The model's topology could not be read: Object is not iterable.\", the engine's words; the Keras path says \"its Sequential config lists no layers\"",

@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type ActivationCost, activationCost } from './activationCost';
 import { MAX_ACTIVATION_BYTES } from './importLimits';
+import { functionalGraphProblem } from './functionalGraph';
 import { ImportError } from './importModel';
 
 export interface PlannedWeight {
@@ -38,6 +39,9 @@ function plannedVariable(name: string, shape: number[], dtype: unknown) {
 }
 
 export async function dryBuild(modelTopology: unknown): Promise<DryBuild> {
+  // tfjs loops forever on a functional graph that reads from a layer or node that never exists: checked first.
+  const graph = functionalGraphProblem(modelTopology);
+  if (graph) throw new ImportError(`The model's layers cannot be connected as its file says: ${graph}.`);
   const proto = tf.layers.Layer.prototype as unknown as { addWeight: AddWeight };
   const original = proto.addWeight;
   const weights: PlannedWeight[] = [];
