@@ -35,6 +35,10 @@ function specBytes(spec: tf.io.WeightsManifestEntry): number {
   if (!Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new ImportError(`weight ${String(spec.name)} has no valid shape.`);
   }
+  // Each dimension bounded first: [1e200, 1e200, 0] multiplies to Infinity x 0, which is no number of bytes.
+  if (spec.shape.some((d) => d > MAX_WEIGHT_BYTES)) {
+    throw new ImportError(`weight ${String(spec.name)} has a shape [${spec.shape.join(', ')}] larger than any model this app reads.`);
+  }
   const count = spec.shape.reduce((a, b) => a * b, 1);
   const dtype = spec.quantization?.dtype ?? spec.dtype;
   const size = DTYPE_BYTES[dtype];

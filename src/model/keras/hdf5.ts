@@ -128,7 +128,13 @@ export async function openHdf5(bytes: Uint8Array): Promise<Hdf5Reader> {
     dataset(p) {
       const entity = at(p);
       if (!(entity instanceof h5.Dataset)) return undefined;
-      const meta = entity.metadata;
+      let meta: { type: number; size: number };
+      try {
+        meta = entity.metadata;
+      } catch {
+        // h5wasm throws its own Error('error - name not defined!') for a header it cannot read.
+        throw new Hdf5Error(`its dataset ${p} cannot be read (damaged?)`);
+      }
       const type = meta.type === 1 ? 'float' : meta.type === 0 ? 'int' : 'other';
       return { shape: [...(entity.shape ?? [])], type, bytesPerElement: meta.size };
     },
@@ -137,8 +143,10 @@ export async function openHdf5(bytes: Uint8Array): Promise<Hdf5Reader> {
       if (!(entity instanceof h5.Dataset)) throw new Hdf5Error(`it has no dataset ${p}`);
       let value: unknown;
       try {
+        checkReadable(h5, file, entity, p);
         value = entity.value;
-      } catch {
+      } catch (error) {
+        if (error instanceof Hdf5Error) throw error;
         throw new Hdf5Error(`its dataset ${p} cannot be read (damaged?)`);
       }
       if (value instanceof Float32Array) return value;
@@ -154,6 +162,31 @@ export async function openHdf5(bytes: Uint8Array): Promise<Hdf5Reader> {
       }
     },
   };
+}
+
+/** h5wasm's module as far as reading a dataset ourselves goes. */
+interface H5Module {
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  get_dataset_data(file: bigint, path: string, count: null, offset: null, stride: null, pointer: bigint): number;
+}
+
+/**
+ * Reads the dataset once into scratch memory and refuses it when HDF5 says the read failed: h5wasm's `value`
+ * ignores that status and hands back the buffer it allocated, leftover WebAssembly heap (a damaged compressed
+ * chunk, external storage that is not there). Costs one extra read of the weights, at most 64 MB.
+ */
+function checkReadable(h5: H5wasm, file: InstanceType<H5wasm['File']>, entity: InstanceType<H5wasm['Dataset']>, p: string): void {
+  const module = (h5 as unknown as { Module: H5Module }).Module;
+  const { size, total_size: count } = entity.metadata;
+  const pointer = module._malloc(Math.max(1, size * count));
+  if (!pointer) throw new Hdf5Error(`its dataset ${p} is too large to read`);
+  try {
+    const fileId = (file as unknown as { file_id: bigint }).file_id;
+    if (module.get_dataset_data(fileId, entity.path, null, null, null, BigInt(pointer)) < 0) throw new Hdf5Error(`its dataset ${p} cannot be read (damaged?)`);
+  } finally {
+    module._free(pointer);
+  }
 }
 
 /** A group to write: string attributes, float32 datasets and groups within. */
