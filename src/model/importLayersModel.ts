@@ -58,7 +58,35 @@ async function loadChecked(artifacts: tf.io.ModelArtifacts): Promise<tf.LayersMo
   assertWeightsMatch(plan.weights, artifacts.weightSpecs ?? []);
   // The app only predicts with an imported model (further training compiles it afresh), and Keras's training
   // configs (optimizer names, metric objects) vary between versions: the topology and weights are what count.
-  return loadFreeingOnFailure({ ...artifacts, trainingConfig: undefined });
+  const model = await loadFreeingOnFailure({ ...artifacts, trainingConfig: undefined });
+  const problem = numbersProblem(model, plan.inputShapes[0]!);
+  if (problem) {
+    model.dispose();
+    throw new ImportError(problem);
+  }
+  return model;
+}
+
+/**
+ * Why the model would read nonsense, or undefined: a weight that is not a finite number, or a reading of a blank
+ * and of a full input that is not finite (weights so large that the first reading overflows). Either way every
+ * digit would read NaN; refused before the model is saved or made active. Costs one pass over the weights and
+ * two readings.
+ */
+function numbersProblem(model: tf.LayersModel, inputShape: ReadonlyArray<number | null>): string | undefined {
+  for (const weight of model.weights) {
+    const values = weight.read().dataSync();
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i]!)) return `Its weight ${weight.name} holds ${String(values[i])}, not a number a model can read with.`;
+    }
+  }
+  const shape = [2, ...inputShape.slice(1).map((d) => d ?? 1)];
+  const out = tf.tidy(() => {
+    const x = tf.concat([tf.zeros([1, ...shape.slice(1)]), tf.ones([1, ...shape.slice(1)])]);
+    return (model.predict(x) as tf.Tensor).dataSync();
+  });
+  if (out.some((v) => !Number.isFinite(v))) return 'Its first reading gives no numbers (its weights overflow the arithmetic): it would read every digit as nothing.';
+  return undefined;
 }
 
 /** tfjs.loadLayersModel, but a failure part-way leaves no variable or tensor behind. */
