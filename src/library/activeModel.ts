@@ -33,7 +33,10 @@ export class ActiveModel {
   activate(model: tf.LayersModel, stored: StoredModel): LayerSummary[] {
     const layout = inputLayoutOf(model);
     // Warm up: the first call compiles kernels and allocates; do it now, not on the user's first stroke.
-    tf.tidy(() => model.predict(layout === 'image' ? tf.zeros([1, 28, 28, 1]) : tf.zeros([1, 784])));
+    tf.tidy(() => {
+      // Read back inside the scope, so the warm-up's result is disposed with it (returned, tidy would keep it).
+      (model.predict(layout === 'image' ? tf.zeros([1, 28, 28, 1]) : tf.zeros([1, 784])) as tf.Tensor).dataSync();
+    });
     this.current?.model.dispose();
     this.personal = undefined; // a memory belongs to the model it was learnt on
     this.current = { model, layout, stored };
