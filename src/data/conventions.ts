@@ -10,6 +10,7 @@
  * zeros read as 8, 9 or 4; continental 1s, long-stem 9s and looped 2s read as 7.
  */
 import type { Point, Stroke } from '../preprocess/mnistInput';
+import { inkBox } from '../preprocess/strokeGeometry';
 
 export type Strokes = Array<Array<[number, number]>>;
 
@@ -33,14 +34,7 @@ export interface Bounds {
 }
 
 export function boundsOf(strokes: readonly Stroke[]): Bounds {
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const s of strokes)
-    for (const [x, y] of s) {
-      x0 = Math.min(x0, x);
-      x1 = Math.max(x1, x);
-      y0 = Math.min(y0, y);
-      y1 = Math.max(y1, y);
-    }
+  const { x0, y0, x1, y1 } = inkBox(strokes);
   const [w, h] = [Math.max(x1 - x0, 1e-6), Math.max(y1 - y0, 1e-6)];
   return { x0, y0, x1, y1, w, h, size: Math.max(w, h) };
 }

@@ -7,6 +7,7 @@
  * given random source; about 0.02 ms a digit before rendering.
  */
 import type { Point, Stroke } from '../preprocess/mnistInput';
+import { arcLengths, inkBox, pointAt } from '../preprocess/strokeGeometry';
 
 export interface StrokeAugmentSettings {
   /** Largest horizontal shear (x shift per unit of y) either way. */
@@ -43,15 +44,8 @@ type Mutable = Array<[number, number]>;
 const uniform = (random: () => number, max: number) => (random() * 2 - 1) * max;
 
 function bounds(strokes: readonly Stroke[]): { cx: number; cy: number; size: number } {
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const s of strokes)
-    for (const [x, y] of s) {
-      x0 = Math.min(x0, x);
-      x1 = Math.max(x1, x);
-      y0 = Math.min(y0, y);
-      y1 = Math.max(y1, y);
-    }
-  return { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, size: Math.max(x1 - x0, y1 - y0, 1e-6) };
+  const { cx, cy, size } = inkBox(strokes);
+  return { cx, cy, size: Math.max(size, 1e-6) };
 }
 
 function rotateAbout(points: Mutable, cx: number, cy: number, degrees: number): void {
@@ -62,23 +56,6 @@ function rotateAbout(points: Mutable, cx: number, cy: number, degrees: number): 
     p[0] = cx + c * dx - s * dy;
     p[1] = cy + s * dx + c * dy;
   }
-}
-
-/** Cumulative length along a stroke, from its first point. */
-function arcLengths(points: readonly Point[]): number[] {
-  const out = [0];
-  for (let i = 1; i < points.length; i++) out.push(out[i - 1]! + Math.hypot(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1]));
-  return out;
-}
-
-/** The point at arc length t (clamped to the stroke). */
-function pointAt(points: readonly Point[], lengths: readonly number[], t: number): [number, number] {
-  let i = 1;
-  while (i < points.length - 1 && lengths[i]! < t) i++;
-  const [a, b] = [points[i - 1]!, points[i]!];
-  const span = lengths[i]! - lengths[i - 1]!;
-  const u = span > 0 ? Math.min(1, Math.max(0, (t - lengths[i - 1]!) / span)) : 0;
-  return [a[0] + u * (b[0] - a[0]), a[1] + u * (b[1] - a[1])];
 }
 
 /**
