@@ -1,4 +1,7 @@
 /** Model files made in the test, as the file input takes them (Playwright's setInputFiles payloads). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { modelArtifacts, modelFilesFromArtifacts } from '../src/model/modelFiles';
 import type { NamedBytes } from '../src/testing/converterFormats';
@@ -26,4 +29,13 @@ export async function otherArchitecture(inputShape: number[] = [784], jsonName =
   const files = await filesOf(model, jsonName);
   model.dispose();
   return files;
+}
+
+/** An entry of the fuzz corpus of hostile model files (src/testing/hostile-models, scripts/make-hostile-models.ts), as its manifest names its files. */
+export function hostileUpload(id: string): Upload[] {
+  const dir = fileURLToPath(new URL('../src/testing/hostile-models/', import.meta.url));
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { entries: Array<{ id: string; files: Array<{ file: string; as: string }> }> };
+  const entry = manifest.entries.find((e) => e.id === id);
+  if (!entry) throw new Error(`no hostile model ${id}`);
+  return uploads(entry.files.map(({ file, as }) => ({ name: as, bytes: new Uint8Array(readFileSync(join(dir, file))) })));
 }

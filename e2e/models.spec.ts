@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { loadModelDir } from '../scripts/eval-pendigits';
 import { CONVERTER_FORMATS, converterFiles, float32WeightsOf, oversizedTopologyFiles } from '../src/testing/converterFormats';
 import { expect, freshProfileImporting, test } from './fixtures';
-import { type Upload, otherArchitecture, uploads } from './modelUploads';
+import { type Upload, hostileUpload, otherArchitecture, uploads } from './modelUploads';
 
 /** The weights of the model this server serves, read from the build and decoded to float32, in the app's order. */
 async function servedWeights(): Promise<Uint8Array> {
@@ -95,6 +95,11 @@ test.describe('models', () => {
       ['wrong input shape', await otherArchitecture([32, 32, 3]), /input is \[null, 32, 32, 3\]/],
       ['unknown layer type', [withJson(unknownLayer), good[1]!], /does not know: Unknown layer: FancyLayer/],
       ['oversized', [join(bigDir, 'model.json'), join(bigDir, 'group1-shard1of1.bin')], /models over 64 MB are refused/],
+      // 592 bytes that would ask for 12.5 GB at their first reading; a graph that hung tfjs; an .h5 whose weight HDF5 cannot read.
+      ['activations of 12.5 GB', hostileUpload('json-config-upsampling-12gb'), /would need 12\.5 GB for its layers' activations/],
+      ['a layer reading from none', hostileUpload('json-config-functional-missing-inbound'), /cannot be connected as its file says/],
+      ['a damaged weight in an .h5', hostileUpload('h5-weight-gzip-damaged'), /cannot be read \(damaged\?\)/],
+      ['weights that are not numbers', hostileUpload('json-weights-nan'), /not a number a model can read with/],
     ];
     for (const [name, files, message] of cases) {
       await library.importFiles(files);
@@ -106,6 +111,45 @@ test.describe('models', () => {
       await drawing.clear();
     }
     await expect(library.models).toHaveCount(1);
+    // Nothing refused was kept to run again at start-up: a reload starts as before.
+    await app.reload();
+    await modelStatus.waitForModel('pretrained');
+    await expect(library.models).toHaveCount(1);
+    await drawing.draw('7');
+    await drawing.expectReading('7');
+  });
+
+  test('a saved model that never finished loading at the last two start-ups is skipped at the next, with a message, and stays', async ({ app, modelStatus, library, drawing, page }) => {
+    await app.goto();
+    await modelStatus.waitForModel('pretrained');
+    await library.importFiles(await otherArchitecture([784]));
+    await modelStatus.waitForModel('imported');
+    await expect(library.models).toHaveCount(2);
+    // As two start-ups that began loading it and never finished (it crashed or hung the app) leave the record.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('digit-lab');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('settings', 'readwrite');
+            const settings = tx.objectStore('settings');
+            const active = settings.get('activeModelId');
+            active.onsuccess = () => settings.put({ id: (active.result as { id: string }).id, count: 2 }, 'startingModel');
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+    await app.reload();
+    await modelStatus.waitForModel('pretrained');
+    await expect(app.alert).toContainText('did not finish loading the last 2 times the app started');
+    await expect(library.models).toHaveCount(2);
+    await drawing.draw('7');
+    await drawing.expectReading('7');
   });
 
   test('imports the files tensorflowjs_converter writes for Keras models; each predicts as the served model', async ({ app, modelStatus, library, drawing }) => {

@@ -16,6 +16,8 @@ import {
   PRETRAINED_ID,
   StorageError,
   claimActiveModel,
+  beginStartingModel as beginStarting,
+  endStartingModel as endStarting,
   getActiveChoice,
   getActiveModelId,
   getFinishedRuns,
@@ -245,3 +247,9 @@ export async function claimActive(id: string, at: number): Promise<boolean> {
 
 /** The recorded choice of active model, or undefined when there is none or it cannot be read. */
 export const activeChoice = () => getActiveChoice().catch(() => undefined);
+
+/** Start-ups that began with a saved model and never finished loading it (modelStore.ts); 0 when unknown. */
+export const beginStartingModel = (id: string) => beginStarting(id).catch(() => 0);
+export const endStartingModel = () => endStarting().catch(() => undefined);
+/** After this many start-ups in a row that began with a model and never finished, the next skips it. */
+export const UNFINISHED_STARTS_SKIPPED = 2;

@@ -1,7 +1,7 @@
 import '../testing/browserStorage';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetBrowserStorage } from '../testing/browserStorage';
-import { type CheckpointInfo, claimActiveModel, getActiveChoice, getCheckpoint, getFinishedRuns, putCheckpoint, putFinishedRun, putModel } from './modelStore';
+import { type CheckpointInfo, beginStartingModel, claimActiveModel, endStartingModel, getActiveChoice, getCheckpoint, getFinishedRuns, putCheckpoint, putFinishedRun, putModel } from './modelStore';
 
 const card = { name: 'Trained 7 Dec 2026, 10:00', source: 'trained' as const, createdAt: '2026-12-07T10:00:00.000Z' };
 const checkpoint = (startedAt: string): CheckpointInfo => ({
@@ -59,5 +59,20 @@ describe('a card written for a finished run', () => {
     await putCheckpoint(checkpoint('2026-12-07T09:00:00.000Z'));
     await putModel({ id: 'imported', card: { ...card, source: 'imported' } });
     expect(await getCheckpoint()).toBeDefined();
+  });
+});
+
+describe('start-ups that never finished loading a model', () => {
+  beforeEach(resetBrowserStorage);
+
+  it('are counted per model until one finishes', async () => {
+    expect(await beginStartingModel('a')).toBe(0);
+    // The tab closed, or reading the model hung: the next start-ups see it.
+    expect(await beginStartingModel('a')).toBe(1);
+    expect(await beginStartingModel('a')).toBe(2);
+    await endStartingModel();
+    expect(await beginStartingModel('a')).toBe(0);
+    // Another model starts the count afresh.
+    expect(await beginStartingModel('b')).toBe(0);
   });
 });

@@ -158,6 +158,27 @@ export function claimActiveModel(id: string, at: number, now = Date.now()): Prom
   }).then(() => claimed);
 }
 
+const STARTING_KEY = 'startingModel';
+
+/**
+ * Counts a start-up that begins by loading model `id`, until endStartingModel says it finished: how many start-ups
+ * before this one began with the same model and never finished (a tab that closed meanwhile, or a model whose
+ * reading crashed or hung the app). Read and write in one transaction.
+ */
+export function beginStartingModel(id: string): Promise<number> {
+  let before = 0;
+  return run(SETTINGS, 'readwrite', (s) => {
+    const read = s.get(STARTING_KEY);
+    read.onsuccess = () => {
+      const r = read.result as { id?: unknown; count?: unknown } | undefined;
+      before = r && r.id === id && Number.isInteger(r.count) && (r.count as number) > 0 ? (r.count as number) : 0;
+      s.put({ id, count: before + 1 }, STARTING_KEY);
+    };
+    return read;
+  }).then(() => before);
+}
+export const endStartingModel = () => run(SETTINGS, 'readwrite', (s) => s.delete(STARTING_KEY)).then(() => undefined);
+
 /** The training backends as measured on this device (backend/measuredChoice.ts). */
 export const getMeasurement = () => run<unknown>(SETTINGS, 'readonly', (s) => s.get('backendMeasurement')).then(toMeasurement);
 export const putMeasurement = (m: Measurement) => run(SETTINGS, 'readwrite', (s) => s.put(m, 'backendMeasurement')).then(() => undefined);

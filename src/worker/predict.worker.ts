@@ -97,13 +97,24 @@ const predictor: PredictorApi = {
       .catch(() => undefined);
     let failure: StartOutcome['message'];
     const saved = await library.activeChoice();
-    if (saved) {
+    // A saved model whose loading never finished at the last start-ups (it crashed or hung the app, say) is skipped
+    // once, with a message; it stays in the library, to be chosen again.
+    const unfinished = saved ? await library.beginStartingModel(saved.id) : 0;
+    if (saved && unfinished >= library.UNFINISHED_STARTS_SKIPPED) {
+      await library.endStartingModel();
+      failure = {
+        kind: 'error',
+        text: `Your saved model did not finish loading the last ${unfinished} times the app started (reading it may crash or hang this app), so the pre-trained model reads instead. It stays in your models: choose it there to try it again.`,
+      };
+    } else if (saved) {
       try {
         onLoading?.('saved');
         // The saved choice keeps the time it was made: a choice made in another tab since then wins over it.
         const { loaded } = await offer(await library.loadSaved(saved.id), saved.at, 'follow');
+        await library.endStartingModel();
         return loaded ? { loaded } : { superseded: true };
       } catch (error) {
+        await library.endStartingModel();
         failure = { kind: 'error', text: `Your saved model could not be loaded (${messageOf(error)}).` };
       }
     }
