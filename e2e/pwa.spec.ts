@@ -150,4 +150,32 @@ test.describe('updates', () => {
     await expect(about.buildId).toHaveText('update-test-build-B', { timeout: 30_000 });
     await expect(appBar.updateBanner).toBeHidden();
   });
+
+  test('Update now waits while another tab trains, and takes over once that run has ended', async ({ app, appBar, about, context }) => {
+    const base = `http://127.0.0.1:${port}`;
+    // Serve A again (the test before left B), to this fresh profile.
+    symlinkSync(resolve('dist'), `${current}.new`);
+    renameSync(`${current}.new`, current);
+    await app.visit(`${base}/`);
+    const buildA = await about.buildIdText();
+    await app.waitForServiceWorker();
+    // Another tab of the same profile trains a short run.
+    const other = panelsFor(await context.newPage());
+    await other.app.visit(`${base}/`);
+    await other.modelStatus.waitForModel('pretrained');
+    await other.training.train({ epochs: 1, images: 2048 });
+    await expect(other.training.progress).toBeVisible({ timeout: 60_000 });
+
+    symlinkSync(buildB, `${current}.new`);
+    renameSync(`${current}.new`, current);
+    await app.checkForUpdate();
+    await expect(appBar.updateBanner).toBeVisible({ timeout: 60_000 });
+    await appBar.updateNow();
+    await expect(appBar.updateBanner).toContainText('It takes over once training in another tab or window ends.');
+    await expect(appBar.updateWaitingButton).toBeDisabled();
+    await expect(about.buildId).toHaveText(buildA);
+    // The run ends in the other tab, with its model kept; then the new version takes over.
+    await other.training.waitForTrainedModel();
+    await expect(about.buildId).toHaveText('update-test-build-B', { timeout: 30_000 });
+  });
 });

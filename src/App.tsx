@@ -67,6 +67,7 @@ export function App() {
         onInstall={pwa.install}
         updateWaiting={pwa.updateWaiting}
         training={trainer.state.phase !== 'idle'}
+        updateHeld={pwa.updateHeld}
         onUpdate={pwa.applyUpdate}
       />
       <main className="panels">

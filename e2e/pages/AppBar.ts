@@ -10,6 +10,8 @@ export class AppBar {
   /** "A new version of Digit Lab is ready.": a new service worker waits to take over. */
   readonly updateBanner: Locator;
   readonly updateNowButton: Locator;
+  /** What "Update now" becomes while the switch waits for a run in another tab to end. */
+  readonly updateWaitingButton: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { name: 'Digit Lab', level: 1 });
@@ -17,6 +19,7 @@ export class AppBar {
     this.installButton = page.getByRole('button', { name: 'Install', exact: true });
     this.updateBanner = page.getByText('A new version of Digit Lab is ready.');
     this.updateNowButton = page.getByRole('button', { name: 'Update now' });
+    this.updateWaitingButton = page.getByRole('button', { name: 'Waiting for training' });
   }
 
   /** Accepts the new version: the page reloads into it. */

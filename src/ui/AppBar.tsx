@@ -4,11 +4,13 @@ export interface AppBarProps {
   canInstall: boolean;
   onInstall(): void;
   updateWaiting: boolean;
+  /** Update now was pressed and waits for a run in another tab to end. */
+  updateHeld?: boolean;
   training: boolean;
   onUpdate(): void;
 }
 
-export function AppBar({ online, canInstall, onInstall, updateWaiting, training, onUpdate }: AppBarProps) {
+export function AppBar({ online, canInstall, onInstall, updateWaiting, updateHeld = false, training, onUpdate }: AppBarProps) {
   return (
     <header className="app-header">
       <div className="app-title">
@@ -29,9 +31,9 @@ export function AppBar({ online, canInstall, onInstall, updateWaiting, training,
       <p className="tagline">Draw a digit. A neural network reads it, right here. Nothing leaves your device.</p>
       {updateWaiting && (
         <div className="update-banner" role="alert">
-          <span>A new version of Digit Lab is ready.</span>
-          <button type="button" className="primary" onClick={onUpdate} disabled={training}>
-            {training ? 'Update after training' : 'Update now'}
+          <span>{updateHeld ? 'A new version of Digit Lab is ready. It takes over once training in another tab or window ends.' : 'A new version of Digit Lab is ready.'}</span>
+          <button type="button" className="primary" onClick={onUpdate} disabled={training || updateHeld}>
+            {training ? 'Update after training' : updateHeld ? 'Waiting for training' : 'Update now'}
           </button>
         </div>
       )}

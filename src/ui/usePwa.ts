@@ -29,6 +29,8 @@ const readAsked = () => {
 export function usePwa() {
   const [online, setOnline] = useState(navigator.onLine);
   const [updateWaiting, setUpdateWaiting] = useState(false);
+  /** "Update now" pressed while another tab trains: the switch waits for that run to end. */
+  const [updateHeld, setUpdateHeld] = useState(false);
   const [installPrompt, setInstallPrompt] = useState<BeforeInstallPromptEvent | null>(null);
   const [installed, setInstalled] = useState(() => matchMedia('(display-mode: standalone)').matches);
   const [storage, setStorage] = useState<StorageFacts>({});
@@ -94,7 +96,8 @@ export function usePwa() {
   return {
     online,
     updateWaiting,
-    applyUpdate: () => sw.current?.applyUpdate(),
+    updateHeld,
+    applyUpdate: () => void sw.current?.applyUpdate(() => setUpdateHeld(true)),
     canInstall: Boolean(installPrompt) && !installed,
     /** Not installed, and no install prompt from the browser (Safari, Firefox, or Chromium not offering it yet). */
     installHint: !installed && !installPrompt ? installInstructions(navigator.userAgent, navigator.maxTouchPoints) : undefined,

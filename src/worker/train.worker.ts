@@ -15,6 +15,7 @@ import { TrainingDataLoader } from '../training/trainingData';
 import { wantLiveWeights } from '../training/liveWeights';
 import { resumableCheckpoint, runTraining } from '../training/trainingRun';
 import type { TrainerApi } from './api';
+import { TRAINING_LOCK } from '../storage/trainingLock';
 import { WorkerError, serve } from './bridge';
 import { startGradientHelpers } from './gradientHelpers';
 
@@ -28,8 +29,6 @@ let running = false;
 const personal = new PersonalLearner(LEARNER, nextTask);
 let personalBase: tf.LayersModel | undefined;
 
-/** The lock a training run holds (Web Locks: released when the run ends, or when its tab closes or crashes). */
-const TRAINING_LOCK = 'digit-lab-training';
 
 /** Runs `body` holding the training lock; refuses at once, with a reason, while another tab holds it. */
 async function oneRunAcrossTabs<T>(body: () => Promise<T>): Promise<T> {
