@@ -68,6 +68,7 @@ export function App() {
         updateWaiting={pwa.updateWaiting}
         training={trainer.state.phase !== 'idle'}
         updateHeld={pwa.updateHeld}
+        storageBlocked={library.storageBlocked}
         onUpdate={pwa.applyUpdate}
       />
       <main className="panels">

@@ -13,6 +13,27 @@ const DB_VERSION = 2;
 
 let dbPromise: Promise<IDBDatabase> | undefined;
 
+/** Who wants to know while an older version of the app in another tab blocks this one's upgrade. */
+const blockedListeners = new Set<(blocked: boolean) => void>();
+let upgradeBlocked = false;
+function setBlocked(blocked: boolean): void {
+  if (blocked === upgradeBlocked) return;
+  upgradeBlocked = blocked;
+  for (const listener of blockedListeners) listener(blocked);
+}
+
+/**
+ * Calls `listener` with true while a tab still on an older version of the app keeps this one from upgrading the
+ * database (everything this tab stores waits meanwhile), and with false once that tab lets go: the upgrade then
+ * goes on by itself, and what waited is stored. Opens the database to find out. Returns the way to stop listening.
+ */
+export function watchBlockedUpgrade(listener: (blocked: boolean) => void): () => void {
+  blockedListeners.add(listener);
+  if (upgradeBlocked) listener(true);
+  void openDb().catch(() => undefined);
+  return () => void blockedListeners.delete(listener);
+}
+
 function openDb(): Promise<IDBDatabase> {
   dbPromise ??= new Promise((resolve, reject) => {
     const request = indexedDB.open(DB_NAME, DB_VERSION);
@@ -23,6 +44,7 @@ function openDb(): Promise<IDBDatabase> {
       if (!db.objectStoreNames.contains(SAMPLES)) db.createObjectStore(SAMPLES, { keyPath: 'id' });
     };
     request.onsuccess = () => {
+      setBlocked(false);
       // A newer version of the app opened in another tab: give way to its upgrade rather than block it.
       request.result.onversionchange = () => {
         request.result.close();
@@ -30,8 +52,14 @@ function openDb(): Promise<IDBDatabase> {
       };
       resolve(request.result);
     };
-    request.onerror = () => reject(storageError(request.error));
-    request.onblocked = () => reject(new Error('The app is open in another tab with an older version; close it and reload.'));
+    request.onerror = () => {
+      // The next use tries again, rather than every later one failing with this.
+      dbPromise = undefined;
+      reject(storageError(request.error));
+    };
+    // Not a failure: the request stays open and succeeds once the older tab closes its connection. Until then
+    // the page says why nothing is stored (watchBlockedUpgrade).
+    request.onblocked = () => setBlocked(true);
   });
   return dbPromise;
 }

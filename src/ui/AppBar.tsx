@@ -6,11 +6,13 @@ export interface AppBarProps {
   updateWaiting: boolean;
   /** Update now was pressed and waits for a run in another tab to end. */
   updateHeld?: boolean;
+  /** Another tab on an older version keeps this one from storing anything (its database upgrade waits). */
+  storageBlocked?: boolean;
   training: boolean;
   onUpdate(): void;
 }
 
-export function AppBar({ online, canInstall, onInstall, updateWaiting, updateHeld = false, training, onUpdate }: AppBarProps) {
+export function AppBar({ online, canInstall, onInstall, updateWaiting, updateHeld = false, storageBlocked = false, training, onUpdate }: AppBarProps) {
   return (
     <header className="app-header">
       <div className="app-title">
@@ -29,6 +31,14 @@ export function AppBar({ online, canInstall, onInstall, updateWaiting, updateHel
         </div>
       </div>
       <p className="tagline">Draw a digit. A neural network reads it, right here. Nothing leaves your device.</p>
+      {storageBlocked && (
+        <div className="update-banner" role="alert">
+          <span>
+            Digit Lab is open in another tab or window on an older version, which keeps this one from saving anything. Close or reload that tab: this
+            one then carries on by itself, and what waited is saved.
+          </span>
+        </div>
+      )}
       {updateWaiting && (
         <div className="update-banner" role="alert">
           <span>{updateHeld ? 'A new version of Digit Lab is ready. It takes over once training in another tab or window ends.' : 'A new version of Digit Lab is ready.'}</span>

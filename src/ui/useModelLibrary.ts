@@ -43,6 +43,8 @@ export function useModelLibrary(predictor: Predictor | undefined) {
   const [loaded, setLoaded] = useState<LoadedModel | undefined>(undefined);
   const [models, setModels] = useState<StoredModel[]>([]);
   const [libraryMessage, setLibraryMessage] = useState<Message | undefined>(undefined);
+  /** A tab still on an older version keeps the database from upgrading: nothing is stored meanwhile. */
+  const [storageBlocked, setStorageBlocked] = useState(false);
   /** Start-up has loaded a model or given up; stays true from then on. */
   const [settled, setSettled] = useState(false);
   /** Switches the user asked for that are still loading. */
@@ -86,6 +88,7 @@ export function useModelLibrary(predictor: Predictor | undefined) {
     void predictor.watch((change) => {
       if (!current) return;
       if (change.kind === 'list') void refreshList(predictor);
+      else if (change.kind === 'storage-blocked') setStorageBlocked(change.blocked);
       else showLoaded(predictor, change.loaded, { kind: 'info', text: `“${change.loaded.model.card.name}” was chosen in another tab; it reads here too.` });
     });
     // The library is there to pick from while start-up loads (unreadable now: start-up's own refresh says why).
@@ -234,6 +237,7 @@ export function useModelLibrary(predictor: Predictor | undefined) {
     summary,
     models,
     libraryMessage,
+    storageBlocked,
     continuable,
     switchTo,
     importFiles,

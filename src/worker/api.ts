@@ -50,7 +50,8 @@ export interface Activation {
 }
 
 /** What changed in the library without this page asking: another tab chose a model, or changed the library. */
-export type LibraryChange = { kind: 'active'; loaded: LoadedModel } | { kind: 'list' };
+/** What changed in the library (another tab's choice, the list), or whether storage waits for another tab. */
+export type LibraryChange = { kind: 'active'; loaded: LoadedModel } | { kind: 'list' } | { kind: 'storage-blocked'; blocked: boolean };
 
 /** Whose weights "Look inside" shows: the model in use, or the run that trains. */
 export type InsideSource = 'active' | 'training';

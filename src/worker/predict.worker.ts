@@ -12,6 +12,7 @@ import { Handwriting } from '../library/handwriting';
 import { InsideViews } from '../library/insideViews';
 import { viewBuffers } from '../model/inside';
 import * as library from '../library/modelLibrary';
+import { watchBlockedUpgrade } from '../storage/database';
 import { ActiveChoice, type ChoiceKind, choiceTime } from '../library/activeChoice';
 import { type LibraryMessage, openLibraryChannel } from '../library/libraryChannel';
 import type { Activation, LibraryChange, LoadedModel, PredictorApi, StartOutcome } from './api';
@@ -135,6 +136,8 @@ const predictor: PredictorApi = {
 
   watch(listener) {
     onChange = listener;
+    // A tab still on an older version of the app keeps the database from upgrading: the page says so meanwhile.
+    watchBlockedUpgrade((blocked) => onChange?.({ kind: 'storage-blocked', blocked }));
   },
 
   async use(id) {
