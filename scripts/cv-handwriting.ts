@@ -11,7 +11,7 @@
  * /tmp/mnist-base`); starting from the served model would leak writers 1-20 into their own folds.
  *
  * Usage: npx tsx scripts/cv-handwriting.ts --init DIR --out DIR [--folds 1-5] [--epochs 1] [--images 30000]
- *        [--pen-repeat 3] [--stroke-copies 0] [--conventions 0] [--device-variation] [--seed 1] [--enrol] [--no-personal] [--reuse DIR2]
+ *        [--pen-repeat 3] [--stroke-copies 0] [--conventions 0] [--device-variation] [--seed 1] [--enrol] [--convention-writers] [--no-personal] [--reuse DIR2]
  *        (each fold also reads the conventions made from its held-out writers' strokes, eval-conventions.ts, and
  *        their digits as other devices record them, deviceAugment.ts: development checks made by our own
  *        generators, summarised apart; --no-personal skips personal learning)
@@ -141,7 +141,11 @@ async function main(): Promise<void> {
     console.log(`fold ${fold}: conventions of the held-out writers ${(conventions.accuracy * 100).toFixed(2)}%, their digits as other devices record them ${(deviceVaried * 100).toFixed(2)}%`);
     const personal = process.argv.includes('--no-personal')
       ? []
-      : await personalSessions(model, heldOut, settings, { enrol: process.argv.includes('--enrol'), log: (r) => console.log(`fold ${fold}: ${JSON.stringify(r)}`) });
+      : await personalSessions(model, heldOut, settings, {
+          enrol: process.argv.includes('--enrol'),
+          conventionWriters: process.argv.includes('--convention-writers'),
+          log: (r) => console.log(`fold ${fold}: ${JSON.stringify(r)}`),
+        });
     const out: FoldResult = { fold, heldOut, recipe, mnist, reading: { accuracy, perWriter, perDigit, topConfusions }, personal, conventions, deviceVaried, trainingSeconds: seconds };
     writeFileSync(join(reuse ?? outDir, `fold-${fold}.json`), JSON.stringify(out, null, 2) + '\n');
     model.dispose();

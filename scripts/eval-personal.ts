@@ -6,7 +6,8 @@
  * and by what reads after learning. Prints JSON per writer and the mean.
  * --enrol: the guided round ("Teach it my handwriting") instead of corrections: the first DRAWINGS_PER_DIGIT of
  * each digit among the 100 drawn are kept as samples (20 in all, whatever the base reads), then it learns.
- * Usage: npx tsx scripts/eval-personal.ts [--writers 26-30] [--model public/models/pretrained] [--enrol]
+ * --convention-writers: each writer as one who slashes every 0, flags every 1 and crosses every 7 (conventions.ts).
+ * Usage: npx tsx scripts/eval-personal.ts [--writers 26-30] [--model public/models/pretrained] [--enrol] [--convention-writers]
  */
 import type * as tf from '@tensorflow/tfjs';
 import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits';
@@ -15,6 +16,7 @@ import type { PersonalSample } from '../src/model/personal';
 import { type Features, type Memory, readRow } from '../src/model/personalMemory';
 import { LEARNER, type LearnerSettings, PersonalLearner } from '../src/model/personalLearner';
 import { seededRandom } from '../src/model/seededRandom';
+import { asConventionWriter } from '../src/data/conventions';
 import { DRAWINGS_PER_DIGIT } from '../src/ui/enrollmentRound';
 import { arg } from './cliArgs';
 import { loadModelDir } from './eval-pendigits';
@@ -61,11 +63,13 @@ export async function personalSessions(
   model: tf.LayersModel,
   writers: readonly number[],
   settings: LearnerSettings,
-  options: { enrol?: boolean; log?: (r: PersonalResult) => void } = {},
+  options: { enrol?: boolean; conventionWriters?: boolean; log?: (r: PersonalResult) => void } = {},
 ): Promise<PersonalResult[]> {
   const reader = featureReader(model);
   const test = { count: 10_000, ...readSplit(mnistDataDir(), 'test') };
-  const all = byWriters(readPenDigits(), writers);
+  const own = byWriters(readPenDigits(), writers);
+  // --convention-writers: each writer as one who slashes every 0, flags every 1 and crosses every 7 (seeded per writer).
+  const all = options.conventionWriters ? writers.flatMap((w) => asConventionWriter(own.filter((d) => d.writer === w), seededRandom(w * 7919))) : own;
   const learner = new PersonalLearner(settings);
   const results: PersonalResult[] = [];
   const enrol = options.enrol ?? false;
@@ -155,8 +159,9 @@ async function main(): Promise<void> {
   const model = await loadModelDir(modelDir);
   const settings = learnerSettingsFromArgs();
   const enrol = process.argv.includes('--enrol');
-  const results = await personalSessions(model, writers, settings, { enrol, log: (r) => console.error(JSON.stringify(r)) });
-  console.log(JSON.stringify({ model: modelDir, mode: enrol ? 'guided round' : 'corrections', settings, writers, ...personalSummary(results), results }, null, 2));
+  const conventionWriters = process.argv.includes('--convention-writers');
+  const results = await personalSessions(model, writers, settings, { enrol, conventionWriters, log: (r) => console.error(JSON.stringify(r)) });
+  console.log(JSON.stringify({ model: modelDir, mode: enrol ? 'guided round' : 'corrections', conventionWriters, settings, writers, ...personalSummary(results), results }, null, 2));
   model.dispose();
 }
 

@@ -4,6 +4,7 @@ import { seededRandom } from '../model/seededRandom';
 import { type Stroke, strokesToMnistInput } from '../preprocess/mnistInput';
 import {
   CONVENTIONS,
+  asConventionWriter,
   barIndex,
   basedOne,
   boundsOf,
@@ -241,5 +242,19 @@ describe('conventions, each as it is written', () => {
     expect(counts.get('zero in two strokes')! / 200).toBeGreaterThan(0.12);
     const five = of(5)[0]!;
     expect(withConvention(5, five.strokes, random)).toEqual({ strokes: five.strokes.map((s) => s.map((p) => [p[0], p[1]])) });
+  });
+
+  it('a convention writer slashes every 0, flags every 1 and crosses every 7, and leaves the other digits as written', () => {
+    const writer = digits.filter((d) => d.writer === 5);
+    const made = asConventionWriter(writer, seededRandom(4));
+    expect(made).toHaveLength(writer.length);
+    made.forEach((d, i) => {
+      const original = writer[i]!;
+      expect(d.label).toBe(original.label);
+      if (d.label === 0) expect(d.strokes).toHaveLength(original.strokes.length + 1);
+      else if (d.label === 7) expect(barIndex(d.strokes)).toBeGreaterThanOrEqual(0);
+      else if (d.label === 1) expect(d.strokes).toHaveLength(1);
+      else expect(d.strokes).toEqual(original.strokes);
+    });
   });
 });

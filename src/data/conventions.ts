@@ -340,3 +340,16 @@ export function withConvention(label: number, strokes: readonly Stroke[], random
   const made = source && convention.make(source, random);
   return made ? { name: convention.name, strokes: made } : { strokes: copy(strokes) };
 }
+
+/**
+ * A writer who writes every 0 slashed, every 1 continental (a long flag, no base) and every 7 crossed, made from
+ * a real writer's digits (the others stay as they wrote them): the habits personal learning has to learn from a
+ * few drawings, where a base model that never saw them misreads them.
+ */
+export function asConventionWriter<T extends { label: number; strokes: readonly Stroke[] }>(digits: readonly T[], random: () => number): Array<T & { strokes: Strokes }> {
+  return digits.map((d) => {
+    const made =
+      d.label === 0 ? slashedZero(d.strokes, random) : d.label === 1 ? continentalOne(d.strokes, random, false) : d.label === 7 ? crossedSeven(plainSeven(d.strokes) ?? d.strokes, random) : undefined;
+    return { ...d, strokes: made ?? copy(d.strokes) };
+  });
+}
