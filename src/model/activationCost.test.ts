@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startWasmBackend } from '../../scripts/nodeBackend';
-import { activationCost } from './activationCost';
+import { BATCH_ACTIVATION_BYTES, activationCost, batchWithin } from './activationCost';
 import { buildCnn } from './cnn';
 import { dryBuild } from './dryBuild';
 import { MAX_ACTIVATION_BYTES, MAX_WEIGHT_BYTES } from './importLimits';
@@ -171,5 +171,20 @@ describe('models that would ask for the memory at their first reading, refused a
     manifest.weightsManifest[0]!.weights = weights.map(([name, shape]) => ({ name, shape, dtype: 'float32' }));
     const unread: PickedFile = { name: 'w.bin', size: MAX_WEIGHT_BYTES, arrayBuffer: () => Promise.reject(new Error('read before its size was checked')) };
     await refusedCheaply([new File([JSON.stringify(manifest)], 'model.json'), unread], /The model's weights need 3180\.0 MB; models over 64 MB are refused/);
+  });
+});
+
+describe('batches of readings sized by what a reading costs', () => {
+  it('keeps the app\'s CNN at its batches, and cuts a costlier model\'s down to fit, never below one', () => {
+    const cnn = buildCnn();
+    const perDigit = activationCost(cnn).bytes;
+    // Evaluation's 500 test digits and the inside view's 49 occluded copies, as before, for the workshop's CNN.
+    expect(perDigit * 500).toBeLessThanOrEqual(BATCH_ACTIVATION_BYTES);
+    expect(batchWithin(cnn, 500)).toBe(500);
+    expect(batchWithin(cnn, 49)).toBe(49);
+    // A model that needs 64 MB a digit (the import's limit) would have asked for 32 GB a batch of 500.
+    expect(batchWithin(cnn, 500, 64 * perDigit)).toBe(64);
+    expect(batchWithin(cnn, 500, perDigit / 2)).toBe(1);
+    cnn.dispose();
   });
 });

@@ -136,3 +136,17 @@ export function activationCost(model: { readonly layers: readonly unknown[] }): 
   }
   return { bytes: outputs + working, ...(largest ? { largest } : {}) };
 }
+
+/** What readings of a batch may take in activations together (evaluation, the inside views' occlusion). */
+export const BATCH_ACTIVATION_BYTES = 512 * 1024 * 1024;
+
+/**
+ * How many images a batch of readings may hold so that their activations stay within `budget`: `max` for the
+ * app's CNN (1.0 MB an image), fewer for a model that needs more (the import allows up to 64 MB an image, so
+ * evaluating 500 at once could have asked for 32 GB), never fewer than one.
+ */
+export function batchWithin(model: { readonly layers: readonly unknown[] }, max: number, budget = BATCH_ACTIVATION_BYTES): number {
+  const { bytes } = activationCost(model);
+  if (!(bytes > 0) || !Number.isFinite(bytes)) return max;
+  return Math.max(1, Math.min(max, Math.floor(budget / bytes)));
+}

@@ -5,6 +5,7 @@
  * from the model (an imported dense-only model shows its dense layers). No DOM.
  */
 import * as tf from '@tensorflow/tfjs';
+import { batchWithin } from './activationCost';
 import { type InputLayout, inputLayoutOf } from './compatibility';
 import type { ConvFilters } from './insideArithmetic';
 
@@ -171,10 +172,16 @@ export class Inspector {
       const [by, bx] = [Math.floor(b / blocks) * BLOCK, (b % blocks) * BLOCK];
       for (let y = by; y < by + BLOCK; y++) for (let xx = bx; xx < bx + BLOCK; xx++) copy[y * 28 + xx] = 0;
     }
+    // The occluded copies in batches the model's activations allow (all 49 at once for the app's CNN).
+    const per = batchWithin(this.model, blocks * blocks);
     const scores = tf.tidy(() => {
-      const batch = this.layout === 'image' ? tf.tensor4d(occluded, [blocks * blocks, 28, 28, 1]) : tf.tensor2d(occluded, [blocks * blocks, 784]);
-      const all = tf.concat([this.scores(x), this.scores(batch)]);
-      return all.slice([0, digit], [-1, 1]).dataSync() as Float32Array;
+      const parts = [this.scores(x)];
+      for (let start = 0; start < blocks * blocks; start += per) {
+        const n = Math.min(per, blocks * blocks - start);
+        const pixels = occluded.subarray(start * 784, (start + n) * 784);
+        parts.push(this.scores(this.layout === 'image' ? tf.tensor4d(pixels, [n, 28, 28, 1]) : tf.tensor2d(pixels, [n, 784])));
+      }
+      return tf.concat(parts).slice([0, digit], [-1, 1]).dataSync() as Float32Array;
     });
     const values = new Float32Array(784);
     for (let b = 0; b < blocks * blocks; b++) {

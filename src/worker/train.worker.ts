@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { transfer } from 'comlink';
 import { evaluateModel } from '../model/evaluate';
+import { batchWithin } from '../model/activationCost';
 import { LEARNER, PersonalLearner } from '../model/personalLearner';
 import { modelUrl } from '../storage/modelStore';
 import { runBenchmark } from '../training/benchmark';
@@ -90,7 +91,8 @@ const trainer: TrainerApi = {
     const { test } = await data.get();
     const model = await tf.loadLayersModel(modelUrl(modelId));
     try {
-      const { accuracy, loss, predicted, confidence } = await evaluateModel(model, test, 500, nextTask);
+      // As many test images a batch as the model's activations allow (500 for the app's CNN).
+      const { accuracy, loss, predicted, confidence } = await evaluateModel(model, test, batchWithin(model, 500), nextTask);
       const labels = test.labels.slice();
       return transfer({ accuracy, loss, labels, predicted, confidence }, [labels.buffer, predicted.buffer, confidence.buffer]);
     } finally {
