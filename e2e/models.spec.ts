@@ -119,31 +119,15 @@ test.describe('models', () => {
     await drawing.expectReading('7');
   });
 
-  test('a saved model that never finished loading at the last two start-ups is skipped at the next, with a message, and stays', async ({ app, modelStatus, library, drawing, page }) => {
+  test('a saved model that never finished loading at the last two start-ups is skipped at the next, with a message, and stays', async ({ app, modelStatus, library, drawing }) => {
     await app.goto();
     await modelStatus.waitForModel('pretrained');
     await library.importFiles(await otherArchitecture([784]));
     await modelStatus.waitForModel('imported');
     await expect(library.models).toHaveCount(2);
     // As two start-ups that began loading it and never finished (it crashed or hung the app) leave the record.
-    await page.evaluate(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open('digit-lab');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const tx = open.result.transaction('settings', 'readwrite');
-            const settings = tx.objectStore('settings');
-            const active = settings.get('activeModelId');
-            active.onsuccess = () => settings.put({ id: (active.result as { id: string }).id, count: 2 }, 'startingModel');
-            tx.oncomplete = () => {
-              open.result.close();
-              resolve();
-            };
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-    );
+    const { id } = (await app.setting('activeModelId')) as { id: string };
+    await app.setting('startingModel', { id, count: 2 });
     await app.reload();
     await modelStatus.waitForModel('pretrained');
     await expect(app.alert).toContainText('did not finish loading the last 2 times the app started');

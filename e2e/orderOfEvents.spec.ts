@@ -2,7 +2,7 @@
  * Every order of events: what the user does is never undone by what the app was still doing (start-up, a training
  * run, another tab). The rule is library/activeChoice.ts's: the most recent user intent wins.
  */
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import { expect, panelsFor, test } from './fixtures';
 import { holdRequests } from './holdRequests';
 import { otherArchitecture } from './modelUploads';
@@ -16,25 +16,6 @@ async function openTab(context: BrowserContext) {
   return panels;
 }
 
-/** Forgets which model was active (as a lost or damaged record would), so that start-up downloads the pre-trained model. */
-async function forgetActiveChoice(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('digit-lab');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('settings', 'readwrite');
-          tx.objectStore('settings').delete('activeModelId');
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
-}
 
 test.describe('order of events', () => {
   test.setTimeout(300_000);
@@ -74,7 +55,8 @@ test.describe('order of events', () => {
     await library.use('Pre-trained');
     await modelStatus.waitForModel('pretrained');
 
-    await forgetActiveChoice(page);
+    // Forgets which model was active (as a lost or damaged record would), so that start-up downloads the pre-trained model.
+    await app.setting('activeModelId', undefined);
     const pretrained = await holdRequests(page.context(), PRETRAINED_FILES);
     await app.reload();
     await expect(modelStatus.card).toContainText('Loading the pre-trained model');

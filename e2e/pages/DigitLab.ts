@@ -31,6 +31,31 @@ export class DigitLab {
     await this.page.reload();
   }
 
+  /**
+   * One record of the app's `settings` store in IndexedDB, read, or written as another tab or a past start-up
+   * would have left it (undefined deletes it).
+   */
+  async setting(key: string, ...write: [] | [value: unknown]): Promise<unknown> {
+    return this.page.evaluate(
+      ([key, writing, value]) =>
+        new Promise<unknown>((resolve, reject) => {
+          const open = indexedDB.open('digit-lab');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('settings', writing ? 'readwrite' : 'readonly');
+            const settings = tx.objectStore('settings');
+            const request = !writing ? settings.get(key) : value === undefined ? settings.delete(key) : settings.put(value, key);
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve(writing ? undefined : request.result);
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      [key, write.length > 0, write[0]] as const,
+    );
+  }
+
   /** Waits until the service worker is installed (its precache complete) and controls the page. */
   async waitForServiceWorker(): Promise<void> {
     await this.page.evaluate(() => navigator.serviceWorker.ready);

@@ -1,8 +1,7 @@
 import '../testing/browserStorage';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { PersonalLearning } from '../model/personal';
 import { getPersonal, putSample } from '../storage/personalStore';
-import { resetBrowserStorage } from '../testing/browserStorage';
+import { learningOf as learning, resetBrowserStorage } from '../testing/browserStorage';
 import type { ActiveModel } from './activeModel';
 import { Handwriting } from './handwriting';
 
@@ -14,16 +13,6 @@ const noModel = {
   setMemory: () => undefined,
   forgetCarried: () => undefined,
 } as unknown as ActiveModel;
-
-const learning = (sampleIds: string[]): PersonalLearning => ({
-  baseId: 'pretrained',
-  sampleIds,
-  memory: { dim: 2, entries: new Float32Array([1, 0, 0, 1]), labels: new Uint8Array([3, 7]), radii: new Float32Array([0.1, 0.1]) },
-  checks: { samples: 2, ownPersonal: 1, ownBase: 0.5, mnistPersonal: 0.99, mnistBase: 0.99 },
-  accepted: true,
-  reason: 'Reads your own digits better',
-  seconds: 0.1,
-});
 
 async function twoSamples(): Promise<void> {
   await resetBrowserStorage();

@@ -1,20 +1,9 @@
 import '../testing/browserStorage';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { PersonalLearning } from '../model/personal';
-import { resetBrowserStorage } from '../testing/browserStorage';
+import { learningOf as learning, resetBrowserStorage } from '../testing/browserStorage';
 import { forgetHandwriting, getPersonal, listSamples, putPersonalIfSamplesKept, putSample } from './personalStore';
 
 const sample = (id: string, label: number) => ({ id, label, pixels: new Uint8Array(784), createdAt: `2026-12-07T10:00:0${label}.000Z` });
-const learning = (sampleIds: string[]): PersonalLearning => ({
-  baseId: 'pretrained',
-  sampleIds,
-  memory: { dim: 2, entries: new Float32Array([1, 0, 0, 1]), labels: new Uint8Array([3, 7]), radii: new Float32Array([0.1, 0.1]) },
-  checks: { samples: 2, ownPersonal: 1, ownBase: 0.5, mnistPersonal: 0.99, mnistBase: 0.99 },
-  accepted: true,
-  reason: 'Reads your own digits better',
-  seconds: 0.1,
-});
-
 beforeEach(async () => {
   await resetBrowserStorage();
   await putSample(sample('a', 3));

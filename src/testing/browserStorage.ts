@@ -6,6 +6,7 @@
  * in a browser. `resetBrowserStorage` empties both databases (the app's and tfjs's) between tests.
  */
 import 'fake-indexeddb/auto';
+import type { PersonalLearning } from '../model/personal';
 
 const scope = globalThis as { WorkerGlobalScope?: unknown; self?: unknown };
 scope.WorkerGlobalScope ??= class WorkerGlobalScope {};
@@ -47,3 +48,14 @@ export function failWritesTo(store: string): () => void {
     proto.add = add;
   };
 }
+
+/** A personal learning as the training worker returns it, for samples `sampleIds` (test support). */
+export const learningOf = (sampleIds: string[]): PersonalLearning => ({
+  baseId: 'pretrained',
+  sampleIds,
+  memory: { dim: 2, entries: new Float32Array([1, 0, 0, 1]), labels: new Uint8Array([3, 7]), radii: new Float32Array([0.1, 0.1]) },
+  checks: { samples: 2, ownPersonal: 1, ownBase: 0.5, mnistPersonal: 0.99, mnistBase: 0.99 },
+  accepted: true,
+  reason: 'Reads your own digits better',
+  seconds: 0.1,
+});
