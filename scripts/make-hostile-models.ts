@@ -516,7 +516,10 @@ const h5Semantic: Array<{ id: string; tests: string; root: H5Node; expect?: Expe
   { id: 'weight-ints', tests: 'a weight of 32-bit integers', root: keras2Root(configAttr(TINY_CONFIG), { dense: denseWith(KERNEL_DATA, { shape: [10], data: Array(10).fill(1), dtype: '<i4' }) }), reason: 'does not hold floating-point numbers' },
   { id: 'weight-strings', tests: 'a weight of strings', root: keras2Root(configAttr(TINY_CONFIG), { dense: denseWith(KERNEL_DATA, { shape: [10], data: Array(10).fill('NaN'), dtype: 'S3' }) }), reason: 'does not hold floating-point numbers' },
   { id: 'weight-float64', tests: 'weights of float64 (Keras can write them: read as float32)', root: keras2Root(configAttr(TINY_CONFIG), { dense: denseWith({ ...KERNEL_DATA, dtype: '<f8' }, { shape: [10], data: floats(BIAS), dtype: '<f8' }) }), expect: 'accepted', reason: '', why: 'float64 weights are numbers Keras can save (a float64 model); they are read as float32.', sameAsTiny: true },
-  { id: 'weight-float16', tests: 'weights of float16', root: keras2Root(configAttr(TINY_CONFIG), { dense: denseWith({ ...KERNEL_DATA, dtype: '<f2' }, { shape: [10], data: floats(BIAS), dtype: '<f2' }) }), expect: 'accepted', reason: '', why: 'float16 weights are numbers Keras can save (a float16 model).' },
+  { id: 'weight-float16', tests: 'weights of float16', root: keras2Root(configAttr(TINY_CONFIG), { dense: denseWith({ ...KERNEL_DATA, dtype: '<f2' }, { shape: [10], data: floats(BIAS), dtype: '<f2' }) }), expect: 'accepted', reason: '', why: 'float16 weights are numbers Keras can save (a float16 model); they are read as float32.' },
+  { id: 'weight-float16-big-endian', tests: 'weights of big-endian float16', root: keras2Root(configAttr(TINY_CONFIG), { dense: denseWith({ ...KERNEL_DATA, dtype: '>f2' }, { shape: [10], data: floats(BIAS), dtype: '>f2' }) }), expect: 'accepted', reason: '', why: 'float16 weights are numbers Keras can save (a float16 model); they are read as float32.' },
+  { id: 'weight-float16-nan', tests: 'weights of float16, a bias NaN and one +Infinity', root: keras2Root(configAttr(TINY_CONFIG), { dense: denseWith({ ...KERNEL_DATA, dtype: '<f2' }, { shape: [10], data: ['nan', 'inf', ...floats(BIAS).slice(2).map(String)], dtype: '<f2' }) }), reason: 'holds NaN, not a number a model can read with' },
+  { id: 'weight-float128', tests: 'a kernel of 128-bit floats (numpy’s longdouble)', root: keras2Root(configAttr(TINY_CONFIG), { dense: denseWith({ ...KERNEL_DATA, dtype: '<f16' }) }), reason: 'holds 128-bit floating-point numbers, which Digit Lab does not read' },
   { id: 'weight-shape', tests: 'a kernel of shape [10, 16] for a [16, 10] layer', root: keras2Root(configAttr(TINY_CONFIG), { dense: denseWith({ shape: [10, 16], data: floats(KERNEL) }) }), reason: 'needs a weight of shape \\[16, 10\\]' },
   { id: 'weight-declared-40gb', tests: 'a kernel declared [100000, 100000] (40 GB, chunked, never written: the file stays small)', root: keras2Root(configAttr(TINY_CONFIG), { dense: denseWith({ shape: [100_000, 100_000], chunks: [1000, 1000] }) }), reason: 'needs a weight of shape \\[16, 10\\]' },
   {
@@ -811,7 +814,7 @@ for (const [id, text, reason] of [
   ['json-bom', '\ufeff{"modelTopology": 1}', 'not a JSON file|no model class'],
   ['json-nan-literal', JSON.stringify(TINY_JSON).replace('"units":10', '"units":NaN'), 'not a JSON file'],
   ['json-nested-10000', `{"modelTopology": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`, 'nests arrays and objects more than 100 levels deep'],
-  ['json-nested-in-strings', `{"modelTopology": {"class_name": "Sequential", "config": {"name": "${'['.repeat(10_000)}", "layers": 7}}, "weightsManifest": []}`, 'could not be read|not a TensorFlow.js|layers'],
+  ['json-nested-in-strings', `{"modelTopology": {"class_name": "Sequential", "config": {"name": "${'['.repeat(10_000)}", "layers": 7}}, "weightsManifest": []}`, 'lists no layers \\(its layers are the number 7, not a list\\)'],
 ] as const) {
   add({ id, files: [{ file: put(`json/${id}.json`, utf8(text)), as: 'model.json' }], tests: `model.json: ${id.replace(/^json-/, '').replace(/-/g, ' ')}`, expect: 'refused', reason });
 }
@@ -1042,6 +1045,10 @@ const manifestCases: Array<{ id: string; tests: string; json: unknown; bin?: Uin
   { id: 'topology-array', tests: 'modelTopology an array of layers', json: { ...TINY_JSON, modelTopology: TINY_LAYERS }, reason: 'names no model class' },
   { id: 'graph-model', tests: "format 'graph-model'", json: { ...TINY_JSON, format: 'graph-model' }, reason: 'graph model' },
   { id: 'no-manifest', tests: 'no weightsManifest', json: { ...TINY_JSON, weightsManifest: undefined }, reason: 'no valid weightsManifest' },
+  { id: 'sequential-layers-object', tests: 'a Sequential config whose layers are an object (the tiny model’s, by name)', json: { ...TINY_JSON, modelTopology: sequential({ pool: POOL, flatten: FLATTEN, dense: DENSE }) }, reason: 'lists no layers \\(its layers are an object, not a list\\)' },
+  { id: 'sequential-layers-string', tests: "a Sequential config whose layers are 'dense'", json: { ...TINY_JSON, modelTopology: sequential('dense') }, reason: 'lists no layers \\(its layers are a string, not a list\\)' },
+  { id: 'sequential-config-empty-list', tests: 'a Sequential config that is an empty list (Keras 2.1’s form)', json: { ...TINY_JSON, modelTopology: { class_name: 'Sequential', config: [] } }, reason: 'Sequential config lists no layers' },
+  { id: 'sequential-layer-null', tests: 'a Sequential config whose second layer is null', json: { ...TINY_JSON, modelTopology: sequential([POOL, null, DENSE]) }, reason: 'layer 2 of its Sequential config is null, not a layer config' },
   { id: 'manifest-string', tests: "weightsManifest 'x'", json: { ...TINY_JSON, weightsManifest: 'x' }, reason: 'no valid weightsManifest' },
   { id: 'manifest-paths-string', tests: 'a manifest group whose paths are a string', json: manifestWith(TINY_SPECS, 'tiny.bin'), reason: 'no valid weightsManifest' },
   { id: 'manifest-paths-number', tests: 'a manifest path that is the number 42', json: manifestWith(TINY_SPECS, [42]), reason: 'weight file 42 is missing' },
@@ -1154,18 +1161,9 @@ for (const c of metadataCases) {
 // Known bugs: what the import does now with these entries is wrong. Each keeps its expectation as `shouldBe`;
 // the test asserts the current behaviour, so that a fix fails it until the entry leaves this table.
 
-const KNOWN_BUGS: Array<{ ids: string[]; bug: string; current: NonNullable<HostileEntry['current']> }> = [
-  {
-    ids: ['json-nested-in-strings'],
-    bug: "a Sequential config whose layers are not a list (7) is refused as \"The model's topology could not be read: Object is not iterable.\", the engine's words; the Keras path says \"its Sequential config lists no layers\"",
-    current: { message: 'topology could not be read: Object is not iterable' },
-  },
-  {
-    ids: ['h5-weight-float16'],
-    bug: 'a valid .h5 whose weights are float16 is refused as "its dataset ... cannot be read (damaged?)": h5wasm gives no values for a float16 dataset and hdf5.ts readFloats blames damage; it should read them (or say that float16 weights are not read)',
-    current: { message: 'cannot be read \\(damaged\\?\\)' },
-  },
-];
+// None now. Fixed: a Sequential config whose layers are not a list (json-nested-in-strings: the engine's "Object is
+// not iterable"), and float16 weights (h5-weight-float16: h5wasm gives no values for them, refused as damaged).
+const KNOWN_BUGS: Array<{ ids: string[]; bug: string; current: NonNullable<HostileEntry['current']> }> = [];
 for (const { ids, bug, current } of KNOWN_BUGS) {
   for (const id of ids) {
     const entry = entries.find((e) => e.id === id);

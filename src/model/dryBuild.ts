@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type ActivationCost, activationCost } from './activationCost';
 import { MAX_ACTIVATION_BYTES } from './importLimits';
 import { functionalGraphProblem } from './functionalGraph';
+import { sequentialLayersProblem } from './sequentialLayers';
 import { ImportError } from './importModel';
 
 export interface PlannedWeight {
@@ -42,6 +43,9 @@ export async function dryBuild(modelTopology: unknown): Promise<DryBuild> {
   // tfjs loops forever on a functional graph that reads from a layer or node that never exists: checked first.
   const graph = functionalGraphProblem(modelTopology);
   if (graph) throw new ImportError(`The model's layers cannot be connected as its file says: ${graph}.`);
+  // tfjs iterates a Sequential model's layers as they come (a number: "Object is not iterable"): checked first too.
+  const sequential = sequentialLayersProblem(modelTopology);
+  if (sequential) throw new ImportError(`The model's topology could not be read: ${sequential}.`);
   const proto = tf.layers.Layer.prototype as unknown as { addWeight: AddWeight };
   const original = proto.addWeight;
   const weights: PlannedWeight[] = [];

@@ -6,6 +6,7 @@
  */
 
 import type * as H5 from 'h5wasm';
+import { halvesToFloats } from './float16';
 
 type H5wasm = typeof H5;
 
@@ -27,9 +28,21 @@ export class Hdf5Error extends Error {
   override name = 'Hdf5Error';
 }
 
+/** HDF5's class of floating-point types (H5T_FLOAT), as h5wasm's metadata gives it. */
+const FLOAT_CLASS = 1;
+/**
+ * The floats read, by bytes per number: float16 (IEEE half, numpy's and so h5py's 2-byte float: h5wasm's metadata
+ * does not give a float's bit layout, and no writer Keras uses makes another), float32, float64.
+ */
+export const READ_FLOAT_BYTES: ReadonlySet<number> = new Set([2, 4, 8]);
+
+/** Why a float dataset of another size (a 128-bit long double, say) is not read. */
+export const unreadFloats = (p: string, bytesPerElement: number) =>
+  `the weight ${p} holds ${bytesPerElement * 8}-bit floating-point numbers, which Digit Lab does not read (it reads 16-, 32- and 64-bit ones)`;
+
 export interface DatasetInfo {
   shape: number[];
-  /** h5wasm's type string: `<f` with size 4 is little-endian float32. */
+  /** HDF5's class of the numbers: float (with bytesPerElement 2, 4 or 8: float16, float32, float64), int or other. */
   type: 'float' | 'int' | 'other';
   bytesPerElement: number;
 }
@@ -49,7 +62,7 @@ export interface Hdf5Reader {
   keys(path: string): string[];
   /** A dataset's shape and element type, from its header alone (no data read). */
   dataset(path: string): DatasetInfo | undefined;
-  /** A float dataset's values as float32. */
+  /** A float dataset's values as float32 (float16 and float64 datasets converted); Hdf5Error when it holds other numbers. */
   readFloats(path: string): Float32Array;
   close(): void;
 }
@@ -135,24 +148,21 @@ export async function openHdf5(bytes: Uint8Array): Promise<Hdf5Reader> {
         // h5wasm throws its own Error('error - name not defined!') for a header it cannot read.
         throw new Hdf5Error(`its dataset ${p} cannot be read (damaged?)`);
       }
-      const type = meta.type === 1 ? 'float' : meta.type === 0 ? 'int' : 'other';
+      const type = meta.type === FLOAT_CLASS ? 'float' : meta.type === 0 ? 'int' : 'other';
       return { shape: [...(entity.shape ?? [])], type, bytesPerElement: meta.size };
     },
     readFloats(p) {
       const entity = at(p);
       if (!(entity instanceof h5.Dataset)) throw new Hdf5Error(`it has no dataset ${p}`);
-      let value: unknown;
+      let meta: { type: number; size: number; total_size: number; shape: number[] | null };
       try {
-        checkReadable(h5, file, entity, p);
-        value = entity.value;
-      } catch (error) {
-        if (error instanceof Hdf5Error) throw error;
+        meta = entity.metadata;
+      } catch {
         throw new Hdf5Error(`its dataset ${p} cannot be read (damaged?)`);
       }
-      if (value instanceof Float32Array) return value;
-      if (value instanceof Float64Array) return Float32Array.from(value);
-      if (typeof value === 'number') return Float32Array.of(value);
-      throw new Hdf5Error(`its dataset ${p} does not hold floating-point numbers`);
+      if (meta.type !== FLOAT_CLASS || !meta.shape) throw new Hdf5Error(`its dataset ${p} does not hold floating-point numbers`);
+      if (!READ_FLOAT_BYTES.has(meta.size)) throw new Hdf5Error(unreadFloats(p, meta.size));
+      return floatsFromBytes(readRaw(h5, file, entity, p, meta.size * meta.total_size), meta.size);
     },
     close() {
       try {
@@ -164,26 +174,45 @@ export async function openHdf5(bytes: Uint8Array): Promise<Hdf5Reader> {
   };
 }
 
+/**
+ * A float dataset's raw values (little-endian: h5wasm asks HDF5 for that order whatever the file's) as float32:
+ * float16 converted exactly, float64 rounded to the nearest float32. `bytes` starts a buffer of its own (aligned).
+ */
+function floatsFromBytes(bytes: Uint8Array, bytesPerElement: number): Float32Array {
+  if (bytesPerElement === 2) return halvesToFloats(bytes);
+  if (bytesPerElement === 8) return Float32Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8));
+  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+}
+
 /** h5wasm's module as far as reading a dataset ourselves goes. */
 interface H5Module {
+  HEAPU8: Uint8Array;
   _malloc(bytes: number): number;
   _free(pointer: number): void;
   get_dataset_data(file: bigint, path: string, count: null, offset: null, stride: null, pointer: bigint): number;
 }
 
 /**
- * Reads the dataset once into scratch memory and refuses it when HDF5 says the read failed: h5wasm's `value`
- * ignores that status and hands back the buffer it allocated, leftover WebAssembly heap (a damaged compressed
- * chunk, external storage that is not there). Costs one extra read of the weights, at most 64 MB.
+ * Reads the dataset's `bytes` (all of it, in the dataset's own type) into scratch memory and copies them out,
+ * refusing them when HDF5 says the read failed: h5wasm's own `value` ignores that status and hands back the
+ * buffer it allocated, leftover WebAssembly heap (a damaged compressed chunk, external storage that is not
+ * there). Reading the bytes, not `value`, also reads float16, for which h5wasm has no typed array.
  */
-function checkReadable(h5: H5wasm, file: InstanceType<H5wasm['File']>, entity: InstanceType<H5wasm['Dataset']>, p: string): void {
+function readRaw(h5: H5wasm, file: InstanceType<H5wasm['File']>, entity: InstanceType<H5wasm['Dataset']>, p: string, bytes: number): Uint8Array {
   const module = (h5 as unknown as { Module: H5Module }).Module;
-  const { size, total_size: count } = entity.metadata;
-  const pointer = module._malloc(Math.max(1, size * count));
+  const pointer = module._malloc(Math.max(1, bytes));
   if (!pointer) throw new Hdf5Error(`its dataset ${p} is too large to read`);
   try {
     const fileId = (file as unknown as { file_id: bigint }).file_id;
-    if (module.get_dataset_data(fileId, entity.path, null, null, null, BigInt(pointer)) < 0) throw new Hdf5Error(`its dataset ${p} cannot be read (damaged?)`);
+    let status: number;
+    try {
+      status = module.get_dataset_data(fileId, entity.path, null, null, null, BigInt(pointer));
+    } catch {
+      status = -1;
+    }
+    if (status < 0) throw new Hdf5Error(`its dataset ${p} cannot be read (damaged?)`);
+    // The heap may have grown during the read: HEAPU8 is looked up after it.
+    return module.HEAPU8.slice(pointer, pointer + bytes);
   } finally {
     module._free(pointer);
   }

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { kerasWeightKeys, snakeCase, translateKerasConfig } from './kerasConfig';
+import { KerasFileError } from './kerasError';
 
 const dense = (name: string, units: number, activation: string, extra: Record<string, unknown> = {}) => ({ class_name: 'Dense', config: { name, units, activation, ...extra } });
 
@@ -110,6 +111,39 @@ describe('translateKerasConfig', () => {
     expect(() => translateKerasConfig({ class_name: 'Sequential', config: [{ class_name: 'Lambda', config: { name: 'l', function: 'gANjYnVpbHRpbnMKZXZhbApxAFgCAAAAMStxAYVxAlJxAy4=' } }] })).toThrowError(/its layer l is a Lambda layer, which holds Python code/);
     expect(() => translateKerasConfig({ class_name: 'Sequential', config: [{ class_name: 'Conv2D', config: { name: 'c', groups: 2 } }] })).toThrowError(/grouped convolution/);
     expect(() => translateKerasConfig({ class_name: 'Graph', config: {} })).toThrowError(/neither Sequential nor a functional Model/);
+  });
+});
+
+describe('a Sequential config whose layers are not a list', () => {
+  it('is refused with what its layers are (an object, a string, a number, null, missing, none), as an invalid model', () => {
+    const cases: Array<[unknown, string]> = [
+      [{ name: 's', layers: { d: dense('d', 10, 'softmax') } }, 'its Sequential config lists no layers (its layers are an object, not a list).'],
+      [{ name: 's', layers: 'dense' }, 'its Sequential config lists no layers (its layers are a string, not a list).'],
+      [{ name: 's', layers: 7 }, 'its Sequential config lists no layers (its layers are the number 7, not a list).'],
+      [{ name: 's', layers: null }, 'its Sequential config lists no layers (its layers are null, not a list).'],
+      [{ name: 's' }, 'its Sequential config lists no layers (its layers are missing, not a list).'],
+      ['layers', 'its Sequential config lists no layers (the config is a string, not a list of layers).'],
+      [{ name: 's', layers: [] }, 'its Sequential config lists no layers.'],
+      [[], 'its Sequential config lists no layers.'],
+    ];
+    for (const [config, message] of cases) {
+      let error: unknown;
+      try {
+        translateKerasConfig({ class_name: 'Sequential', config });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(config)).toBeInstanceOf(KerasFileError);
+      expect((error as KerasFileError).message).toBe(message);
+      expect((error as KerasFileError).code).toBe('invalid-model');
+    }
+  });
+
+  it('the same inside a model: a Sequential used as a layer', () => {
+    const inner = { class_name: 'Sequential', config: { name: 'inner', layers: { d: dense('d', 10, 'softmax') } } };
+    expect(() => translateKerasConfig({ class_name: 'Sequential', config: { layers: [dense('d0', 16, 'relu', { batch_input_shape: [null, 784] }), inner] } })).toThrowError(
+      'its Sequential config lists no layers (its layers are an object, not a list).',
+    );
   });
 });
 

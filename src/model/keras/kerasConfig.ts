@@ -130,11 +130,25 @@ function translateLayer(raw: unknown, index: number): KerasLayer {
   return layer;
 }
 
+/** What a value is, for people: "the number 7", "an object", "a string". */
+function what(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'missing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+/** Why a Sequential config that is not a list of layers, nor an object holding one, gives no layers. */
+const notAList = (config: unknown) => (isObject(config) ? `its layers are ${what(config.layers)}, not a list` : `the config is ${what(config)}, not a list of layers`);
+
 function translateModel(model: Json): TfjsTopology {
   const className = model.class_name;
   if (className === 'Sequential') {
     const config = Array.isArray(model.config) ? { name: 'sequential', layers: model.config } : model.config;
-    if (!isObject(config) || !Array.isArray(config.layers)) throw new KerasFileError('its Sequential config lists no layers.');
+    if (!isObject(config) || !Array.isArray(config.layers)) throw new KerasFileError(`its Sequential config lists no layers (${notAList(config)}).`);
+    if (config.layers.length === 0) throw new KerasFileError('its Sequential config lists no layers.');
     const layers = config.layers.map(translateLayer);
     const first = layers.findIndex((l) => l.class_name !== 'InputLayer');
     const hasInput = layers[0]?.class_name === 'InputLayer';

