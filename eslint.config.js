@@ -1,5 +1,6 @@
 // ESLint (flat config): typescript-eslint's recommended rules, React's hooks rules, and the layers of src/:
 // page (App, ui/) -> worker/ -> training/, library/ -> backend/ -> storage/ -> model/ -> data/ -> preprocess/.
+// A feature's shared/ core (src/features/*/shared/) is pure, for the page and the workers: model/ and below.
 // An import may run down the layers, never up; the page reaches the workers' internals only by type.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -43,6 +44,10 @@ export default tseslint.config(
     group: folders('storage', 'training', 'library', 'backend'),
     allowTypeImports: true,
     message: 'The page reaches storage, training and the model library through the workers (ui/workers.ts); import their types only.',
+  }),
+  layer(['src/features/*/shared/**'], {
+    group: [...folders('ui', 'worker', 'training', 'library', 'backend', 'storage'), '**/App', '@tensorflow/*'],
+    message: "A feature's shared/ core serves the page and the workers alike: no TensorFlow.js, no page, worker or storage code.",
   }),
   layer(['scripts/**'], { group: ['**/e2e/**', '**/playwright.config'], message: 'Scripts do not import test code.' }),
 );

@@ -12,15 +12,10 @@
  * own class name, so a saved model's training config loads back with this optimizer, not tfjs's.
  */
 import * as tf from '@tensorflow/tfjs';
+import { KERAS_ADADELTA_DEFAULTS, type KerasAdadeltaConfig } from './defaults';
 
-export interface KerasAdadeltaConfig {
-  learningRate: number;
-  rho: number;
-  epsilon: number;
-}
-
-/** The original's settings: Keras 2.2.4 defaults, with `epsilon=None` meaning K.epsilon() = 1e-7. */
-export const KERAS_ADADELTA_DEFAULTS: KerasAdadeltaConfig = { learningRate: 1.0, rho: 0.95, epsilon: 1e-7 };
+// The settings live with the original's other training settings, free of TensorFlow.js (the page shows them).
+export { KERAS_ADADELTA_DEFAULTS, type KerasAdadeltaConfig };
 
 /**
  * A kernel a backend may register to make one step of a weight tensor in one pass (src/backend registers it for

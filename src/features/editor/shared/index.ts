@@ -1,0 +1,12 @@
+/**
+ * The network editor's core, free of TensorFlow.js and the DOM, for the page and the workers alike: the
+ * definition (networkDefinition.ts) starting from the workshop's network, what it means (layerShapes.ts), why it
+ * cannot work (definitionProblems.ts), its Keras text (kerasText.ts) and the time an epoch should take
+ * (epochEstimate.ts).
+ */
+export * from './networkDefinition';
+export * from './workshopNetwork';
+export * from './layerShapes';
+export * from './definitionProblems';
+export * from './kerasText';
+export * from './epochEstimate';
