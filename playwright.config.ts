@@ -15,6 +15,8 @@ export default defineConfig({
   // A side build's run (DIGIT_LAB_DIST) keeps its results apart, as it keeps its build and ports.
   outputDir: process.env.DIGIT_LAB_DIST ? `test-results-${process.env.DIGIT_LAB_DIST}` : 'test-results',
   testMatch: '**/*.spec.ts',
+  // The container's own specs run against the image, under npm run test:container (e2e/container/playwright.config.ts).
+  testIgnore: 'container/**',
   // Training tests use the machine's cores; one test at a time keeps them from starving each other.
   workers: 1,
   fullyParallel: false,

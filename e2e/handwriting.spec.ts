@@ -76,8 +76,8 @@ test.describe('learns my handwriting', () => {
     // Exported like any other model: the files carry the personal memory, and a browser that never saw this
     // writer reads their 9s exactly as the personal model does here, until it forgets.
     const dir = mkdtempSync(join(tmpdir(), 'digit-lab-personal-'));
-    // model.json and the imported model's weights in one shard.
-    const files = await library.exportFiles(dir, 2);
+    // model.json, the imported model's weights in one shard, and its card.
+    const files = await library.exportFiles(dir, 3);
     const exported = JSON.parse(readFileSync(files[0]!, 'utf8')) as { format: string; userDefinedMetadata?: Record<string, { labels: number[] }> };
     expect(exported.format).toBe('layers-model');
     expect(exported.userDefinedMetadata?.digitLabPersonalMemory?.labels.every((l) => l === DIGIT)).toBe(true);

@@ -45,8 +45,11 @@ test.describe('models', () => {
     const before = await drawing.probabilityValues();
 
     const dir = mkdtempSync(join(tmpdir(), 'digit-lab-export-'));
-    const downloads = await library.exportFiles(dir, 3);
-    expect(downloads.map((p) => p.split('/').pop())).toEqual(['model.json', 'group1-shard1of2.bin', 'group1-shard2of2.bin']);
+    const downloads = await library.exportFiles(dir, 4);
+    expect(downloads.map((p) => p.split('/').pop())).toEqual(['model.json', 'group1-shard1of2.bin', 'group1-shard2of2.bin', 'model-card.json']);
+    // The card comes along, so the folder can be served as the pre-trained model (README "Your own model in the image").
+    const card = JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8'));
+    expect(card).toMatchObject({ source: 'trained', parameters: 1_199_882 });
     const exported = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     expect(exported.format).toBe('layers-model');
     expect(exported.userDefinedMetadata, 'no personal memory: none was learnt').toBeUndefined();

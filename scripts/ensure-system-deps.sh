@@ -4,7 +4,9 @@
 #  - nginx with the brotli module: the end-to-end tests serve the build with the container's own nginx.conf;
 #  - python3-h5py and python3-numpy for Debian's /usr/bin/python3: the independent Keras reader the Keras import
 #    and export tests check against (src/testing/keras/keras_reference.py);
-#  - firefox-esr, webkit2gtk-driver, xvfb and xauth: the core journey in Firefox and WebKitGTK (e2e/engines/).
+#  - firefox-esr, webkit2gtk-driver, xvfb and xauth: the core journey in Firefox and WebKitGTK (e2e/engines/);
+#  - podman, runc and mmdebstrap: building and running the container image (npm run test:container; mmdebstrap
+#    makes local base images where no container registry can be reached, scripts/container/base-images.sh).
 # Runs before `npm test`. As root it installs with apt-get; otherwise it says what to install.
 set -euo pipefail
 
@@ -20,6 +22,10 @@ command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 [ -x /usr/bin/firefox-esr ] || need+=(firefox-esr)
 [ -x /usr/bin/WebKitWebDriver ] || need+=(webkit2gtk-driver)
 command -v xvfb-run >/dev/null 2>&1 || need+=(xvfb xauth)
+# The container image (scripts/container/): podman with runc (crun refuses hybrid cgroups), mmdebstrap for bases.
+command -v podman >/dev/null 2>&1 || need+=(podman)
+command -v runc >/dev/null 2>&1 || need+=(runc)
+command -v mmdebstrap >/dev/null 2>&1 || need+=(mmdebstrap)
 
 if ((${#need[@]} == 0)); then
   exit 0

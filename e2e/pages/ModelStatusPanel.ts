@@ -7,10 +7,13 @@ export class ModelStatusPanel {
   /** The model's card: data-source (none/pretrained/trained/imported), data-ready, and what it says about the model. */
   readonly card: Locator;
   readonly testAccuracy: Locator;
+  /** What the card says when no model reads (role=status), e.g. that the server offers none. */
+  readonly notice: Locator;
 
   constructor(readonly page: Page) {
     this.card = page.getByTestId('model-status');
     this.testAccuracy = page.getByTestId('test-accuracy');
+    this.notice = page.getByRole('region', { name: 'Model', exact: true }).getByRole('status');
   }
 
   /** Waits until a model from `source` is in use and ready to predict. */

@@ -11,7 +11,7 @@ import { type FeatureReader, featureReader, unitRows } from '../model/featureRea
 import type { StoredModel } from '../model/modelCard';
 import { type Memory, recallProbabilities } from '../model/personalMemory';
 import { type ModelMetadata, PERSONAL_METADATA_KEY, memoryFromMetadata, memoryToMetadata, withoutMemory } from '../model/personalMetadata';
-import { type ModelFile, modelArtifacts, modelFilesFromArtifacts } from '../model/modelFiles';
+import { MODEL_CARD_FILE, type ModelFile, modelArtifacts, modelFilesFromArtifacts } from '../model/modelFiles';
 import type { ExportFormat } from '../model/exportFormat';
 
 export class ActiveModel {
@@ -105,7 +105,11 @@ export class ActiveModel {
     });
   }
 
-  /** The model's files as it reads now: with the personal memory in model.json when one reads, else without. */
+  /**
+   * The model's files as it reads now: with the personal memory in model.json when one reads, else without. The
+   * TensorFlow.js files come with the model's card (MODEL_CARD_FILE), so the folder they are saved in can be served
+   * as the pre-trained model as it is (the container's SERVED_MODEL, README "Your own model in the image").
+   */
   async files(format: ExportFormat = 'tfjs'): Promise<ModelFile[]> {
     if (!this.current) throw new Error('no model is loaded');
     const artifacts = await modelArtifacts(this.current.model);
@@ -118,6 +122,7 @@ export class ActiveModel {
     const rest = withoutMemory(artifacts.userDefinedMetadata);
     const memory = this.personal?.memory;
     const metadata: ModelMetadata | undefined = memory ? { ...rest, [PERSONAL_METADATA_KEY]: memoryToMetadata(memory) } : rest;
-    return modelFilesFromArtifacts({ ...artifacts, userDefinedMetadata: metadata });
+    const card: ModelFile = { name: MODEL_CARD_FILE, bytes: new TextEncoder().encode(`${JSON.stringify(this.current.stored.card, null, 2)}\n`) };
+    return [...modelFilesFromArtifacts({ ...artifacts, userDefinedMetadata: metadata }), card];
   }
 }

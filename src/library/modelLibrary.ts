@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import '../model/kerasAdadelta';
 import { isAppCnn, summarise } from '../model/architecture';
 import { importModelFiles } from '../model/importLayersModel';
-import { removeStoredModel } from '../model/modelFiles';
+import { MODEL_CARD_FILE, removeStoredModel } from '../model/modelFiles';
 import type { ModelCard, StoredModel } from '../model/modelCard';
 import {
   PRETRAINED_ID,
@@ -66,7 +66,7 @@ export async function loadSaved(id: string): Promise<LoadedFromLibrary> {
 
 /** Loads the server's pre-trained model and keeps a copy, so it works offline from then on. */
 export async function loadPretrained(url: string, base: string): Promise<LoadedFromLibrary> {
-  const cardUrl = new URL('model-card.json', new URL(url, base));
+  const cardUrl = new URL(MODEL_CARD_FILE, new URL(url, base));
   const response = await fetch(cardUrl);
   if (response.status === 404) throw new NoPretrainedModel('this server offers no pre-trained model');
   if (!response.ok) throw new Error(`could not fetch the pre-trained model card (HTTP ${response.status})`);

@@ -38,6 +38,12 @@ describe('readModelFiles', () => {
     expect((artifacts.weightData as ArrayBuffer).byteLength).toBe(31_360);
   });
 
+  it('takes the files an export saved, model-card.json among them (the card is read by nothing here)', async () => {
+    const artifacts = await readModelFiles([...good(), unreadable('model-card.json', 500)]);
+    expect((artifacts.weightData as ArrayBuffer).byteLength).toBe(31_360);
+    await expect(readModelFiles([unreadable('model-card.json', 500), good()[1]!])).rejects.toThrowError(/Choose model.json together with its weight/);
+  });
+
   it('refuses a file that is not JSON', async () => {
     await expect(readModelFiles([file('model.json', new Uint8Array([0xff, 0x00, 0x12]))])).rejects.toThrowError(/model.json is not a JSON file/);
   });

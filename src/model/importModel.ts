@@ -10,7 +10,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { MAX_CONFIG_DEPTH, MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES } from './importLimits';
 import { nestsDeeperThan } from './jsonNesting';
-import { artifactsFromFiles } from './modelFiles';
+import { MODEL_CARD_FILE, artifactsFromFiles } from './modelFiles';
 
 export { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES } from './importLimits';
 
@@ -60,7 +60,8 @@ export function topologyKind(json: { format?: unknown; modelTopology?: unknown }
 
 /** Picks model.json among the files and checks its size; nothing is read. */
 function pickModelJson(files: readonly PickedFile[]): PickedFile {
-  const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
+  // The card that export saves beside model.json (MODEL_CARD_FILE) describes the model; it is no model itself.
+  const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json') && f.name !== MODEL_CARD_FILE);
   if (jsons.length !== 1) {
     throw new ImportError(jsons.length === 0 ? 'Choose model.json together with its weight (.bin) files, or one Keras .h5 or .keras file.' : 'Choose only one model.json at a time.');
   }

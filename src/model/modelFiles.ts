@@ -6,6 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 
 export const SHARD_BYTES = 4 * 1024 * 1024;
 
+/** The model's card beside model.json: what a server offers with its pre-trained model, and what export saves. */
+export const MODEL_CARD_FILE = 'model-card.json';
+
 export interface ModelFile {
   name: string;
   bytes: Uint8Array;
