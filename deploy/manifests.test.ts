@@ -138,11 +138,21 @@ describe('rolling updates and disruptions', () => {
 
 describe('Dockerfile', () => {
   const dockerfile = readFileSync(join(__dirname, '..', 'Dockerfile'), 'utf8');
-  it('builds in Node, serves with unprivileged nginx on 8080 with a health check', () => {
-    expect(dockerfile).toMatch(/FROM node:\S+ AS build/);
+  // npm run test:container builds and runs the image itself; these are what a build cannot show: the pins.
+  it('pins both base images by digest, and builds FROM them', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=docker\.io\/library\/node:\d+-bookworm-slim@sha256:[0-9a-f]{64}$/m);
+    expect(dockerfile).toMatch(/^ARG DEBIAN_IMAGE=docker\.io\/library\/debian:bookworm-slim@sha256:[0-9a-f]{64}$/m);
+    expect(dockerfile).toMatch(/^FROM \$\{NODE_IMAGE\} AS build$/m);
+    expect(dockerfile).toMatch(/^FROM \$\{DEBIAN_IMAGE\} AS serve$/m);
+    expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
+  });
+
+  it('serves as an unprivileged user in group 0 on 8080, with a health check that needs no curl', () => {
     expect(dockerfile).toMatch(/^USER 10001:0$/m);
     expect(dockerfile).toMatch(/^EXPOSE 8080$/m);
-    expect(dockerfile).toMatch(/^HEALTHCHECK .*\/healthz/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK [^]*\/healthz/m);
+    const instructions = dockerfile.split('\n').filter((line) => !line.startsWith('#'));
+    expect(instructions.filter((line) => /\b(curl|wget)\b/.test(line))).toEqual([]);
     expect(dockerfile).toMatch(/ARG INCLUDE_PRETRAINED=true/);
     expect(dockerfile).toContain('COPY nginx/nginx.conf nginx/security-headers.conf /etc/nginx/');
   });
