@@ -1,6 +1,7 @@
 // ESLint (flat config): typescript-eslint's recommended rules, React's hooks rules, and the layers of src/:
 // page (App, ui/) -> worker/ -> training/, library/ -> backend/ -> storage/ -> model/ -> data/ -> preprocess/.
 // A feature's shared/ core (src/features/*/shared/) is pure, for the page and the workers: model/ and below.
+// A feature's worker/ side (src/features/*/worker/, TensorFlow.js) sits with worker/: the page imports its types only.
 // An import may run down the layers, never up; the page reaches the workers' internals only by type.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -41,7 +42,7 @@ export default tseslint.config(
   layer(['src/{training,library}/**'], { group: [...folders('ui', 'worker'), '**/App'], message: 'Worker concerns sit below the workers and the page.' }),
   layer(['src/worker/**'], { group: [...folders('ui'), '**/App'], message: 'Workers never import page code.' }),
   layer(['src/ui/**', 'src/*.{ts,tsx}'], {
-    group: folders('storage', 'training', 'library', 'backend'),
+    group: [...folders('storage', 'training', 'library', 'backend'), '**/features/*/worker/**'],
     allowTypeImports: true,
     message: 'The page reaches storage, training and the model library through the workers (ui/workers.ts); import their types only.',
   }),
@@ -49,5 +50,6 @@ export default tseslint.config(
     group: [...folders('ui', 'worker', 'training', 'library', 'backend', 'storage'), '**/App', '@tensorflow/*'],
     message: "A feature's shared/ core serves the page and the workers alike: no TensorFlow.js, no page, worker or storage code.",
   }),
+  layer(['src/features/*/worker/**'], { group: [...folders('ui'), '**/App'], message: "A feature's worker side runs in the workers: no page code." }),
   layer(['scripts/**'], { group: ['**/e2e/**', '**/playwright.config'], message: 'Scripts do not import test code.' }),
 );

@@ -11,9 +11,17 @@ import { KerasAdadelta, type KerasAdadeltaConfig } from './kerasAdadelta';
 export const CNN_PARAMETER_COUNT = 1_199_882;
 export { DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from './defaults';
 
+/** The model's name, as Keras's summary and the exported files show it. */
+export const CNN_MODEL_NAME = 'mnist_cnn';
+
+/** The kernels' initialiser: Keras's default Glorot uniform, seeded when a seed is given (the same for every layer). */
+export function kernelInitializerFor(seed?: number): 'glorotUniform' | ReturnType<typeof tf.initializers.glorotUniform> {
+  return seed === undefined ? 'glorotUniform' : tf.initializers.glorotUniform({ seed });
+}
+
 export function buildCnn(seed?: number): tf.Sequential {
-  const kernelInitializer = seed === undefined ? 'glorotUniform' : tf.initializers.glorotUniform({ seed });
-  const model = tf.sequential({ name: 'mnist_cnn' });
+  const kernelInitializer = kernelInitializerFor(seed);
+  const model = tf.sequential({ name: CNN_MODEL_NAME });
   model.add(
     tf.layers.conv2d({
       inputShape: [IMAGE_SIZE, IMAGE_SIZE, 1],
@@ -35,9 +43,10 @@ export function buildCnn(seed?: number): tf.Sequential {
 
 /** Compiles a model with the original's loss, optimizer and metric. */
 export function compileForTraining(model: tf.LayersModel, optimizer?: Partial<KerasAdadeltaConfig>): void {
-  model.compile({
-    optimizer: new KerasAdadelta(optimizer),
-    loss: 'categoricalCrossentropy',
-    metrics: ['accuracy'],
-  });
+  compileWithOptimizer(model, new KerasAdadelta(optimizer));
+}
+
+/** Compiles a model with the original's loss and metric and the given optimizer (the network editor's choice). */
+export function compileWithOptimizer(model: tf.LayersModel, optimizer: tf.Optimizer): void {
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 }
