@@ -21,8 +21,32 @@ export interface TrainingKernels {
     n: number, h: number, wd: number, ci: number, kh: number, kw: number, co: number,
     pt: number, pb: number, pl: number, pr: number, relu: number, scratch: number,
   ): void;
+  /**
+   * Winograd F(2x2, 3x3) convolution: a 3x3, stride-1 `conv2d` (ci a multiple of 4, co of 8) with 16 multiplications
+   * per 2 x 2 outputs where direct convolution does 36. scratch: convWinogradScratchFloats(...) floats; block: tiles
+   * transformed and multiplied at a time.
+   */
+  conv2dWinograd(
+    x: number, w: number, bias: number, hasBias: number, y: number,
+    n: number, h: number, wd: number, ci: number, co: number,
+    pt: number, pb: number, pl: number, pr: number, relu: number, scratch: number, block: number,
+  ): void;
+  /** The same as Winograd F(4x4, 3x3): 36 multiplications per 4 x 4 outputs where direct convolution does 144. */
+  conv2dWinogradF4: TrainingKernels['conv2dWinograd'];
   maxPoolGrad2x2(x: number, y: number, dy: number, dx: number, n: number, h: number, w: number, c: number): void;
   kerasAdadelta(p: number, a: number, d: number, g: number, n: number, rho: number, keep: number, eps: number, lr: number, pOut: number, aOut: number, dOut: number): void;
+}
+
+/**
+ * Floats of scratch that conv2dWinograd (tile 2) or conv2dWinogradF4 (tile 4) needs for an h x wd input padded by
+ * (pt, pb, pl, pr): the transformed filter, a padded image (with extra rows and columns of zeros where the output's
+ * size is not a multiple of the tile) and one block's transformed inputs and products.
+ */
+export function convWinogradScratchFloats(tile: 2 | 4, h: number, wd: number, ci: number, co: number, pt: number, pb: number, pl: number, pr: number, block: number): number {
+  const taps = (tile + 2) ** 2;
+  const tilesHigh = Math.ceil((h + pt + pb - 2) / tile);
+  const tilesWide = Math.ceil((wd + pl + pr - 2) / tile);
+  return taps * ci * co + (tile * tilesHigh + 2) * (tile * tilesWide + 2) * ci + taps * block * (ci + co);
 }
 
 const decode = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -56,6 +80,8 @@ function instantiate(memory: WebAssembly.Memory): TrainingKernels | null {
       matmul: TrainingKernels['matmul'];
       matmul_nt: TrainingKernels['matmulNT'];
       conv2d: TrainingKernels['conv2d'];
+      conv2d_winograd: TrainingKernels['conv2dWinograd'];
+      conv2d_winograd_f4: TrainingKernels['conv2dWinograd'];
     };
     return {
       build,
@@ -65,6 +91,8 @@ function instantiate(memory: WebAssembly.Memory): TrainingKernels | null {
       matmul: exports.matmul,
       matmulNT: exports.matmul_nt,
       conv2d: exports.conv2d,
+      conv2dWinograd: exports.conv2d_winograd,
+      conv2dWinogradF4: exports.conv2d_winograd_f4,
       maxPoolGrad2x2: exports.max_pool_grad_2x2,
       kerasAdadelta: exports.keras_adadelta,
     };

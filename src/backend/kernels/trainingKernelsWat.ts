@@ -12,6 +12,10 @@
  *  - conv_filter_grad: dW[r][s][i][o] = sum over n, y, x of X[n][y+r][x+s][i] * dY[n][y][x][o]: stride 1, no
  *    padding (the app's CNN), NHWC, Cin a multiple of 4, Cout a multiple of 8. Image by image (each image's X and
  *    dY stay in the core's L2), a 4 x 8 tile of dW in eight SIMD registers swept over every position.
+ *  - conv2d_winograd, conv2d_winograd_f4: a 3x3, stride-1 convolution as Winograd F(2x2, 3x3) or F(4x4, 3x3) (the
+ *    second conv layer's forward pass and input gradient, about 90% of a step's arithmetic): transformed input
+ *    tiles times the transformed filter, 16 multiplications per 2x2 outputs and channel pair, or 36 per 4x4, where
+ *    conv2d does 36 or 144; as 16 or 36 GEMMs on $gemm's tiles.
  *  - max_pool_grad_2x2: the gradient of a 2x2, stride-2, unpadded max pooling (NHWC, C a multiple of 4): each
  *    window's gradient goes to its first maximum in row-major order, as tfjs's own kernels do.
  *  - conv_filter_grad_c1x3: the same for one input channel and 3-wide kernels (the first layer): a row of dW,
@@ -24,6 +28,22 @@
 /** Rows of a $gemm tile: 4 x 2 accumulators (3 and 5 rows ran 6% and 100% slower in Chromium's V8 for the second conv layer, 6 spilled registers: 75%). */
 const GEMM_ROWS = 4;
 const GEMM_ACCS = Array.from({ length: GEMM_ROWS * 2 }, (_, i) => `$g${i}`);
+/**
+ * Winograd F(m x m, 3 x 3)'s matrices (Lavin and Gray 2015): B^T (input, alpha x alpha for alpha = m + 2), G
+ * (filter, alpha x 3) and A^T (output, m x alpha); Y = A^T [(G g G^T) * (B^T d B)] A for each tile.
+ */
+const WINOGRAD = {
+  2: {
+    bt: [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]],
+    g: [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]],
+    at: [[1, 1, 1, 0], [0, 1, -1, -1]],
+  },
+  4: {
+    bt: [[4, 0, -5, 0, 1, 0], [0, -4, -4, 1, 1, 0], [0, 4, -4, -1, 1, 0], [0, -2, -1, 2, 1, 0], [0, 2, -1, -2, 1, 0], [0, 4, 0, -5, 0, 1]],
+    g: [[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6], [1 / 24, 1 / 12, 1 / 6], [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]],
+    at: [[1, 1, 1, 1, 1, 0], [0, 1, -1, 2, -2, 0], [0, 1, 1, 4, 4, 0], [0, 1, -1, 8, -8, 1]],
+  },
+} as const;
 /** Rows column_sums adds up before it adds their sum to the total. */
 const COLUMN_BLOCK = 256;
 /** matmul_nt's accumulators: 2 rows of A x 4 of B. */
@@ -131,6 +151,181 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
           ${rowsOf.map((i) => madd(NT_ACCS[i]![j]!, `(local.get $va${i})`, '(local.get $vb)')).join('\n          ')}`).join('\n          ')}`)}
         ${rowsOf.map((i) => `(v128.store (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (i32.add (local.get $m0) (i32.const ${i})) (local.get $n)) (local.get $n0)) (i32.const 2)))
           ${laneSums(NT_ACCS[i]!)})`).join('\n        ')}`;
+  };
+  /** A Winograd F(m x m, 3 x 3) convolution as conv2d_winograd's source: its transforms below, on four channels at a time. */
+  const winogradConv = (name: string, tile: 2 | 4) => {
+    const { bt, g, at: aT } = WINOGRAD[tile];
+    const alpha = tile + 2;
+    const taps = alpha * alpha;
+    const get = (x: string) => `(local.get ${x})`;
+    const A = Array.from({ length: taps }, (_, i) => `$wa${i}`);
+    const S = Array.from({ length: taps }, (_, i) => `$wb${i}`);
+    const f32 = (c: number) => `(v128.const f32x4 ${[c, c, c, c].join(' ')})`;
+    /**
+     * sum of coefficients[i] * terms[i], on f32x4: additions and subtractions where the coefficients are +-1, one
+     * multiplication where the others share a magnitude (G's halves and sixths), a multiplication each otherwise.
+     */
+    const combine = (coefficients: readonly number[], terms: string[]) => {
+      // a positive term first where there is one: b - a rather than -a + b
+      const used = coefficients
+        .map((c, i) => [c, terms[i]!] as const)
+        .filter(([c]) => c !== 0)
+        .sort(([a], [b]) => Number(b > 0) - Number(a > 0));
+      const scale = Math.abs(used[0]![0]);
+      const shared = used.every(([c]) => Math.abs(c) === scale);
+      const unit = (c: number) => (shared ? Math.sign(c) : c);
+      const scaled = (c: number, t: string) => (Math.abs(c) === 1 ? t : `(f32x4.mul ${t} ${f32(Math.abs(c))})`);
+      let sum = unit(used[0]![0]) > 0 ? scaled(unit(used[0]![0]), used[0]![1]) : `(f32x4.neg ${scaled(unit(used[0]![0]), used[0]![1])})`;
+      for (const [c, t] of used.slice(1)) sum = `(${unit(c) > 0 ? 'f32x4.add' : 'f32x4.sub'} ${sum} ${scaled(unit(c), t)})`;
+      return shared && scale !== 1 ? `(f32x4.mul ${sum} ${f32(scale)})` : sum;
+    };
+    /** U = G w G^T for the 3 x 3 taps w[r][s] at wq + (r*3 + s)*tap, stored at uq + k*tap (k = i*alpha + j). */
+    const filterTransform = () => {
+      const w = (r: number, s: number) => `(local.get ${A[r * 3 + s]!})`;
+      const t = (i: number, s: number) => S[i * 3 + s]!;
+      const loads = [0, 1, 2].flatMap((r) => [0, 1, 2].map((s) => `(local.set ${A[r * 3 + s]!} (v128.load (i32.add (local.get $wq) (i32.mul (local.get $tap) (i32.const ${r * 3 + s})))))`));
+      const gw = g.flatMap((row, i) => [0, 1, 2].map((s) => `(local.set ${t(i, s)} ${combine(row, [0, 1, 2].map((r) => w(r, s)))})`));
+      const stores = g.flatMap((_, i) =>
+        g.map((row, j) => `(v128.store (i32.add (local.get $uq) (i32.mul (local.get $tap) (i32.const ${i * alpha + j}))) ${combine(row, [0, 1, 2].map((s) => get(t(i, s))))})`),
+      );
+      return [...loads, ...gw, ...stores].join('\n        ');
+    };
+    /** V = B^T d B for the alpha x alpha inputs d[i][j] at dq + i*rowBytes + j*pixel, stored at vq, vq + pixel, ... */
+    const inputTransform = () => {
+      const d = (i: number, j: number) => A[i * alpha + j]!;
+      const r = (i: number, j: number) => S[i * alpha + j]!;
+      const address = (i: number, j: number) => {
+        const row = i === 0 ? '(local.get $dq)' : `(i32.add (local.get $dq) (local.get $row${i}))`;
+        return j === 0 ? row : `(i32.add ${row} (local.get $col${j}))`;
+      };
+      const loads = bt.flatMap((_, i) => bt.map((__, j) => `(local.set ${d(i, j)} (v128.load ${address(i, j)}))`));
+      const rows = bt.flatMap((row, i) => bt.map((__, j) => `(local.set ${r(i, j)} ${combine(row, bt.map((___, l) => get(d(l, j))))})`));
+      const stores = bt.flatMap((_, i) =>
+        bt.map((row) => `(v128.store (local.get $vq) ${combine(row, bt.map((___, l) => get(r(i, l))))})
+          (local.set $vq (i32.add (local.get $vq) (local.get $pixel)))`),
+      );
+      return [...loads, ...rows, ...stores].join('\n          ');
+    };
+    /**
+     * Y = A^T m A (tile x tile) for m[k] at mq, mq + coBytes, ..., plus the bias in $z0, rectified if asked, and
+     * stored: all of it where the tile lies inside the output, otherwise the outputs inside ($rowsIn x $colsIn).
+     */
+    const outputTransform = () => {
+      const m = (i: number, j: number) => A[i * alpha + j]!;
+      const t = (i: number, j: number) => S[i * alpha + j]!;
+      const y = (i: number, j: number) => A[i * tile + j]!;
+      const loads = Array.from({ length: taps }, (_, k) => `(local.set ${A[k]!} (v128.load (local.get $mq)))
+          (local.set $mq (i32.add (local.get $mq) (local.get $coBytes)))`);
+      const rows = aT.flatMap((row, i) => aT[0]!.map((__, j) => `(local.set ${t(i, j)} ${combine(row, aT[0]!.map((___, l) => get(m(l, j))))})`));
+      const outs = aT.flatMap((_, i) => aT.map((row, j) => `(local.set ${y(i, j)} (f32x4.add ${combine(row, aT[0]!.map((___, l) => get(t(i, l))))} (local.get $z0)))`));
+      const ys = aT.flatMap((_, i) => aT.map((__, j) => [i, j] as const));
+      const relu = ys.map(([i, j]) => `(local.set ${y(i, j)} (f32x4.max (local.get ${y(i, j)}) (v128.const i32x4 0 0 0 0)))`);
+      const address = (i: number, j: number) => {
+        const row = i === 0 ? '(local.get $yq)' : `(i32.add (local.get $yq) (local.get $yr${i}))`;
+        return j === 0 ? row : `(i32.add ${row} (local.get $yc${j}))`;
+      };
+      const store = (i: number, j: number) => `(v128.store ${address(i, j)} (local.get ${y(i, j)}))`;
+      const inside = (i: number, j: number) =>
+        i + j === 0 ? store(i, j) : `(if (i32.and (i32.gt_u (local.get $rowsIn) (i32.const ${i})) (i32.gt_u (local.get $colsIn) (i32.const ${j}))) (then ${store(i, j)}))`;
+      return `${[...loads, ...rows, ...outs].join('\n          ')}
+          (if (local.get $relu) (then ${relu.join(' ')}))
+          (if (local.get $whole) (then
+            ${ys.map(([i, j]) => store(i, j)).join('\n            ')})
+          (else
+            ${ys.map(([i, j]) => inside(i, j)).join('\n            ')}))`;
+    };
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+    const perTile = (x: string) => `(i32.mul (local.get ${x}) (i32.const ${taps}))`;
+    const nextTile = `(local.set $tx (i32.add (local.get $tx) (i32.const 1)))
+          (if (i32.eq (local.get $tx) (local.get $tw)) (then (local.set $tx (i32.const 0)) (local.set $ty (i32.add (local.get $ty) (i32.const 1)))))`;
+    return `(func (export "${name}")
+    (param $x i32) (param $w i32) (param $bias i32) (param $hasBias i32) (param $y i32)
+    (param $n i32) (param $h i32) (param $wd i32) (param $ci i32) (param $co i32)
+    (param $pt i32) (param $pb i32) (param $pl i32) (param $pr i32) (param $relu i32) (param $scratch i32) (param $block i32)
+    (local $ho i32) (local $wo i32) (local $th i32) (local $tw i32) (local $hp2 i32) (local $wp2 i32) (local $tiles i32)
+    (local $pixel i32) (local $coBytes i32) (local $tap i32) (local $u i32) (local $pad i32) (local $vBase i32) (local $mBase i32)
+    (local $copy i32) (local $img i32) (local $row i32) (local $src i32) (local $rowBytes i32) (local $e i32) (local $wq i32) (local $uq i32)
+    (local $p0 i32) (local $m i32) (local $p i32) (local $ty i32) (local $tx i32) (local $dq i32) (local $vq i32) (local $mq i32)
+    (local $yq i32) (local $yRow i32) (local $yImage i32) (local $o i32) (local $rowsIn i32) (local $colsIn i32) (local $whole i32)
+    ${range(1, alpha).map((i) => `(local $row${i} i32) (local $col${i} i32)`).join(' ')}
+    ${range(1, tile).map((i) => `(local $yr${i} i32) (local $yc${i} i32)`).join(' ')}
+    (local $z0 v128)
+    ${[...A, ...S].map((v) => `(local ${v} v128)`).join(' ')}
+    (local.set $ho (i32.sub (i32.add (local.get $h) (i32.add (local.get $pt) (local.get $pb))) (i32.const 2)))
+    (local.set $wo (i32.sub (i32.add (local.get $wd) (i32.add (local.get $pl) (local.get $pr))) (i32.const 2)))
+    (local.set $th (i32.div_u (i32.add (local.get $ho) (i32.const ${tile - 1})) (i32.const ${tile})))
+    (local.set $tw (i32.div_u (i32.add (local.get $wo) (i32.const ${tile - 1})) (i32.const ${tile})))
+    (local.set $hp2 (i32.add (i32.mul (local.get $th) (i32.const ${tile})) (i32.const 2)))
+    (local.set $wp2 (i32.add (i32.mul (local.get $tw) (i32.const ${tile})) (i32.const 2)))
+    (local.set $tiles (i32.mul (local.get $th) (local.get $tw)))
+    (local.set $pixel (i32.shl (local.get $ci) (i32.const 2)))
+    (local.set $coBytes (i32.shl (local.get $co) (i32.const 2)))
+    (local.set $tap (i32.mul (local.get $ci) (local.get $coBytes)))
+    (local.set $u (local.get $scratch))
+    (local.set $pad (i32.add (local.get $u) ${perTile('$tap')}))
+    (local.set $vBase (i32.add (local.get $pad) (i32.mul (i32.mul (local.get $hp2) (local.get $wp2)) (local.get $pixel))))
+    (local.set $mBase (i32.add (local.get $vBase) (i32.mul ${perTile('$pixel')} (local.get $block))))
+    (local.set $yRow (i32.mul (local.get $wo) (local.get $coBytes)))
+    (local.set $yImage (i32.mul (local.get $ho) (local.get $yRow)))
+    ${range(1, tile).map((i) => `(local.set $yr${i} (i32.mul (local.get $yRow) (i32.const ${i}))) (local.set $yc${i} (i32.mul (local.get $coBytes) (i32.const ${i})))`).join('\n    ')}
+    ;; U = G g G^T: W[r][s] and U[k] are [ci][co] alike, so one offset walks both.
+    ${forRange('$e', '(local.get $tap)', 16, `
+        (local.set $wq (i32.add (local.get $w) (local.get $e)))
+        (local.set $uq (i32.add (local.get $u) (local.get $e)))
+        ${filterTransform()}`)}
+    (local.set $copy (i32.or
+      (i32.or (i32.or (local.get $pt) (local.get $pb)) (i32.or (local.get $pl) (local.get $pr)))
+      (i32.or (i32.ne (local.get $hp2) (local.get $h)) (i32.ne (local.get $wp2) (local.get $wd)))))
+    (if (local.get $copy) (then
+      (memory.fill (local.get $pad) (i32.const 0) (i32.mul (i32.mul (local.get $hp2) (local.get $wp2)) (local.get $pixel)))))
+    (local.set $rowBytes (i32.mul (select (local.get $wp2) (local.get $wd) (local.get $copy)) (local.get $pixel)))
+    ${range(1, alpha).map((i) => `(local.set $row${i} (i32.mul (local.get $rowBytes) (i32.const ${i}))) (local.set $col${i} (i32.mul (local.get $pixel) (i32.const ${i})))`).join('\n    ')}
+    ${forRange('$img', '(local.get $n)', 1, `
+      (local.set $src (i32.add (local.get $x) (i32.mul (local.get $img) (i32.mul (i32.mul (local.get $h) (local.get $wd)) (local.get $pixel)))))
+      (if (local.get $copy) (then
+        ${forRange('$row', '(local.get $h)', 1, `
+          (memory.copy
+            (i32.add (local.get $pad) (i32.mul (i32.add (i32.mul (i32.add (local.get $row) (local.get $pt)) (local.get $wp2)) (local.get $pl)) (local.get $pixel)))
+            (i32.add (local.get $src) (i32.mul (i32.mul (local.get $row) (local.get $wd)) (local.get $pixel)))
+            (i32.mul (local.get $wd) (local.get $pixel)))`)}
+        (local.set $src (local.get $pad))))
+      (local.set $p0 (i32.const 0))
+      (block $blocksDone (loop $blocks
+        (br_if $blocksDone (i32.ge_u (local.get $p0) (local.get $tiles)))
+        (local.set $m (i32.sub (local.get $tiles) (local.get $p0)))
+        (local.set $m (select (local.get $block) (local.get $m) (i32.gt_u (local.get $m) (local.get $block))))
+        ;; V = B^T d B, tile by tile of the block
+        (local.set $ty (i32.div_u (local.get $p0) (local.get $tw)))
+        (local.set $tx (i32.rem_u (local.get $p0) (local.get $tw)))
+        ${forRange('$p', '(local.get $m)', 1, `
+          (local.set $dq (i32.add (local.get $src) (i32.mul (i32.add (i32.mul (local.get $ty) (local.get $rowBytes)) (i32.mul (local.get $tx) (local.get $pixel))) (i32.const ${tile}))))
+          ${forRange('$e', '(local.get $pixel)', 16, `
+            (local.set $vq (i32.add (i32.add (local.get $vBase) (i32.mul ${perTile('$pixel')} (local.get $p))) (local.get $e)))
+            ${inputTransform()}
+            (local.set $dq (i32.add (local.get $dq) (i32.const 16)))`)}
+          ${nextTile}`)}
+        ;; M[.][k] = V[.][k] U[k]: tiles ${taps}*ci floats apart in V, ${taps}*co in M
+        ${range(0, taps).map((k) => `(call $gemm
+          (i32.add (local.get $vBase) (i32.mul (local.get $pixel) (i32.const ${k}))) ${perTile('$pixel')} (i32.const 4) (i32.const 0)
+          (i32.add (local.get $u) (i32.mul (local.get $tap) (i32.const ${k}))) (local.get $coBytes) (i32.const 0) (i32.const 0) (i32.const 0)
+          (i32.add (local.get $mBase) (i32.mul (local.get $coBytes) (i32.const ${k}))) ${perTile('$coBytes')}
+          (local.get $m) (local.get $co) (local.get $ci) (i32.const 1) (i32.const 0))`).join('\n        ')}
+        ;; Y = A^T M A + bias, tile by tile
+        (local.set $ty (i32.div_u (local.get $p0) (local.get $tw)))
+        (local.set $tx (i32.rem_u (local.get $p0) (local.get $tw)))
+        ${forRange('$p', '(local.get $m)', 1, `
+          (local.set $rowsIn (i32.sub (local.get $ho) (i32.mul (local.get $ty) (i32.const ${tile}))))
+          (local.set $colsIn (i32.sub (local.get $wo) (i32.mul (local.get $tx) (i32.const ${tile}))))
+          (local.set $whole (i32.and (i32.ge_u (local.get $rowsIn) (i32.const ${tile})) (i32.ge_u (local.get $colsIn) (i32.const ${tile}))))
+          ${forRange('$o', '(local.get $coBytes)', 16, `
+            (local.set $mq (i32.add (i32.add (local.get $mBase) (i32.mul ${perTile('$coBytes')} (local.get $p))) (local.get $o)))
+            (local.set $yq (i32.add (i32.add (local.get $y) (i32.mul (local.get $img) (local.get $yImage)))
+              (i32.add (i32.mul (i32.add (i32.mul (local.get $ty) (local.get $yRow)) (i32.mul (local.get $tx) (local.get $coBytes))) (i32.const ${tile})) (local.get $o))))
+            (local.set $z0 (if (result v128) (local.get $hasBias) (then (v128.load (i32.add (local.get $bias) (local.get $o)))) (else (v128.const i32x4 0 0 0 0))))
+            ${outputTransform()}`)}
+          ${nextTile}`)}
+        (local.set $p0 (i32.add (local.get $p0) (local.get $m)))
+        (br $blocks)))`)})`;
   };
   return `(module
   (import "env" "memory" (memory 0))
@@ -271,6 +466,23 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
           (local.get $bias) (local.get $hasBias) (local.get $out) (i32.shl (local.get $co) (i32.const 2))
           (local.get $wo) (local.get $co) (i32.mul (local.get $kw) (local.get $ci)) (i32.sub (local.get $t1) (local.get $t0)) (local.get $relu))
         (local.set $out (i32.add (local.get $out) (i32.mul (local.get $wo) (i32.shl (local.get $co) (i32.const 2)))))`)}`)})
+
+  ;; Winograd F(2x2, 3x3): X [n, h, w, ci] padded by (pt, pb, pl, pr) zeros, W [3, 3, ci, co] -> Y [n, ho, wo, co] =
+  ;; act(conv(X, W) + bias), stride 1, ci a multiple of 4, co of 8: 16 multiplications per 2 x 2 outputs and
+  ;; channel pair where direct convolution does 36. The filter is transformed once, U [16][ci][co] = G g G^T; then,
+  ;; a block of at most $block tiles of an image at a time (4 x 4 inputs overlapping by 2, 2 x 2 outputs each; the
+  ;; last row and column of tiles may stick out of an odd output, and store only what lies inside), the inputs are
+  ;; transformed, V [tile][16][ci] = B^T d B, 16 GEMMs ($gemm) make M [tile][16][co] = V[.][k] U[k], and
+  ;; Y = A^T M A plus bias, rectified if asked, is stored. Scratch: U (16*ci*co floats), the padded image
+  ;; ((2*ceil(ho/2)+2) * (2*ceil(wo/2)+2) * ci floats, copied image by image unless the input needs neither padding
+  ;; nor an extra row or column), then V and M (16*block*ci and 16*block*co floats), so that a block's V and M stay
+  ;; in the core's L2 (trainingKernels.ts: convWinogradScratchFloats).
+  ${winogradConv('conv2d_winograd', 2)}
+
+  ;; The same as Winograd F(4x4, 3x3): 36 multiplications per 4 x 4 outputs and channel pair where direct does 144,
+  ;; from 6 x 6 input tiles overlapping by 2; scratch as above with 36 for 16 and 4*ceil(ho/4)+2 for 2*ceil(ho/2)+2.
+  ;; B^T's and A^T's coefficients up to 5 and 8 make its float32 error about 6 times F(2x2)'s.
+  ${winogradConv('conv2d_winograd_f4', 4)}
 
   ;; A [m, k] times B [n, k] transposed -> C [m, n] (k and n multiples of 4): the Dense layer's dx = dy W^T, with
   ;; no transposed copy of W. Dot products, 2 rows of A x 4 of B in eight registers, each summed across its lanes
