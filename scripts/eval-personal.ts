@@ -14,6 +14,7 @@ import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits
 import { featureReader, readFeatures } from '../src/model/featureReader';
 import type { PersonalSample } from '../src/model/personal';
 import { type Features, type Memory, readRow } from '../src/model/personalMemory';
+import { type Head, HEAD, withHead } from '../src/model/personalHead';
 import { LEARNER, type LearnerSettings, PersonalLearner } from '../src/model/personalLearner';
 import { seededRandom } from '../src/model/seededRandom';
 import { asConventionWriter } from '../src/data/conventions';
@@ -83,10 +84,19 @@ export async function personalSessions(
     const drawnRows: Features = { dim: reader.dim, x: drawnRead.features, y: drawnSplit.labels, base: drawnRead.probabilities };
     const otherRows: Features = { dim: reader.dim, x: otherRead.features, y: othersSplit.labels, base: otherRead.probabilities };
     let memory: Memory | undefined;
+    let head: Head | undefined;
+    /** The drawn rows as the head (if any) reads them, kept per head. */
+    let drawnHeaded = drawnRows;
     const samples: PersonalSample[] = [];
     let lastLearning: Awaited<ReturnType<PersonalLearner['learn']>> | undefined;
     let drawnRight = 0;
-    const sample = (i: number): PersonalSample => ({ id: `s${i}`, label: drawn[i]!.label, pixels: drawnSplit.images.slice(i * 784, (i + 1) * 784), createdAt: '' });
+    const sample = (i: number): PersonalSample => ({
+      id: `s${i}`,
+      label: drawn[i]!.label,
+      pixels: drawnSplit.images.slice(i * 784, (i + 1) * 784),
+      strokes: drawn[i]!.strokes,
+      createdAt: '',
+    });
     if (enrol) {
       const perDigit = new Array<number>(10).fill(0);
       drawn.forEach((d, i) => {
@@ -95,10 +105,11 @@ export async function personalSessions(
       });
       lastLearning = await learner.learn('served', async () => model, test, samples);
       memory = lastLearning.accepted ? lastLearning.memory : undefined;
+      head = lastLearning.accepted ? lastLearning.head : undefined;
     }
     for (let i = 0; i < drawn.length && !enrol; i++) {
       const label = drawn[i]!.label;
-      const read = readRow(memory, drawnRows, i, settings.memory);
+      const read = readRow(memory, drawnHeaded, i, settings.memory);
       if (read === label) {
         drawnRight++;
         continue;
@@ -107,9 +118,12 @@ export async function personalSessions(
       samples.push(sample(i));
       lastLearning = await learner.learn('served', async () => model, test, samples);
       memory = lastLearning.accepted ? lastLearning.memory : undefined;
+      head = lastLearning.accepted ? lastLearning.head : undefined;
+      drawnHeaded = withHead(head, drawnRows);
     }
+    const othersHeaded = withHead(head, otherRows);
     const accuracy = (m: Memory | undefined) =>
-      others.filter((d, i) => readRow(m, otherRows, i, settings.memory) === d.label).length / others.length;
+      others.filter((d, i) => readRow(m, m ? othersHeaded : otherRows, i, settings.memory) === d.label).length / others.length;
     const result: PersonalResult = {
       writer,
       drawnReadRight: drawnRight,
@@ -143,12 +157,23 @@ export function learnerSettingsFromArgs(): LearnerSettings {
   return {
     ...LEARNER,
     copies: Number(arg('copies', String(LEARNER.copies))),
+    fromStrokes: process.argv.includes('--from-strokes'),
     stride: Number(arg('stride', String(LEARNER.stride))),
     memory: {
       reach: Number(arg('reach', String(LEARNER.memory.reach))),
       weight: Number(arg('weight', String(LEARNER.memory.weight))),
       edge: Number(arg('edge', String(LEARNER.memory.edge))),
     },
+    ...(process.argv.includes('--head') && {
+      head: {
+        ...HEAD,
+        steps: Number(arg('head-steps', String(HEAD.steps))),
+        rate: Number(arg('head-rate', String(HEAD.rate))),
+        l2: Number(arg('head-l2', String(HEAD.l2))),
+        userWeight: Number(arg('head-weight', String(HEAD.userWeight))),
+        replayRows: Number(arg('head-replay', String(HEAD.replayRows))),
+      },
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
 /** The user's own handwriting: the samples they gave by correcting a reading, and the personal model learnt from them. */
+import type { Head } from './personalHead';
 import type { Memory, PersonalChecks } from './personalMemory';
 
 /** A drawing the user labelled ("It's a 7"), kept on this device only. */
@@ -7,6 +8,8 @@ export interface PersonalSample {
   label: number;
   /** The model's 28x28 input, 0..255. */
   pixels: Uint8Array;
+  /** The strokes it was drawn with (pad coordinates), where kept: personal learning varies them. */
+  strokes?: Array<Array<[number, number]>>;
   createdAt: string;
 }
 
@@ -16,6 +19,8 @@ export interface PersonalLearning {
   /** The samples it learnt from (ids), so a later change of the samples shows it is out of date. */
   sampleIds: string[];
   memory: Memory;
+  /** The head under the memory, where learning made one (personalHead.ts). */
+  head?: Head;
   checks: PersonalChecks;
   accepted: boolean;
   /** Why it does or does not read, in words. */

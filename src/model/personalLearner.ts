@@ -7,20 +7,30 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { Augmenter, HANDWRITING_AUGMENTATION } from '../data/augment';
+import { augmentStrokes } from '../data/strokeAugment';
+import { strokesToMnistInput } from '../preprocess/mnistInput';
 import type { MnistSplit } from '../data/batches';
 import { type FeatureReader, featureReader, readFeatures } from './featureReader';
 import type { PersonalLearning, PersonalSample } from './personal';
 import { seededRandom } from './seededRandom';
-import { type Features, MEMORY, type MemorySettings, accuracyWith, buildMemory, crossValidate, judgePersonal } from './personalMemory';
+import { type Head, type HeadSettings, trainHead, withHead } from './personalHead';
+import { type Features, MEMORY, type MemorySettings, accuracyWith, buildMemory, crossValidate, judgePersonal, readRow, rows, selectRows } from './personalMemory';
 
 export interface LearnerSettings {
   /** Augmented copies of each sample kept in the memory, besides the sample itself. */
   copies: number;
+  /**
+   * Make the copies of a sample that kept its strokes from them, varied as the training recipe varies pen digits
+   * (strokeAugment.ts), rather than from its pixels.
+   */
+  fromStrokes?: boolean;
   /** MNIST test images before `checkFrom`: the other digits a ball must keep away from; from it on: the check. */
   checkFrom: number;
   /** Every `stride`-th of them (computing their features is most of a first learning's time). */
   stride: number;
   memory: MemorySettings;
+  /** A personal head under the memory (personalHead.ts), where set. */
+  head?: HeadSettings;
 }
 
 export const LEARNER: LearnerSettings = { copies: 10, checkFrom: 5000, stride: 2, memory: MEMORY };
@@ -67,7 +77,7 @@ export class PersonalLearner {
     this.base = {
       baseId,
       reader,
-      replay: { dim: reader.dim, x: replay.features, y: replayImages.labels },
+      replay: { dim: reader.dim, x: replay.features, y: replayImages.labels, base: replay.probabilities },
       check: { dim: reader.dim, x: check.features, y: checkImages.labels, base: check.probabilities },
     };
     return this.base;
@@ -88,9 +98,15 @@ export class PersonalLearner {
     // Each sample, then `copies` augmented copies of it (the same ones for the same samples).
     const images = new Float32Array(n * rowsPerSample * 784);
     const augmenter = new Augmenter({ ...HANDWRITING_AUGMENTATION, probability: 1 }, seededRandom(n * 7919 + (samples[0]?.label ?? 0)));
+    const strokeRandom = seededRandom(n * 104729 + (samples[0]?.label ?? 0));
     samples.forEach((sample, i) => {
       for (let p = 0; p < 784; p++) images[i * rowsPerSample * 784 + p] = sample.pixels[p]! / 255;
-      for (let c = 1; c <= s.copies; c++) augmenter.augment(sample.pixels, images, (i * rowsPerSample + c) * 784);
+      for (let c = 1; c <= s.copies; c++) {
+        const offset = (i * rowsPerSample + c) * 784;
+        const varied = s.fromStrokes && sample.strokes?.length ? strokesToMnistInput(augmentStrokes(sample.strokes, strokeRandom)) : null;
+        if (varied) images.set(varied, offset);
+        else augmenter.augment(sample.pixels, images, offset);
+      }
     });
     const read = await readFeatures(reader, images, n * rowsPerSample, this.between);
     const labels = Uint8Array.from(samples, (sample) => sample.label);
@@ -99,6 +115,7 @@ export class PersonalLearner {
       x: read.features,
       y: Uint8Array.from({ length: n * rowsPerSample }, (_, r) => labels[Math.floor(r / rowsPerSample)]!),
       group: Uint32Array.from({ length: n * rowsPerSample }, (_, r) => Math.floor(r / rowsPerSample)),
+      base: read.probabilities,
     };
     const originals: Features = { dim: reader.dim, x: new Float32Array(n * reader.dim), y: labels, base: new Float32Array(n * 10) };
     for (let i = 0; i < n; i++) {
@@ -107,16 +124,48 @@ export class PersonalLearner {
       originals.base!.set(read.probabilities.subarray(row * 10, (row + 1) * 10), i * 10);
     }
 
-    const own = crossValidate(originals, augmented, base.replay, s.memory);
+    const head = s.head ? trainHead(augmented, base.replay, s.head) : undefined;
+    const own = s.head ? crossValidateWithHead(originals, augmented, base.replay, s.memory, s.head) : crossValidate(originals, augmented, base.replay, s.memory);
     const memory = buildMemory(augmented, base.replay, s.memory);
     const checks = {
       samples: n,
       ownPersonal: own.personal,
       ownBase: own.base,
-      ownSeen: accuracyWith(memory, originals, s.memory),
-      mnistPersonal: accuracyWith(memory, base.check, s.memory),
+      ownSeen: accuracyWith(memory, withHead(head, originals), s.memory),
+      mnistPersonal: accuracyWith(memory, withHead(head, base.check), s.memory),
       mnistBase: accuracyWith(undefined, base.check, s.memory),
     };
-    return { baseId, sampleIds: samples.map((sample) => sample.id), memory, checks, ...judgePersonal(checks), seconds: (performance.now() - started) / 1000 };
+    return {
+      baseId,
+      sampleIds: samples.map((sample) => sample.id),
+      memory,
+      ...(head && { head }),
+      checks,
+      ...judgePersonal(checks),
+      seconds: (performance.now() - started) / 1000,
+    };
   }
+}
+
+/** Folds of the user's samples for the head's cross-validation: at most this many heads are trained. */
+export const HEAD_FOLDS = 5;
+
+/**
+ * crossValidate's measure with a head under the memory: the samples in HEAD_FOLDS folds, each fold's head learnt
+ * without them, and each sample read by that head and a memory without it.
+ */
+export function crossValidateWithHead(originals: Features, augmented: Features, replay: Features, memorySettings: MemorySettings, headSettings: HeadSettings): { personal: number; base: number } {
+  const n = rows(originals);
+  if (n === 0) return { personal: 0, base: 0 };
+  const folds = Math.min(HEAD_FOLDS, n);
+  let right = 0;
+  for (let fold = 0; fold < folds; fold++) {
+    const head: Head = trainHead(selectRows(augmented, (i) => augmented.group![i]! % folds !== fold), replay, headSettings);
+    for (let sample = fold; sample < n; sample += folds) {
+      const memory = buildMemory(selectRows(augmented, (i) => augmented.group![i] !== sample), replay, memorySettings);
+      const one = withHead(head, selectRows(originals, (i) => i === sample));
+      if (readRow(memory, one, 0, memorySettings) === originals.y[sample]) right++;
+    }
+  }
+  return { personal: right / n, base: accuracyWith(undefined, originals, memorySettings) };
 }
