@@ -113,14 +113,17 @@ export async function coreJourney(driver: EngineDriver, base: string, options: {
   assert.ok(await driver.evaluate(clickButton('Export model')));
   const exported = await waitFor<Array<{ name: string; size: number; text?: string }>>(
     driver,
-    `window.__exported.length >= 2 && window.__exported.every((f) => !f.name.endsWith('.json') || f.text !== undefined) && window.__exported`,
+    `window.__exported.length >= 3 && window.__exported.every((f) => !f.name.endsWith('.json') || f.text !== undefined) && window.__exported`,
     'the exported files',
   );
   const modelJson = exported.find((f) => f.name === 'model.json');
   assert.ok(modelJson, `model.json among ${exported.map((f) => f.name).join(', ')}`);
   const manifest = JSON.parse(modelJson.text!) as { format: string; weightsManifest: Array<{ paths: string[]; weights: Array<{ shape: number[] }> }> };
   assert.equal(manifest.format, 'layers-model');
-  const shards = exported.filter((f) => f.name !== 'model.json');
+  // The model's card comes along (a folder of exported files is servable as the pre-trained model).
+  const card = exported.find((f) => f.name === 'model-card.json');
+  assert.equal((JSON.parse(card?.text ?? '{}') as { source?: string }).source, 'imported', 'the exported card');
+  const shards = exported.filter((f) => f.name.endsWith('.bin'));
   assert.deepEqual(shards.map((f) => f.name).sort(), manifest.weightsManifest.flatMap((g) => g.paths).sort(), 'every shard model.json names is exported');
   const floats = manifest.weightsManifest.flatMap((g) => g.weights).reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
   assert.equal(shards.reduce((sum, f) => sum + f.size, 0), floats * 4, 'the shards hold every weight model.json lists, as float32');
