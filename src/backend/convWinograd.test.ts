@@ -2,7 +2,8 @@
  * conv2d_winograd and conv2d_winograd_f4 (Winograd F(2x2, 3x3) and F(4x4, 3x3), kernels/trainingKernelsWat.ts)
  * against the cpu backend: the second conv layer's forward pass and input gradient as training runs them (on the
  * tile wasmTrainingKernels.ts picks), and both kernels themselves on ragged shapes (output sizes that are not a
- * multiple of the tile, asymmetric padding, blocks of tiles that do not divide the image).
+ * multiple of the tile, asymmetric padding, blocks of tiles that do not divide the image); and the filter gradient
+ * as Winograd F(3x3, 2x2), conv_filter_grad_winograd, likewise.
  *
  * Tolerance: Winograd adds and subtracts inputs, and filter taps, before it multiplies (with coefficients up to 8
  * in F(4x4, 3x3)), so its float32 rounding grows with the magnitudes of those terms rather than with the result's.
@@ -11,11 +12,15 @@
  * the direct conv2d kernel gave 1.4e-7 to 5.7e-7 on the same inputs. The bounds, 1e-5 for F(2x2) as for the other
  * kernels and 2e-5 for F(4x4), leave factors of 13 and 3.4; a wrong sign, coefficient or tile in a transform errs
  * by 1e-2 or more.
+ *
+ * The filter gradient as Winograd F(3x3, 2x2) (conv_filter_grad_winograd), the same way: 1.2e-7 to 3.3e-7 of dW's
+ * largest magnitude in these cases (both builds), direct conv_filter_grad 0 to 1.2e-6 (it sums each image's 576
+ * products per tap in one chain; Winograd a block's tiles, then the blocks); bound 1e-5.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startWasmBackend } from '../../scripts/nodeBackend';
-import { convWinogradScratchFloats, trainingKernelsFor } from './kernels/trainingKernels';
+import { convFilterGradWinogradScratchFloats, convWinogradScratchFloats, trainingKernelsFor } from './kernels/trainingKernels';
 import { WINOGRAD_TILE, winogradFits } from './wasmTrainingKernels';
 
 type Shape4 = [number, number, number, number];
@@ -170,5 +175,69 @@ describe('Winograd F(2x2, 3x3) convolution on the wasm backend, against the cpu 
         if (c.relu) expect(reference.some((v) => v === 0)).toBe(true);
       });
     }
+  }
+});
+
+/** dW of sum(conv2d(x, W) * dy), valid, stride 1: the filter gradient for the upstream gradient dy. */
+const filterGrad = (x: Float32Array, xs: Shape4, dy: Float32Array, ys: Shape4, ws: Shape4) =>
+  tf.tidy(() => {
+    const f = (w: tf.Tensor4D) => tf.conv2d(tf.tensor4d(x, xs), w, 1, 'valid').mul(tf.tensor4d(dy, ys)).sum();
+    return Float32Array.from(tf.grad(f as (w: tf.Tensor) => tf.Tensor)(tf.zeros(ws)).dataSync());
+  });
+
+describe('the filter gradient as Winograd F(3x3, 2x2) on the wasm backend, against the cpu backend', () => {
+  afterAll(startWasmBackend);
+
+  it('runs for the second conv layer (26x26x32 -> 24x24x64): dW within 1e-5 of its largest magnitude', async () => {
+    const xs: Shape4 = [3, 26, 26, 32];
+    const ws: Shape4 = [3, 3, 32, 64];
+    const x = random(size(xs), 41, 0, 1);
+    const dy = random(3 * 24 * 24 * 64, 43, -1e-2, 1e-2);
+    const dw = () => filterGrad(x, xs, dy, [3, 24, 24, 64], ws);
+    await tf.setBackend('cpu');
+    const reference = dw();
+    await startWasmBackend();
+    const before = tf.memory().numTensors;
+    const spy = vi.spyOn(wasmKernels().kernels, 'convFilterGradWinograd');
+    try {
+      const wasm = dw();
+      expect(tf.memory().numTensors).toBe(before);
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(relativeError(wasm, reference)).toBeLessThan(1e-5);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  // Odd outputs (a last row and column of tiles half outside, copied into zeroed tiles), blocks that end mid-row
+  // and span two images, 4 input channels, and a single output pixel.
+  const cases: Array<{ name: string; x: Shape4; co: number; block: number }> = [
+    { name: 'odd output 7 x 5, blocks of 5', x: [2, 9, 7, 8], co: 16, block: 5 },
+    { name: 'odd output 3 x 6, blocks of 3 spanning images', x: [3, 5, 8, 12], co: 24, block: 3 },
+    { name: 'the second conv layer, blocks of 48', x: [1, 26, 26, 32], co: 64, block: 48 },
+    { name: '4 input channels, odd output 9 x 9, one block for everything', x: [2, 11, 11, 4], co: 8, block: 200 },
+    { name: 'one output pixel', x: [1, 3, 3, 8], co: 8, block: 48 },
+  ];
+  for (const c of cases) {
+    it(`the kernel itself: ${c.name}`, async () => {
+      const [n, h, wd, ci] = c.x;
+      const ws: Shape4 = [3, 3, ci, c.co];
+      const ys: Shape4 = [n, h - 2, wd - 2, c.co];
+      const x = random(size(c.x), 5, -1, 1);
+      const dy = random(size(ys), 9, -1, 1);
+      await tf.setBackend('cpu');
+      const reference = filterGrad(x, c.x, dy, ys, ws);
+      await startWasmBackend();
+      const { kernels, at } = wasmKernels();
+      const [xt, dyt] = [tf.tensor4d(x, c.x), tf.tensor4d(dy, ys)];
+      // dW and scratch start as garbage, not zeros: the kernel must clear its sums and edge tiles, and write every dW.
+      const dwt = tf.fill(ws, Number.NaN);
+      const scratch = tf.fill([convFilterGradWinogradScratchFloats(ci, c.co, c.block)], Number.NaN);
+      kernels.convFilterGradWinograd(at(xt), at(dyt), at(dwt), n, h, wd, ci, c.co, at(scratch), c.block);
+      const wasm = Float32Array.from(dwt.dataSync());
+      tf.dispose([xt, dyt, dwt, scratch]);
+      expect(wasm.every((v) => Number.isFinite(v))).toBe(true);
+      expect(relativeError(wasm, reference)).toBeLessThan(1e-5);
+    });
   }
 });

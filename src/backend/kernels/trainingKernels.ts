@@ -10,6 +10,12 @@ export interface TrainingKernels {
   build: 'relaxed-simd' | 'simd128';
   /** Byte offsets into the memory; see trainingKernelsWat.ts. */
   convFilterGrad(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number, kh: number, kw: number, co: number): void;
+  /**
+   * conv_filter_grad for a 3x3 filter as Winograd F(3x3, 2x2) (ci a multiple of 4, co of 8): 16 multiplications per
+   * 2 x 2 gradients and channel pair where conv_filter_grad does 36. scratch: convFilterGradWinogradScratchFloats(...)
+   * floats; block: tiles transformed and multiplied at a time.
+   */
+  convFilterGradWinograd(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number, co: number, scratch: number, block: number): void;
   convFilterGradC1x3(x: number, dy: number, dw: number, n: number, h: number, w: number, kh: number, co: number): void;
   columnSums(input: number, out: number, rows: number, c: number): void;
   /** C = act(A B + bias); A's element (p, q) at a + p*aP + q*aK bytes (hasBias, relu: 0 or 1). */
@@ -49,6 +55,15 @@ export function convWinogradScratchFloats(tile: 2 | 4, h: number, wd: number, ci
   return taps * ci * co + (tile * tilesHigh + 2) * (tile * tilesWide + 2) * ci + taps * block * (ci + co);
 }
 
+/**
+ * Floats of scratch that convFilterGradWinograd needs: the 16 products M [16][ci][co] summed over every tile, one
+ * block's transformed inputs and gradients ([16][block][ci] and [16][block][co], each k a cache line further
+ * apart), and a 4 x 4 input tile and a 2 x 2 gradient tile for the edges of odd outputs.
+ */
+export function convFilterGradWinogradScratchFloats(ci: number, co: number, block: number): number {
+  return 16 * ci * co + 16 * (block * (ci + co) + 32) + 16 * ci + 4 * co;
+}
+
 const decode = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 const instances = new WeakMap<WebAssembly.Memory, TrainingKernels | null>();
 
@@ -75,6 +90,7 @@ function instantiate(memory: WebAssembly.Memory): TrainingKernels | null {
       conv_filter_grad: TrainingKernels['convFilterGrad'];
       max_pool_grad_2x2: TrainingKernels['maxPoolGrad2x2'];
       keras_adadelta: TrainingKernels['kerasAdadelta'];
+      conv_filter_grad_winograd: TrainingKernels['convFilterGradWinograd'];
       conv_filter_grad_c1x3: TrainingKernels['convFilterGradC1x3'];
       column_sums: TrainingKernels['columnSums'];
       matmul: TrainingKernels['matmul'];
@@ -86,6 +102,7 @@ function instantiate(memory: WebAssembly.Memory): TrainingKernels | null {
     return {
       build,
       convFilterGrad: exports.conv_filter_grad,
+      convFilterGradWinograd: exports.conv_filter_grad_winograd,
       convFilterGradC1x3: exports.conv_filter_grad_c1x3,
       columnSums: exports.column_sums,
       matmul: exports.matmul,

@@ -16,6 +16,10 @@
  *    second conv layer's forward pass and input gradient, about 90% of a step's arithmetic): transformed input
  *    tiles times the transformed filter, 16 multiplications per 2x2 outputs and channel pair, or 36 per 4x4, where
  *    conv2d does 36 or 144; as 16 or 36 GEMMs on $gemm's tiles.
+ *  - conv_filter_grad_winograd: conv_filter_grad for 3x3 filters as Winograd F(3x3, 2x2) (the second conv layer's
+ *    filter gradient): per 2 x 2 tile of dY and the 4 x 4 inputs under it, 16 multiplications per channel pair
+ *    where conv_filter_grad does 36, summed over every tile of the batch by 16 GEMMs that add to their result,
+ *    and transformed back to the 3 x 3 taps once.
  *  - max_pool_grad_2x2: the gradient of a 2x2, stride-2, unpadded max pooling (NHWC, C a multiple of 4): each
  *    window's gradient goes to its first maximum in row-major order, as tfjs's own kernels do.
  *  - conv_filter_grad_c1x3: the same for one input channel and 3-wide kernels (the first layer): a row of dW,
@@ -94,8 +98,9 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
     const acc = (p: number, h: number) => GEMM_ACCS[p * 2 + h]!;
     const each = (f: (p: number) => string) => Array.from({ length: rows }, (_, p) => f(p)).join('\n          ');
     const rowAddress = (p: number) => (p === 0 ? '(local.get $ap)' : `(i32.add (local.get $ap) (local.get ${GEMM_OFFSETS[p - 1]}))`);
+    const cRow = (p: number) => (p === 0 ? '(local.get $cp)' : `(i32.add (local.get $cp) (i32.mul (local.get $cP) (i32.const ${p})))`);
     return `${forRange('$j0', '(local.get $n)', 8, `
-        (if (local.get $hasBias)
+        (if (i32.eq (local.get $hasBias) (i32.const 1))
           (then
             (local.set $z0 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $j0) (i32.const 2)))))
             (local.set $z1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $j0) (i32.const 2))))))
@@ -121,12 +126,15 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
           (local.set $bp (i32.add (i32.sub (local.get $bp) (i32.mul (local.get $k) (local.get $bK))) (local.get $bT)))
           (local.set $t (i32.sub (local.get $t) (i32.const 1)))
           (br_if $taps${rows} (local.get $t)))
+        (local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (local.get $p0) (local.get $cP))) (i32.shl (local.get $j0) (i32.const 2))))
+        (if (i32.eq (local.get $hasBias) (i32.const 2)) (then
+          ${each((p) => `(local.set ${acc(p, 0)} (f32x4.add (local.get ${acc(p, 0)}) (v128.load ${cRow(p)})))
+          (local.set ${acc(p, 1)} (f32x4.add (local.get ${acc(p, 1)}) (v128.load offset=16 ${cRow(p)})))`)}))
         (if (local.get $relu) (then
           ${each((p) => `(local.set ${acc(p, 0)} (f32x4.max (local.get ${acc(p, 0)}) (v128.const i32x4 0 0 0 0)))
           (local.set ${acc(p, 1)} (f32x4.max (local.get ${acc(p, 1)}) (v128.const i32x4 0 0 0 0)))`)}))
-        (local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (local.get $p0) (local.get $cP))) (i32.shl (local.get $j0) (i32.const 2))))
-        ${each((p) => `(v128.store ${p === 0 ? '(local.get $cp)' : `(i32.add (local.get $cp) (i32.mul (local.get $cP) (i32.const ${p})))`} (local.get ${acc(p, 0)}))
-        (v128.store offset=16 ${p === 0 ? '(local.get $cp)' : `(i32.add (local.get $cp) (i32.mul (local.get $cP) (i32.const ${p})))`} (local.get ${acc(p, 1)}))`)}`)}`;
+        ${each((p) => `(v128.store ${cRow(p)} (local.get ${acc(p, 0)}))
+        (v128.store offset=16 ${cRow(p)} (local.get ${acc(p, 1)}))`)}`)}`;
   };
   /** Lanes of two f32x4 (0-3 from the first, 4-7 from the second) as i8x16.shuffle's byte indices. */
   const shuffle = (lanes: number[], x: string, y: string) =>
@@ -152,33 +160,59 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
         ${rowsOf.map((i) => `(v128.store (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (i32.add (local.get $m0) (i32.const ${i})) (local.get $n)) (local.get $n0)) (i32.const 2)))
           ${laneSums(NT_ACCS[i]!)})`).join('\n        ')}`;
   };
+  const get = (x: string) => `(local.get ${x})`;
+  const f32 = (c: number) => `(v128.const f32x4 ${[c, c, c, c].join(' ')})`;
+  /**
+   * sum of coefficients[i] * terms[i], on f32x4: additions and subtractions where the coefficients are +-1, one
+   * multiplication where the others share a magnitude (G's halves and sixths), a multiplication each otherwise.
+   */
+  const combine = (coefficients: readonly number[], terms: string[]) => {
+    // a positive term first where there is one: b - a rather than -a + b
+    const used = coefficients
+      .map((c, i) => [c, terms[i]!] as const)
+      .filter(([c]) => c !== 0)
+      .sort(([a], [b]) => Number(b > 0) - Number(a > 0));
+    const scale = Math.abs(used[0]![0]);
+    const shared = used.every(([c]) => Math.abs(c) === scale);
+    const unit = (c: number) => (shared ? Math.sign(c) : c);
+    const scaled = (c: number, t: string) => (Math.abs(c) === 1 ? t : `(f32x4.mul ${t} ${f32(Math.abs(c))})`);
+    let sum = unit(used[0]![0]) > 0 ? scaled(unit(used[0]![0]), used[0]![1]) : `(f32x4.neg ${scaled(unit(used[0]![0]), used[0]![1])})`;
+    for (const [c, t] of used.slice(1)) sum = `(${unit(c) > 0 ? 'f32x4.add' : 'f32x4.sub'} ${sum} ${scaled(unit(c), t)})`;
+    return shared && scale !== 1 ? `(f32x4.mul ${sum} ${f32(scale)})` : sum;
+  };
+  /** Registers for a transform's alpha x alpha terms ($wa..) and its intermediate ones ($wb..). */
+  const transformRegisters = (taps: number) => ({
+    A: Array.from({ length: taps }, (_, i) => `$wa${i}`),
+    S: Array.from({ length: taps }, (_, i) => `$wb${i}`),
+  });
+  /**
+   * V = B^T d B for the alpha x alpha inputs d[i][j] at dq + $row{i} + $col{j} (rows and pixels apart), stored at
+   * vq, vq + step, vq + 2 step, ... (k = i*alpha + j), four channels of one tile.
+   */
+  const winogradInputTransform = (tile: 2 | 4, step: string) => {
+    const { bt } = WINOGRAD[tile];
+    const alpha = tile + 2;
+    const { A, S } = transformRegisters(alpha * alpha);
+    const d = (i: number, j: number) => A[i * alpha + j]!;
+    const r = (i: number, j: number) => S[i * alpha + j]!;
+    const address = (i: number, j: number) => {
+      const row = i === 0 ? '(local.get $dq)' : `(i32.add (local.get $dq) (local.get $row${i}))`;
+      return j === 0 ? row : `(i32.add ${row} (local.get $col${j}))`;
+    };
+    const loads = bt.flatMap((_, i) => bt.map((__, j) => `(local.set ${d(i, j)} (v128.load ${address(i, j)}))`));
+    const rows = bt.flatMap((row, i) => bt.map((__, j) => `(local.set ${r(i, j)} ${combine(row, bt.map((___, l) => get(d(l, j))))})`));
+    const stores = bt.flatMap((_, i) =>
+      bt.map((row) => `(v128.store (local.get $vq) ${combine(row, bt.map((___, l) => get(r(i, l))))})
+          (local.set $vq (i32.add (local.get $vq) (local.get ${step})))`),
+    );
+    return [...loads, ...rows, ...stores].join('\n          ');
+  };
   /** A Winograd F(m x m, 3 x 3) convolution as conv2d_winograd's source: its transforms below, on four channels at a time. */
   const winogradConv = (name: string, tile: 2 | 4) => {
-    const { bt, g, at: aT } = WINOGRAD[tile];
+    const { g, at: aT } = WINOGRAD[tile];
     const alpha = tile + 2;
     const taps = alpha * alpha;
-    const get = (x: string) => `(local.get ${x})`;
-    const A = Array.from({ length: taps }, (_, i) => `$wa${i}`);
-    const S = Array.from({ length: taps }, (_, i) => `$wb${i}`);
-    const f32 = (c: number) => `(v128.const f32x4 ${[c, c, c, c].join(' ')})`;
-    /**
-     * sum of coefficients[i] * terms[i], on f32x4: additions and subtractions where the coefficients are +-1, one
-     * multiplication where the others share a magnitude (G's halves and sixths), a multiplication each otherwise.
-     */
-    const combine = (coefficients: readonly number[], terms: string[]) => {
-      // a positive term first where there is one: b - a rather than -a + b
-      const used = coefficients
-        .map((c, i) => [c, terms[i]!] as const)
-        .filter(([c]) => c !== 0)
-        .sort(([a], [b]) => Number(b > 0) - Number(a > 0));
-      const scale = Math.abs(used[0]![0]);
-      const shared = used.every(([c]) => Math.abs(c) === scale);
-      const unit = (c: number) => (shared ? Math.sign(c) : c);
-      const scaled = (c: number, t: string) => (Math.abs(c) === 1 ? t : `(f32x4.mul ${t} ${f32(Math.abs(c))})`);
-      let sum = unit(used[0]![0]) > 0 ? scaled(unit(used[0]![0]), used[0]![1]) : `(f32x4.neg ${scaled(unit(used[0]![0]), used[0]![1])})`;
-      for (const [c, t] of used.slice(1)) sum = `(${unit(c) > 0 ? 'f32x4.add' : 'f32x4.sub'} ${sum} ${scaled(unit(c), t)})`;
-      return shared && scale !== 1 ? `(f32x4.mul ${sum} ${f32(scale)})` : sum;
-    };
+    const { A, S } = transformRegisters(taps);
     /** U = G w G^T for the 3 x 3 taps w[r][s] at wq + (r*3 + s)*tap, stored at uq + k*tap (k = i*alpha + j). */
     const filterTransform = () => {
       const w = (r: number, s: number) => `(local.get ${A[r * 3 + s]!})`;
@@ -190,22 +224,7 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
       );
       return [...loads, ...gw, ...stores].join('\n        ');
     };
-    /** V = B^T d B for the alpha x alpha inputs d[i][j] at dq + i*rowBytes + j*pixel, stored at vq, vq + pixel, ... */
-    const inputTransform = () => {
-      const d = (i: number, j: number) => A[i * alpha + j]!;
-      const r = (i: number, j: number) => S[i * alpha + j]!;
-      const address = (i: number, j: number) => {
-        const row = i === 0 ? '(local.get $dq)' : `(i32.add (local.get $dq) (local.get $row${i}))`;
-        return j === 0 ? row : `(i32.add ${row} (local.get $col${j}))`;
-      };
-      const loads = bt.flatMap((_, i) => bt.map((__, j) => `(local.set ${d(i, j)} (v128.load ${address(i, j)}))`));
-      const rows = bt.flatMap((row, i) => bt.map((__, j) => `(local.set ${r(i, j)} ${combine(row, bt.map((___, l) => get(d(l, j))))})`));
-      const stores = bt.flatMap((_, i) =>
-        bt.map((row) => `(v128.store (local.get $vq) ${combine(row, bt.map((___, l) => get(r(i, l))))})
-          (local.set $vq (i32.add (local.get $vq) (local.get $pixel)))`),
-      );
-      return [...loads, ...rows, ...stores].join('\n          ');
-    };
+    const inputTransform = () => winogradInputTransform(tile, '$pixel');
     /**
      * Y = A^T m A (tile x tile) for m[k] at mq, mq + coBytes, ..., plus the bias in $z0, rectified if asked, and
      * stored: all of it where the tile lies inside the output, otherwise the outputs inside ($rowsIn x $colsIn).
@@ -327,6 +346,145 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
         (local.set $p0 (i32.add (local.get $p0) (local.get $m)))
         (br $blocks)))`)})`;
   };
+  /**
+   * conv_filter_grad_winograd's source: the filter gradient of a 3x3 convolution as Winograd F(3x3, 2x2), F(2x2, 3x3)
+   * transposed. For one 2 x 2 tile u of dY and the 4 x 4 tile d of X under it, dW's share is
+   * G^T [(A u A^T) * (B^T d B)] G with F(2x2, 3x3)'s own B^T, G and A^T (A = (A^T)^T, 4 x 2): in one dimension
+   * z = G^T [(A u) * (B^T d)], because sum_r g_r z_r and F(2x2, 3x3)'s sum_i u_i y_i are the same trilinear form of
+   * u, g and d. G^T is linear, so the products are summed over every tile first and transformed once.
+   */
+  const winogradFilterGrad = (name: string) => {
+    const { g, at: aT } = WINOGRAD[2];
+    const { A, S } = transformRegisters(16);
+    /** A's rows: a[i] = [A^T[0][i], A^T[1][i]]. */
+    const a = [0, 1, 2, 3].map((i) => aT.map((row) => row[i]!));
+    /** G^T's rows: gt[r] = G's column r. */
+    const gt = [0, 1, 2].map((r) => g.map((row) => row[r]!));
+    /** D = A u A^T for the 2 x 2 gradients u[i][j] at $ue + i*$uRowStep + j*$coBytes, stored at dq, dq + dStep, ... (k = i*4 + j). */
+    const gradTransform = () => {
+      const u = (i: number, j: number) => A[i * 2 + j]!;
+      const t = (i: number, j: number) => S[i * 2 + j]!;
+      const address = (i: number, j: number) => {
+        const row = i === 0 ? '(local.get $ue)' : '(i32.add (local.get $ue) (local.get $uRowStep))';
+        return j === 0 ? row : `(i32.add ${row} (local.get $coBytes))`;
+      };
+      const loads = [0, 1].flatMap((i) => [0, 1].map((j) => `(local.set ${u(i, j)} (v128.load ${address(i, j)}))`));
+      const rows = a.flatMap((row, i) => [0, 1].map((j) => `(local.set ${t(i, j)} ${combine(row, [0, 1].map((l) => get(u(l, j))))})`));
+      const stores = a.flatMap((_, i) =>
+        a.map((row) => `(v128.store (local.get $dq) ${combine(row, [0, 1].map((l) => get(t(i, l))))})
+          (local.set $dq (i32.add (local.get $dq) (local.get $dStep)))`),
+      );
+      return [...loads, ...rows, ...stores].join('\n          ');
+    };
+    /** dW[r][s] = (G^T M G)[r][s] for M[k] at mBase + k*tapBytes + e, stored at dw + (r*3 + s)*tapBytes + e. */
+    const outputTransform = () => {
+      const m = (i: number, j: number) => A[i * 4 + j]!;
+      const t = (r: number, j: number) => S[r * 4 + j]!;
+      const loads = Array.from({ length: 16 }, (_, k) => `(local.set ${A[k]!} (v128.load (i32.add (local.get $mq) (i32.mul (local.get $tapBytes) (i32.const ${k})))))`);
+      const rows = gt.flatMap((row, r) => [0, 1, 2, 3].map((j) => `(local.set ${t(r, j)} ${combine(row, [0, 1, 2, 3].map((i) => get(m(i, j))))})`));
+      const stores = gt.flatMap((_, r) =>
+        gt.map((row, s) => `(v128.store (i32.add (i32.add (local.get $dw) (local.get $e)) (i32.mul (local.get $tapBytes) (i32.const ${r * 3 + s}))) ${combine(row, [0, 1, 2, 3].map((j) => get(t(r, j))))})`),
+      );
+      return [...loads, ...rows, ...stores].join('\n        ');
+    };
+    const rowOffsets = (rowBytes: string) => [1, 2, 3].map((i) => `(local.set $row${i} (i32.mul ${rowBytes} (i32.const ${i})))`).join(' ');
+    return `(func (export "${name}")
+    (param $x i32) (param $dy i32) (param $dw i32) (param $n i32) (param $h i32) (param $wd i32) (param $ci i32) (param $co i32)
+    (param $scratch i32) (param $block i32)
+    (local $ho i32) (local $wo i32) (local $th i32) (local $tw i32) (local $tiles i32) (local $pixel i32) (local $coBytes i32) (local $tapBytes i32)
+    (local $mBase i32) (local $vBase i32) (local $dBase i32) (local $tileX i32) (local $tileU i32) (local $vStep i32) (local $dStep i32)
+    (local $xRow i32) (local $xImage i32) (local $uRow i32) (local $uImage i32) (local $uRowStep i32)
+    (local $img i32) (local $ty i32) (local $tx i32) (local $p0 i32) (local $m i32) (local $p i32) (local $e i32) (local $i i32)
+    (local $xq i32) (local $uq i32) (local $ue i32) (local $dq i32) (local $vq i32) (local $mq i32) (local $rowsIn i32) (local $colsIn i32)
+    ${[1, 2, 3].map((i) => `(local $row${i} i32) (local $col${i} i32)`).join(' ')}
+    ${[...A, ...S].map((v) => `(local ${v} v128)`).join(' ')}
+    (local.set $ho (i32.sub (local.get $h) (i32.const 2)))
+    (local.set $wo (i32.sub (local.get $wd) (i32.const 2)))
+    (local.set $th (i32.shr_u (i32.add (local.get $ho) (i32.const 1)) (i32.const 1)))
+    (local.set $tw (i32.shr_u (i32.add (local.get $wo) (i32.const 1)) (i32.const 1)))
+    (local.set $tiles (i32.mul (local.get $n) (i32.mul (local.get $th) (local.get $tw))))
+    (local.set $pixel (i32.shl (local.get $ci) (i32.const 2)))
+    (local.set $coBytes (i32.shl (local.get $co) (i32.const 2)))
+    (local.set $tapBytes (i32.mul (local.get $ci) (local.get $coBytes)))
+    ;; V[k] and D[k] one cache line further apart than a block's tiles need: 16 slices a multiple of 4 KiB apart
+    ;; (48 tiles of 32 or 64 channels) would share a set of L1 lines, and the 16 stores of a transform miss it
+    (local.set $vStep (i32.add (i32.mul (local.get $block) (local.get $pixel)) (i32.const 64)))
+    (local.set $dStep (i32.add (i32.mul (local.get $block) (local.get $coBytes)) (i32.const 64)))
+    (local.set $mBase (local.get $scratch))
+    (local.set $vBase (i32.add (local.get $mBase) (i32.shl (local.get $tapBytes) (i32.const 4))))
+    (local.set $dBase (i32.add (local.get $vBase) (i32.shl (local.get $vStep) (i32.const 4))))
+    (local.set $tileX (i32.add (local.get $dBase) (i32.shl (local.get $dStep) (i32.const 4))))
+    (local.set $tileU (i32.add (local.get $tileX) (i32.shl (local.get $pixel) (i32.const 4))))
+    (local.set $xRow (i32.mul (local.get $wd) (local.get $pixel)))
+    (local.set $xImage (i32.mul (local.get $h) (local.get $xRow)))
+    (local.set $uRow (i32.mul (local.get $wo) (local.get $coBytes)))
+    (local.set $uImage (i32.mul (local.get $ho) (local.get $uRow)))
+    ${[1, 2, 3].map((i) => `(local.set $col${i} (i32.mul (local.get $pixel) (i32.const ${i})))`).join(' ')}
+    (memory.fill (local.get $mBase) (i32.const 0) (i32.shl (local.get $tapBytes) (i32.const 4)))
+    ;; the tiles of every image in one sequence, a block of at most $block at a time (a block may span two images)
+    (local.set $p0 (i32.const 0))
+    (block $blocksDone (loop $blocks
+      (br_if $blocksDone (i32.ge_u (local.get $p0) (local.get $tiles)))
+      (local.set $m (i32.sub (local.get $tiles) (local.get $p0)))
+      (local.set $m (select (local.get $block) (local.get $m) (i32.gt_u (local.get $m) (local.get $block))))
+      ${forRange('$p', '(local.get $m)', 1, `
+        (local.set $xq (i32.add (i32.add (local.get $x) (i32.mul (local.get $img) (local.get $xImage)))
+          (i32.shl (i32.add (i32.mul (local.get $ty) (local.get $xRow)) (i32.mul (local.get $tx) (local.get $pixel))) (i32.const 1))))
+        (local.set $uq (i32.add (i32.add (local.get $dy) (i32.mul (local.get $img) (local.get $uImage)))
+          (i32.shl (i32.add (i32.mul (local.get $ty) (local.get $uRow)) (i32.mul (local.get $tx) (local.get $coBytes))) (i32.const 1))))
+        (local.set $rowsIn (i32.sub (local.get $ho) (i32.shl (local.get $ty) (i32.const 1))))
+        (local.set $colsIn (i32.sub (local.get $wo) (i32.shl (local.get $tx) (i32.const 1))))
+        (if (i32.and (i32.ge_u (local.get $rowsIn) (i32.const 2)) (i32.ge_u (local.get $colsIn) (i32.const 2)))
+          (then
+            ${rowOffsets('(local.get $xRow)')}
+            (local.set $uRowStep (local.get $uRow)))
+          (else
+            ;; a tile past an odd output's last row or column: its 2 x 2 gradients and 4 x 4 inputs copied into
+            ;; zeroed tiles (zero gradients add nothing)
+            (local.set $rowsIn (select (i32.const 2) (local.get $rowsIn) (i32.gt_u (local.get $rowsIn) (i32.const 2))))
+            (local.set $colsIn (select (i32.const 2) (local.get $colsIn) (i32.gt_u (local.get $colsIn) (i32.const 2))))
+            (memory.fill (local.get $tileX) (i32.const 0) (i32.shl (local.get $pixel) (i32.const 4)))
+            (memory.fill (local.get $tileU) (i32.const 0) (i32.shl (local.get $coBytes) (i32.const 2)))
+            ${forRange('$i', '(local.get $rowsIn)', 1, `
+              (memory.copy (i32.add (local.get $tileU) (i32.mul (local.get $i) (i32.shl (local.get $coBytes) (i32.const 1))))
+                (i32.add (local.get $uq) (i32.mul (local.get $i) (local.get $uRow))) (i32.mul (local.get $colsIn) (local.get $coBytes)))`)}
+            ${forRange('$i', '(i32.add (local.get $rowsIn) (i32.const 2))', 1, `
+              (memory.copy (i32.add (local.get $tileX) (i32.mul (local.get $i) (i32.shl (local.get $pixel) (i32.const 2))))
+                (i32.add (local.get $xq) (i32.mul (local.get $i) (local.get $xRow))) (i32.mul (i32.add (local.get $colsIn) (i32.const 2)) (local.get $pixel)))`)}
+            (local.set $xq (local.get $tileX))
+            (local.set $uq (local.get $tileU))
+            ${rowOffsets('(i32.shl (local.get $pixel) (i32.const 2))')}
+            (local.set $uRowStep (i32.shl (local.get $coBytes) (i32.const 1)))))
+        ;; V[k][p] = (B^T d B)[k], four input channels at a time
+        ${forRange('$e', '(local.get $pixel)', 16, `
+          (local.set $dq (i32.add (local.get $xq) (local.get $e)))
+          (local.set $vq (i32.add (i32.add (local.get $vBase) (i32.mul (local.get $p) (local.get $pixel))) (local.get $e)))
+          ${winogradInputTransform(2, '$vStep')}`)}
+        ;; D[k][p] = (A u A^T)[k], four output channels at a time
+        ${forRange('$e', '(local.get $coBytes)', 16, `
+          (local.set $ue (i32.add (local.get $uq) (local.get $e)))
+          (local.set $dq (i32.add (i32.add (local.get $dBase) (i32.mul (local.get $p) (local.get $coBytes))) (local.get $e)))
+          ${gradTransform()}`)}
+        (local.set $tx (i32.add (local.get $tx) (i32.const 1)))
+        (if (i32.eq (local.get $tx) (local.get $tw)) (then
+          (local.set $tx (i32.const 0))
+          (local.set $ty (i32.add (local.get $ty) (i32.const 1)))
+          (if (i32.eq (local.get $ty) (local.get $th)) (then
+            (local.set $ty (i32.const 0))
+            (local.set $img (i32.add (local.get $img) (i32.const 1)))))))`)}
+      ;; M[k] += V[k]^T D[k]: [ci] x [co], the block's tiles contracted (V[k] and D[k] rows ci and co floats apart)
+      ${Array.from({ length: 16 }, (_, k) => `(call $gemm
+        (i32.add (local.get $vBase) (i32.mul (local.get $vStep) (i32.const ${k}))) (i32.const 4) (local.get $pixel) (i32.const 0)
+        (i32.add (local.get $dBase) (i32.mul (local.get $dStep) (i32.const ${k}))) (local.get $coBytes) (i32.const 0) (i32.const 0) (i32.const 2)
+        (i32.add (local.get $mBase) (i32.mul (local.get $tapBytes) (i32.const ${k}))) (local.get $coBytes)
+        (local.get $ci) (local.get $co) (local.get $m) (i32.const 1) (i32.const 0))`).join('\n      ')}
+      (local.set $p0 (i32.add (local.get $p0) (local.get $m)))
+      (br $blocks)))
+    ;; dW = G^T M G, four output channels at a time
+    ${forRange('$e', '(local.get $tapBytes)', 16, `
+      (local.set $mq (i32.add (local.get $mBase) (local.get $e)))
+      ${outputTransform()}`)})`;
+  };
   return `(module
   (import "env" "memory" (memory 0))
 
@@ -386,7 +544,9 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
 
   ;; C[p][j] = act(bias[j] + sum over taps t and q < k of A(p, q, t) * B(q, t)[j]) for p < m, j < n (n a multiple
   ;; of 8), where A(p, q, t) is the float at a + p*aP + q*aK + t*aT, B(q, t) the row at b + t*bT + q*bK, and C's
-  ;; rows cP bytes apart. Tiles of ${GEMM_ROWS} rows x 8 columns in registers (single rows where m is smaller).
+  ;; rows cP bytes apart. hasBias 0: no bias; 1: bias; 2: none, and C[p][j] is added to instead (the sum starts
+  ;; from zero in registers and is added to C's value once: shorter chains of additions, as conv_filter_grad's).
+  ;; Tiles of ${GEMM_ROWS} rows x 8 columns in registers (single rows where m is smaller).
   (func $gemm
     (param $a i32) (param $aP i32) (param $aK i32) (param $aT i32) (param $b i32) (param $bK i32) (param $bT i32)
     (param $bias i32) (param $hasBias i32) (param $c i32) (param $cP i32)
@@ -403,8 +563,8 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
       (local.set $p0 (i32.add (local.get $p0) (i32.const ${GEMM_ROWS})))
       (br $tiles)))
     ;; The last rows as one more full tile that overlaps the one before (it writes the same values there): a
-    ;; single-row tile has two accumulators, too few to hide the multiply-add latency.
-    (if (i32.and (i32.lt_u (local.get $p0) (local.get $m)) (i32.ge_u (local.get $m) (i32.const ${GEMM_ROWS}))) (then
+    ;; single-row tile has two accumulators, too few to hide the multiply-add latency. Not where C is added to.
+    (if (i32.and (i32.and (i32.lt_u (local.get $p0) (local.get $m)) (i32.ge_u (local.get $m) (i32.const ${GEMM_ROWS}))) (i32.ne (local.get $hasBias) (i32.const 2))) (then
       (local.set $p0 (i32.sub (local.get $m) (i32.const ${GEMM_ROWS})))
       ${gemmTile(GEMM_ROWS)}
       (local.set $p0 (local.get $m))))
@@ -483,6 +643,15 @@ export function trainingKernelsWat({ fma }: { fma: boolean }): string {
   ;; from 6 x 6 input tiles overlapping by 2; scratch as above with 36 for 16 and 4*ceil(ho/4)+2 for 2*ceil(ho/2)+2.
   ;; B^T's and A^T's coefficients up to 5 and 8 make its float32 error about 6 times F(2x2)'s.
   ${winogradConv('conv2d_winograd_f4', 4)}
+
+  ;; X [n, h, w, ci], dY [n, h-2, w-2, co] -> dW [3, 3, ci, co] (overwritten): conv_filter_grad for 3x3 filters as
+  ;; Winograd F(3x3, 2x2), ci a multiple of 4 (at least 4), co of 8: 16 multiplications per 2 x 2 gradients and
+  ;; channel pair where direct does 36. The tiles of all images in one sequence, a block of at most $block at a
+  ;; time: each tile's 4 x 4 inputs transformed, V[k][tile] = (B^T d B)[k] ([16][block][ci]), its 2 x 2 gradients,
+  ;; D[k][tile] = (A u A^T)[k] ([16][block][co]), and 16 GEMMs ($gemm, adding to C) make M[k] += V[k]^T D[k]
+  ;; ([16][ci][co]); at the end dW = G^T M G. Tiles past an odd output's edge are copied into zeroed ones. Scratch:
+  ;; M, then V and D for one block, then the two edge tiles (trainingKernels.ts: convFilterGradWinogradScratchFloats).
+  ${winogradFilterGrad('conv_filter_grad_winograd')}
 
   ;; A [m, k] times B [n, k] transposed -> C [m, n] (k and n multiples of 4): the Dense layer's dx = dy W^T, with
   ;; no transposed copy of W. Dot products, 2 rows of A x 4 of B in eight registers, each summed across its lanes
