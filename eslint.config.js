@@ -2,6 +2,7 @@
 // page (App, ui/) -> worker/ -> training/, library/ -> backend/ -> storage/ -> model/ -> data/ -> preprocess/.
 // A feature's shared/ core (src/features/*/shared/) is pure, for the page and the workers: model/ and below.
 // A feature's worker/ side (src/features/*/worker/, TensorFlow.js) sits with worker/: the page imports its types only.
+// A feature's client/ side (src/features/*/client/, React) is page code, held to the page's rules.
 // An import may run down the layers, never up; the page reaches the workers' internals only by type.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -31,7 +32,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.tsx', 'src/ui/**/*.ts'],
+    files: ['src/**/*.tsx', 'src/ui/**/*.ts', 'src/features/*/client/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
@@ -41,7 +42,7 @@ export default tseslint.config(
   }),
   layer(['src/{training,library}/**'], { group: [...folders('ui', 'worker'), '**/App'], message: 'Worker concerns sit below the workers and the page.' }),
   layer(['src/worker/**'], { group: [...folders('ui'), '**/App'], message: 'Workers never import page code.' }),
-  layer(['src/ui/**', 'src/*.{ts,tsx}'], {
+  layer(['src/ui/**', 'src/*.{ts,tsx}', 'src/features/*/client/**'], {
     group: [...folders('storage', 'training', 'library', 'backend'), '**/features/*/worker/**'],
     allowTypeImports: true,
     message: 'The page reaches storage, training and the model library through the workers (ui/workers.ts); import their types only.',

@@ -12,6 +12,7 @@ import { AboutPanel } from './pages/AboutPanel';
 import { AppBar } from './pages/AppBar';
 import { DigitLab } from './pages/DigitLab';
 import { DrawingPanel } from './pages/DrawingPanel';
+import { EditorPanel } from './pages/EditorPanel';
 import { EvaluationPanel } from './pages/EvaluationPanel';
 import { HandwritingPanel } from './pages/HandwritingPanel';
 import { InsidePanel } from './pages/InsidePanel';
@@ -20,7 +21,7 @@ import { ModelStatusPanel } from './pages/ModelStatusPanel';
 import { TrainingPanel } from './pages/TrainingPanel';
 
 export { expect } from '@playwright/test';
-export { AboutPanel, AppBar, DigitLab, DrawingPanel, EvaluationPanel, HandwritingPanel, InsidePanel, ModelLibrary, ModelStatusPanel, TrainingPanel };
+export { AboutPanel, AppBar, DigitLab, DrawingPanel, EditorPanel, EvaluationPanel, HandwritingPanel, InsidePanel, ModelLibrary, ModelStatusPanel, TrainingPanel };
 
 export interface DigitLabPanels {
   /** The page as a whole: open, reload, service worker, alerts. */
@@ -35,6 +36,8 @@ export interface DigitLabPanels {
   about: AboutPanel;
   /** "Look inside": the layers of the model for the drawing. */
   inside: InsidePanel;
+  /** "Your own network": the network editor, its runs and their comparison. */
+  editor: EditorPanel;
 }
 
 /**
@@ -64,6 +67,7 @@ export function panelsFor(page: Page): DigitLabPanels {
     handwriting: new HandwritingPanel(page),
     about: new AboutPanel(page),
     inside: new InsidePanel(page),
+    editor: new EditorPanel(page),
   };
 }
 
@@ -78,4 +82,5 @@ export const test = base.extend<DigitLabPanels>({
   handwriting: async ({ page }, use) => use(new HandwritingPanel(page)),
   about: async ({ page }, use) => use(new AboutPanel(page)),
   inside: async ({ page }, use) => use(new InsidePanel(page)),
+  editor: async ({ page }, use) => use(new EditorPanel(page)),
 });

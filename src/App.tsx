@@ -23,6 +23,8 @@ import { usePwa } from './ui/usePwa';
 import { useTrainer } from './ui/useTrainer';
 import { useWorker } from './ui/useWorker';
 import { openPredictor, openTrainer } from './ui/workers';
+import { NetworkEditor } from './features/editor/client/NetworkEditor';
+import { useRuns } from './features/editor/client/useRuns';
 
 export function App() {
   const pwa = usePwa();
@@ -32,6 +34,7 @@ export function App() {
   // that reads the drawings is settled and the page is idle, not in the page's busy start.
   const trainerWorker = useWorker(openTrainer, { enabled: library.settled, idle: true });
   const trainer = useTrainer(trainerWorker, library.adoptTrained, library.recordEvaluation);
+  const runs = useRuns(trainerWorker, trainer.state.phase);
   const { drawing, onStrokes } = useDrawing();
   const handwriting = useHandwriting(predictor, trainerWorker, library.loaded, drawing);
   const enrollment = useEnrollment(handwriting.correct, handwriting.learnNow);
@@ -100,6 +103,9 @@ export function App() {
         </PanelBoundary>
         <PanelBoundary name="training">
           <TrainingPanel state={trainer.state} ready={trainer.ready} continuable={library.continuable} onTrain={trainer.start} onCancel={trainer.cancel} />
+        </PanelBoundary>
+        <PanelBoundary name="network editor">
+          <NetworkEditor state={trainer.state} ready={trainer.ready} onTrain={trainer.start} onCancel={trainer.cancel} runs={runs} onRemoveRun={runs.remove} />
         </PanelBoundary>
         <PanelBoundary name="handwriting">
           <HandwritingPanel

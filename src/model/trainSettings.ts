@@ -1,5 +1,15 @@
 /** What a training run is asked to do, and what it reports after each epoch. Free of TensorFlow.js. */
+import type { NetworkDefinition, TrainingDefinition } from '../features/editor/shared/networkDefinition';
 import type { Recipe } from './modelCard';
+
+/**
+ * A run of a network from the editor (features/editor): the network, and its training as the editor set it (the
+ * run's epochs, images, batch size and recipe are these, copied into TrainSettings; the optimizer is its own).
+ */
+export interface EditorRunSettings {
+  network: NetworkDefinition;
+  training: TrainingDefinition;
+}
 
 export interface TrainSettings {
   epochs: number;
@@ -11,6 +21,8 @@ export interface TrainSettings {
   recipe?: Recipe;
   /** Workers to train with, as the page address asks (`?workers=N`); by default one per core on wasm. */
   workers?: number;
+  /** Train this network from the editor instead of the app's CNN; left out, the workshop's CNN and Adadelta as always. */
+  editor?: EditorRunSettings;
 }
 
 /** The test split's loss and accuracy after an epoch. */

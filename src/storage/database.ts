@@ -2,14 +2,16 @@
  * The app's IndexedDB database `digit-lab`: one connection per thread, transactions that resolve only once they
  * commit (over one store, or over several where a read and the write that depends on it, or two writes, must not
  * be separated), and storage errors in words a user can act on. Works in the page and in workers (no DOM).
- * Version 2 added the personal samples (the user's own digits, personalStore.ts).
+ * Version 2 added the personal samples (the user's own digits, personalStore.ts); version 3 the network editor's
+ * runs (runStore.ts).
  */
 export const MODELS = 'models';
 export const SETTINGS = 'settings';
 export const SAMPLES = 'samples';
+export const RUNS = 'runs';
 
 const DB_NAME = 'digit-lab';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 
 let dbPromise: Promise<IDBDatabase> | undefined;
 
@@ -42,6 +44,7 @@ function openDb(): Promise<IDBDatabase> {
       if (!db.objectStoreNames.contains(MODELS)) db.createObjectStore(MODELS, { keyPath: 'id' });
       if (!db.objectStoreNames.contains(SETTINGS)) db.createObjectStore(SETTINGS);
       if (!db.objectStoreNames.contains(SAMPLES)) db.createObjectStore(SAMPLES, { keyPath: 'id' });
+      if (!db.objectStoreNames.contains(RUNS)) db.createObjectStore(RUNS, { keyPath: 'id' });
     };
     request.onsuccess = () => {
       setBlocked(false);

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { asStoredId, toActiveChoice, toCheckpoint, toFinishedRuns, toMeasurement, toModelList, toPersonalLearning, toStoredModel } from './records';
+import { WORKSHOP_NETWORK, WORKSHOP_TRAINING } from '../features/editor/shared';
+import {
+  asStoredId,
+  toActiveChoice,
+  toCheckpoint,
+  toEditorRun,
+  toEditorRunSettings,
+  toEditorRuns,
+  toFinishedRuns,
+  toMeasurement,
+  toModelList,
+  toPersonalLearning,
+  toStoredModel,
+} from './records';
 
 const card = { name: 'Mine', source: 'trained', createdAt: '2026-11-20T10:00:00.000Z', testAccuracy: 0.98, epochs: 1, backend: 'wasm' };
 
@@ -89,5 +102,53 @@ describe('records read from IndexedDB', () => {
     expect(toFinishedRuns([run, { ...run, id: '' }, { ...run, savedAt: 7 }, { id: 'r2', card }, 'junk'])).toEqual([run]);
     expect(toFinishedRuns(undefined)).toEqual([]);
     expect(toFinishedRuns({ r1: run })).toEqual([]);
+  });
+});
+
+describe('the network editor’s records', () => {
+  const editor = { network: WORKSHOP_NETWORK, training: { ...WORKSHOP_TRAINING, epochs: 1, images: 256 } };
+  const run = {
+    id: 'r1',
+    name: 'Your network, 7 Dec 2026, 12:30:00',
+    createdAt: '2026-12-07T12:30:00.000Z',
+    ...editor,
+    batchesPerEpoch: 2,
+    batches: [
+      { step: 1, loss: 2.3, accuracy: 0.1 },
+      { step: 2, loss: 2.1, accuracy: 0.2 },
+    ],
+    epochs: [{ epoch: 1, valLoss: 1.9, valAccuracy: 0.5 }],
+    result: { testAccuracy: 0.5, testLoss: 1.9, seconds: 3, imagesPerSecond: 85.3, backend: 'wasm', parameters: 1_199_882, trainImages: 256 },
+  };
+
+  it('keeps a whole run as it is, and its settings only where the editor could train them', () => {
+    expect(toEditorRun(run)).toEqual(run);
+    expect(toEditorRunSettings(editor)).toEqual(editor);
+    const noOutput = { ...editor, network: { ...WORKSHOP_NETWORK, layers: WORKSHOP_NETWORK.layers.slice(0, -1) } };
+    expect(toEditorRunSettings(noOutput)).toBeUndefined();
+    expect(toEditorRunSettings({ network: { input: [28, 28, 1], layers: 'Conv2D' }, training: editor.training })).toBeUndefined();
+    expect(toEditorRunSettings({ network: { input: [28, 28, 1], layers: [{ kind: 'Evil' }] }, training: editor.training })).toBeUndefined();
+  });
+
+  it('skips damaged runs and counts them, oldest first', () => {
+    const older = { ...run, id: 'r0', createdAt: '2026-12-07T11:00:00.000Z' };
+    const list = toEditorRuns([run, null, { ...run, batches: [{ step: 'x' }] }, { ...run, result: { ...run.result, backend: 'tpu' } }, older]);
+    expect(list.runs.map((r) => r.id)).toEqual(['r0', 'r1']);
+    expect(list.skipped).toBe(3);
+    const { testAccuracy: _a, testLoss: _l, ...unknownAccuracy } = run.result;
+    expect(toEditorRun({ ...run, result: { ...unknownAccuracy, testAccuracy: 'high' } })?.result.testAccuracy).toBeUndefined();
+  });
+
+  it('a checkpoint of an editor run keeps its network, and drops one it could not train', () => {
+    const checkpoint = {
+      settings: { epochs: 2, trainImages: 256, batchSize: 128, recipe: 'handwriting', editor },
+      epochsDone: 1,
+      backend: 'wasm',
+      history: [{ epoch: 1, valLoss: 1, valAccuracy: 0.6 }],
+      startedAt: '2026-12-07T12:00:00.000Z',
+      trainingSeconds: 2,
+    };
+    expect(toCheckpoint(checkpoint)?.settings.editor).toEqual(editor);
+    expect(toCheckpoint({ ...checkpoint, settings: { ...checkpoint.settings, editor: { network: {}, training: {} } } })?.settings.editor).toBeUndefined();
   });
 });

@@ -5,8 +5,10 @@
  */
 import { type BackendName, type ModelCard, type ModelSource, RECIPES, type Recipe, type StoredModel } from '../model/modelCard';
 import type { PersonalLearning, PersonalSample } from '../model/personal';
-import type { EpochPoint } from '../model/trainSettings';
+import type { EditorRunSettings, EpochPoint } from '../model/trainSettings';
+import { definitionProblems } from '../features/editor/shared/definitionProblems';
 import type { CheckpointInfo, FinishedRun } from './modelStore';
+import type { EditorRun, RunBatchPoint, RunList } from './runStore';
 import type { BackendTrial, Measurement } from '../model/measuredChoice';
 
 const SOURCES: readonly ModelSource[] = ['pretrained', 'trained', 'imported'];
@@ -97,6 +99,7 @@ export function toCheckpoint(value: unknown): CheckpointInfo | undefined {
       batchSize: settings.batchSize,
       ...(typeof settings.baseModelId === 'string' ? { baseModelId: settings.baseModelId } : {}),
       ...(RECIPES.includes(settings.recipe as Recipe) ? { recipe: settings.recipe as Recipe } : {}),
+      ...(settings.editor !== undefined && toEditorRunSettings(settings.editor) ? { editor: toEditorRunSettings(settings.editor)! } : {}),
     },
     epochsDone: value.epochsDone as number,
     backend: value.backend as BackendName,
@@ -172,4 +175,57 @@ export function toMeasurement(value: unknown): Measurement | undefined {
   if (typeof device.userAgent !== 'string' || typeof device.gpu !== 'string' || !isFiniteNumber(device.cores)) return undefined;
   if (!BACKENDS.includes(value.chosen as BackendName) || typeof value.measuredAt !== 'string') return undefined;
   return { device: { userAgent: device.userAgent, gpu: device.gpu, cores: device.cores }, trials: value.trials, chosen: value.chosen as BackendName, measuredAt: value.measuredAt };
+}
+
+/**
+ * An edited network and its training as stored (a checkpoint's, a run's), or undefined unless the editor could
+ * train it as it is: its shape checked here, its settings by the editor's own rules (definitionProblems).
+ */
+export function toEditorRunSettings(value: unknown): EditorRunSettings | undefined {
+  if (!isObject(value) || !isObject(value.network) || !isObject(value.training)) return undefined;
+  const { network, training } = value;
+  if (!Array.isArray(network.input) || network.input.length !== 3 || !network.input.every(isFiniteNumber)) return undefined;
+  if (!Array.isArray(network.layers) || !network.layers.every((l) => isObject(l) && typeof l.kind === 'string')) return undefined;
+  if (!isObject(training.optimizer) || typeof training.optimizer.name !== 'string') return undefined;
+  const settings = { network, training } as unknown as EditorRunSettings;
+  try {
+    return definitionProblems(settings.network, {}, settings.training).length === 0 ? settings : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const isBatchPoint = (v: unknown): v is RunBatchPoint => isObject(v) && isFiniteNumber(v.step) && isFiniteNumber(v.loss) && isFiniteNumber(v.accuracy);
+
+/** A stored editor run, or undefined when the record is not a whole one (it is then skipped). */
+export function toEditorRun(value: unknown): EditorRun | undefined {
+  if (!isObject(value) || typeof value.id !== 'string' || !value.id || typeof value.name !== 'string') return undefined;
+  const settings = toEditorRunSettings(value);
+  if (!settings || !isPositiveInteger(value.batchesPerEpoch) || !isObject(value.result)) return undefined;
+  if (!Array.isArray(value.batches) || !value.batches.every(isBatchPoint) || !Array.isArray(value.epochs) || !value.epochs.every(isEpochPoint)) return undefined;
+  const { result } = value;
+  const numbers = ['seconds', 'imagesPerSecond', 'parameters', 'trainImages'] as const;
+  if (!numbers.every((k) => isFiniteNumber(result[k])) || !BACKENDS.includes(result.backend as BackendName)) return undefined;
+  return {
+    id: value.id,
+    name: value.name,
+    createdAt: typeof value.createdAt === 'string' ? value.createdAt : '',
+    ...settings,
+    batchesPerEpoch: value.batchesPerEpoch,
+    batches: value.batches,
+    epochs: value.epochs,
+    result: {
+      ...(Object.fromEntries(numbers.map((k) => [k, result[k]])) as Pick<EditorRun['result'], (typeof numbers)[number]>),
+      backend: result.backend as BackendName,
+      ...(isFiniteNumber(result.testAccuracy) ? { testAccuracy: result.testAccuracy } : {}),
+      ...(isFiniteNumber(result.testLoss) ? { testLoss: result.testLoss } : {}),
+    },
+  };
+}
+
+/** The readable runs, oldest first; a damaged one is counted and left out. */
+export function toEditorRuns(values: readonly unknown[]): RunList {
+  const runs = values.map(toEditorRun).filter((r): r is EditorRun => r !== undefined);
+  runs.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  return { runs, skipped: values.length - runs.length };
 }

@@ -15,10 +15,10 @@ import type { AugmentImage } from '../data/batches';
 import type { LoadProgress } from '../data/fetchMnist';
 import { isAppCnn, summarise } from '../model/architecture';
 import { buildCnn, compileForTraining } from '../model/cnn';
-import { type StoredModel, trainedModelCard } from '../model/modelCard';
+import { type StoredModel, describeRecipe, trainedModelCard } from '../model/modelCard';
 import { removeStoredModel } from '../model/modelFiles';
 import { type BatchReport, type EpochReport, TrainingCancelled, trainModel } from '../model/train';
-import type { EpochPoint, TrainSettings } from '../model/trainSettings';
+import type { EditorRunSettings, EpochPoint, TrainSettings } from '../model/trainSettings';
 import {
   CHECKPOINT_URL,
   type CheckpointInfo,
@@ -32,6 +32,7 @@ import {
   StorageError,
   storageError,
 } from '../storage/modelStore';
+import { type EditorRun, type RunBatchPoint, putRun } from '../storage/runStore';
 import { saveChecked } from './checkedSave';
 import { type LiveWeights, LiveWeightsSender } from './liveWeights';
 import { type StartHelpers, sharedSteps } from './parallelSteps';
@@ -63,6 +64,14 @@ export interface RunContext {
   startHelpers?: StartHelpers;
   /** Logical cores of the device (navigator.hardwareConcurrency). */
   cores?: number;
+  /** Builds and compiles the networks of the editor's runs (features/editor/worker, given by the worker). */
+  networks?: EditorNetworks;
+}
+
+/** The network editor's side of a run: its network built and compiled as the editor's settings say. */
+export interface EditorNetworks {
+  build(editor: EditorRunSettings): tf.LayersModel;
+  compile(model: tf.LayersModel, editor: EditorRunSettings): void;
 }
 
 /**
@@ -76,7 +85,11 @@ const nextTask = () =>
     yielder.port2.postMessage(null);
   });
 
-export async function runTraining(settings: TrainSettings, resume: boolean, { backend, data, onProgress, signal, startHelpers, cores = 1 }: RunContext): Promise<TrainOutcome> {
+export async function runTraining(
+  settings: TrainSettings,
+  resume: boolean,
+  { backend, data, onProgress, signal, startHelpers, cores = 1, networks }: RunContext,
+): Promise<TrainOutcome> {
   let info = await backend.ensure();
   onProgress({ type: 'backend', backend: info });
   const checkpoint = resume ? await getCheckpoint() : undefined;
@@ -90,10 +103,20 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
     trainingSeconds: 0,
   };
 
+  // An editor run's training batches, kept for its record (runStore.ts).
+  const batches: RunBatchPoint[] = [];
   for (;;) {
-    const model = run.epochsDone > 0 ? await tf.loadLayersModel(CHECKPOINT_URL) : await startingModel(run.settings);
-    if (run.epochsDone === 0) compileForTraining(model);
+    const model = run.epochsDone > 0 ? await tf.loadLayersModel(CHECKPOINT_URL) : await startingModel(run.settings, networks);
+    if (run.epochsDone === 0) {
+      // Left out of the editor, the workshop's path exactly as it always was.
+      if (run.settings.editor) networks!.compile(model, run.settings.editor);
+      else compileForTraining(model);
+    }
     const batchesPerEpoch = Math.ceil(Math.min(run.settings.trainImages, data.train.count) / run.settings.batchSize);
+    // A fallback starts again from the last checkpoint: the batches of the epoch it abandoned go.
+    const kept = batches.filter((b) => b.step <= run.epochsDone * batchesPerEpoch);
+    batches.length = 0;
+    batches.push(...kept);
     const steps = await sharedSteps(model, info.name, { startHelpers, cores, requested: run.settings.workers }, (error, remaining) =>
       onProgress({ type: 'workers', workers: remaining + 1, reason: `a gradient worker failed (${(error as Error).message}); training carries on with ${remaining + 1}` }),
     );
@@ -116,6 +139,7 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
           yieldBetweenBatches: nextTask,
           onBatch: (report) => {
             onProgress({ type: 'batch', ...report });
+            if (run.settings.editor) batches.push({ step: (report.epoch - 1) * report.batchesPerEpoch + report.batch, loss: report.loss, accuracy: report.accuracy });
             live.afterBatch(report.epoch, report.batch);
           },
           onEpoch: async (e) => {
@@ -134,7 +158,9 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
           },
         }),
       );
-      const card = cardOf(finished ?? run, last, info, Math.min((finished ?? run).settings.trainImages, data.train.count), model.countParams());
+      const done = finished ?? run;
+      const trainImages = Math.min(done.settings.trainImages, data.train.count);
+      const card = cardOf(done, last, info, trainImages, model.countParams());
       // Saving reads the weights from the backend: the last step that a lost WebGL context can stop.
       const id = newModelId();
       await watch.guard(saveChecked(model, modelUrl(id), false, data.test)).catch(async (error: unknown) => {
@@ -145,6 +171,30 @@ export async function runTraining(settings: TrainSettings, resume: boolean, { ba
       // Should even this record fail, the weights are recovered as weights without a card are, with a plainer card.
       const stored: StoredModel = { id, card };
       await putFinishedRun({ ...stored, startedAt: run.startedAt, savedAt: new Date().toISOString() }).catch(() => undefined);
+      if (done.settings.editor) {
+        // The editor's record of the run, under the model's id; the model itself is the library's like any other.
+        const record: EditorRun = {
+          id,
+          name: card.name,
+          createdAt: card.createdAt,
+          ...done.settings.editor,
+          batchesPerEpoch,
+          batches,
+          epochs: done.history,
+          result: {
+            ...(card.testAccuracy !== undefined ? { testAccuracy: card.testAccuracy } : {}),
+            ...(card.testLoss !== undefined ? { testLoss: card.testLoss } : {}),
+            seconds: done.trainingSeconds,
+            imagesPerSecond: done.trainingSeconds > 0 ? (done.settings.epochs * trainImages) / done.trainingSeconds : 0,
+            backend: info.name,
+            parameters: model.countParams(),
+            trainImages,
+          },
+        };
+        await putRun(record).catch((error: unknown) => {
+          throw storageError(error);
+        });
+      }
       return { status: 'done', model: stored };
     } catch (error) {
       if (error instanceof TrainingCancelled) {
@@ -195,8 +245,12 @@ function augmentFor(settings: TrainSettings): AugmentImage | undefined {
   return (src, out, offset) => augmenter.augment(src, out, offset);
 }
 
-/** A fresh CNN, or the saved model to train further (only the app's own architecture can be). */
-async function startingModel(settings: TrainSettings): Promise<tf.LayersModel> {
+/** A fresh CNN (or the editor's network), or the saved model to train further (only the app's own architecture can be). */
+async function startingModel(settings: TrainSettings, networks: EditorNetworks | undefined): Promise<tf.LayersModel> {
+  if (settings.editor) {
+    if (!networks) throw new Error('This worker cannot build the network editor’s networks.');
+    return networks.build(settings.editor);
+  }
   if (!settings.baseModelId) return buildCnn();
   const model = await tf.loadLayersModel(modelUrl(settings.baseModelId));
   if (!isAppCnn(summarise(model.layers))) {
@@ -207,8 +261,12 @@ async function startingModel(settings: TrainSettings): Promise<tf.LayersModel> {
 }
 
 function cardOf(run: CheckpointInfo, last: EpochReport | undefined, info: BackendInfo, trainImages: number, parameters: number) {
+  const editor = run.settings.editor;
   return trainedModelCard({
-    name: `Trained ${new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}`,
+    name: editor
+      ? `Your network, ${new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' })}`
+      : `Trained ${new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}`,
+    ...(editor ? { recipeDetails: `${describeRecipe(run.settings.recipe ?? 'workshop')}; a network of your own from the network editor, trained with ${editor.training.optimizer.name}` } : {}),
     source: 'trained',
     test: last?.validation ?? { accuracy: run.history.at(-1)?.valAccuracy, loss: run.history.at(-1)?.valLoss },
     epochs: run.settings.epochs,

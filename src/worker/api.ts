@@ -22,6 +22,7 @@ import type { ExportFormat } from '../model/exportFormat';
 import type { TrainSettings } from '../model/trainSettings';
 import type { CheckpointInfo } from '../storage/modelStore';
 import type { ModelList } from '../storage/records';
+import type { RunList } from '../storage/runStore';
 import type { BenchRequest, BenchResult } from '../training/benchmark';
 import type { BatchArrays, GradientPart } from '../training/gradients';
 import type { TrainOutcome, TrainProgress } from '../training/trainingRun';
@@ -126,6 +127,10 @@ export interface TrainerApi {
   testImages(indices: number[]): Promise<Uint8Array>;
   /** Learns the user's handwriting on top of a saved model (personalLearner.ts). */
   learnHandwriting(baseId: string, samples: PersonalSample[]): Promise<PersonalLearning>;
+  /** The network editor's kept runs (storage/runStore.ts), oldest first. */
+  runs(): Promise<RunList>;
+  /** Forgets a kept run (its model stays in the library). */
+  removeRun(id: string): Promise<void>;
   /** Measures the given backend (the benchmark page). */
   benchmark(request: BenchRequest): Promise<BenchResult>;
   /** Whether runs send their weights while they train ("Look inside" is open), at most every `intervalMs`. */

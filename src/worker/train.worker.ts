@@ -14,7 +14,9 @@ import { runBenchmark } from '../training/benchmark';
 import { TrainingBackend } from '../training/trainingBackend';
 import { TrainingDataLoader } from '../training/trainingData';
 import { wantLiveWeights } from '../training/liveWeights';
-import { resumableCheckpoint, runTraining } from '../training/trainingRun';
+import { type EditorNetworks, resumableCheckpoint, runTraining } from '../training/trainingRun';
+import { runNetworks } from '../features/editor/worker';
+import { listRuns, removeRun } from '../storage/runStore';
 import type { TrainerApi } from './api';
 import { TRAINING_LOCK } from '../storage/trainingLock';
 import { WorkerError, serve } from './bridge';
@@ -29,6 +31,8 @@ let running = false;
 /** The user's handwriting is learnt on the model in use, which is kept here while it stays the same. */
 const personal = new PersonalLearner(LEARNER, nextTask);
 let personalBase: tf.LayersModel | undefined;
+/** The network editor's networks, for its runs (features/editor/worker). */
+const networks: EditorNetworks = runNetworks;
 
 
 /** Runs `body` holding the training lock; refuses at once, with a reason, while another tab holds it. */
@@ -78,6 +82,7 @@ const trainer: TrainerApi = {
           signal,
           startHelpers: startGradientHelpers,
           cores: navigator.hardwareConcurrency,
+          networks,
         });
       });
     } finally {
@@ -121,6 +126,10 @@ const trainer: TrainerApi = {
       samples,
     );
   },
+
+  runs: () => listRuns(),
+
+  removeRun: (id) => removeRun(id),
 
   shareWeights: (wanted, intervalMs) => wantLiveWeights(wanted, intervalMs),
 

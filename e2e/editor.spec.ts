@@ -1,0 +1,94 @@
+/**
+ * The network editor: the workshop's network as rows with their shapes and parameters, edits and what they do to
+ * the figures, a network that cannot work (an alert), Keras text in, and small runs of an edited network kept
+ * with their test accuracy and compared.
+ */
+import { expect, test } from './fixtures';
+
+const WORKSHOP_SHAPES = ['26x26x32', '24x24x64', '12x12x64', '12x12x64', '9216', '128', '128', '10'];
+
+/** A small network as Keras code: 80 + 0 + 0 + 13,530 = 13,610 parameters. */
+const SMALL_NETWORK = [
+  'model = Sequential()',
+  "model.add(Conv2D(8, kernel_size=(3, 3), activation='relu', input_shape=(28, 28, 1)))",
+  'model.add(MaxPooling2D(pool_size=(2, 2)))',
+  'model.add(Flatten())',
+  "model.add(Dense(10, activation='softmax'))",
+  "model.compile(loss='categorical_crossentropy', optimizer=Adam(learning_rate=0.002), metrics=['accuracy'])",
+].join('\n');
+
+test.describe('the network editor', () => {
+  test.setTimeout(300_000);
+
+  test('edits the workshop network, reads Keras text, trains two small runs and compares them', async ({ app, editor, modelStatus }) => {
+    await app.goto();
+    await modelStatus.waitForModel('pretrained');
+
+    // The workshop's network, layer by layer.
+    await expect(editor.layers).toHaveCount(8);
+    expect(await editor.outputShapes()).toEqual(WORKSHOP_SHAPES);
+    await expect(editor.totalParams).toHaveText('1199882');
+    await expect(editor.problems).toHaveCount(0);
+    expect(await editor.accessibilityViolations(), 'axe violations in the editor').toEqual([]);
+
+    // Dropout has no parameters and keeps its input's shape.
+    await editor.removeAll('Dropout');
+    await expect(editor.layers).toHaveCount(6);
+    await expect(editor.totalParams).toHaveText('1199882');
+    expect(await editor.outputShapes()).toEqual(['26x26x32', '24x24x64', '12x12x64', '9216', '128', '10']);
+
+    // 8 filters in the first convolution: (3*3*1+1)*8 = 80, and the second one reads 8 channels: (3*3*8+1)*64 = 4,672.
+    await editor.setLayerSetting('Conv2D', 0, 'Filters', 8);
+    await expect(editor.layersOf('Conv2D').first()).toHaveAttribute('data-params', '80');
+    await expect(editor.layersOf('Conv2D').nth(1)).toHaveAttribute('data-params', '4672');
+    await expect(editor.layersOf('Conv2D').first()).toHaveAttribute('data-output-shape', '26x26x8');
+    await expect(editor.totalParams).toHaveText('1185818');
+
+    // Without its Flatten the Dense layers read an image: the editor says why it cannot train it.
+    await editor.removeAll('Flatten');
+    await expect(editor.problems).toBeVisible();
+    await expect(editor.problems).toContainText('Flatten');
+    await expect(editor.trainButton).toBeDisabled();
+
+    // Keras text that cannot be read says where; text that can replaces the network.
+    await editor.applyKeras("model = Sequential()\nmodel.add(Conv2D(8, kernel_size=(3, 3)");
+    await expect(editor.kerasError).toBeVisible();
+    await expect(editor.kerasError).toContainText('Line 2');
+    // Strided convolutions are not offered: the WebAssembly backend's training kernels refuse them.
+    await editor.applyKeras(SMALL_NETWORK.replace('kernel_size=(3, 3),', 'kernel_size=(3, 3), strides=(2, 2),'));
+    await expect(editor.kerasError).toHaveCount(0);
+    await expect(editor.problems).toContainText('strides');
+    await expect(editor.trainButton).toBeDisabled();
+    await editor.applyKeras(SMALL_NETWORK);
+    await expect(editor.kerasError).toHaveCount(0);
+    await expect(editor.layers).toHaveCount(4);
+    expect(await editor.kinds()).toEqual(['Conv2D', 'MaxPooling2D', 'Flatten', 'Dense']);
+    expect(await editor.outputShapes()).toEqual(['26x26x8', '13x13x8', '1352', '10']);
+    await expect(editor.totalParams).toHaveText('13610');
+    await expect(editor.problems).toHaveCount(0);
+
+    // A tiny run: one pass over 256 images.
+    await editor.setTraining({ epochs: 1, images: 256 });
+    await editor.trainAndWaitForRun(1);
+    await expect(modelStatus.card).toHaveAttribute('data-source', 'trained');
+
+    // A second one, with another optimizer.
+    await editor.setTraining({ optimizer: 'SGD with momentum', learningRate: 0.05 });
+    await editor.trainAndWaitForRun(2);
+
+    await editor.compare(0, 1);
+    await expect(editor.comparison).toBeVisible();
+    await expect(editor.comparisonCharts).toHaveCount(2);
+    expect(await editor.linesPerChart()).toEqual([2, 2]);
+    await expect(editor.differences).toContainText('Optimizer');
+    await expect(editor.differences).toContainText('Adam');
+    await expect(editor.differences).toContainText('SGD with momentum');
+    expect(await editor.accessibilityViolations(), 'axe violations with runs compared').toEqual([]);
+
+    // Kept over a reload; a run can be deleted.
+    await app.reload();
+    await expect(editor.runs).toHaveCount(2, { timeout: 60_000 });
+    await editor.deleteRun(0);
+    await expect(editor.runs).toHaveCount(1);
+  });
+});

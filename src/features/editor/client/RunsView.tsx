@@ -1,0 +1,150 @@
+/**
+ * The editor's kept runs: one item each with its results (test accuracy, time, speed, backend), deleted on
+ * request; two or more ticked are compared: one chart per measure (loss, accuracy) with a line per run, and the
+ * settings that differ, in words (runDifferences.ts).
+ */
+import { useMemo, useState } from 'react';
+import type { EditorRun } from '../../../storage/runStore';
+import { type ChartSeries, LineChart } from '../../../ui/LineChart';
+import { formatCount, formatDate } from '../../../ui/format';
+import { OPTIMIZER_LABELS, runDifferences } from '../shared';
+import type { RunsState } from './useRuns';
+
+const percent = (accuracy: number) => `${(accuracy * 100).toFixed(2)}%`;
+
+function duration(s: number): string {
+  if (s < 90) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
+  const minutes = Math.round(s / 60);
+  return minutes < 90 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
+}
+
+export function RunsView({ runs, onRemove, disabled }: { runs: RunsState; onRemove(id: string): void; disabled: boolean }) {
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  // Runs deleted meanwhile drop out of the comparison by themselves.
+  const compared = runs.runs.filter((r) => chosen.has(r.id));
+  const toggle = (id: string, on: boolean) =>
+    setChosen((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  return (
+    <div className="runs">
+      <h3>Your runs</h3>
+      {runs.message && (
+        <p className="message error" role="alert">
+          {runs.message}
+        </p>
+      )}
+      {runs.skipped > 0 && <p className="hint">{runs.skipped === 1 ? 'One kept run could not be read and is not shown.' : `${runs.skipped} kept runs could not be read and are not shown.`}</p>}
+      {runs.runs.length === 0 ? (
+        <p className="hint">No runs yet: each run of your network is kept here with its curves and results, and its model goes to your models.</p>
+      ) : (
+        <>
+          <p className="hint">Tick two or more to compare them.</p>
+          <ul className="run-list" data-testid="runs">
+            {runs.runs.map((run) => (
+              <RunItem key={run.id} run={run} chosen={chosen.has(run.id)} onToggle={(on) => toggle(run.id, on)} onRemove={() => onRemove(run.id)} disabled={disabled} />
+            ))}
+          </ul>
+        </>
+      )}
+      {compared.length >= 2 && <RunComparison runs={compared} />}
+    </div>
+  );
+}
+
+function RunItem({ run, chosen, onToggle, onRemove, disabled }: { run: EditorRun; chosen: boolean; onToggle(on: boolean): void; onRemove(): void; disabled: boolean }) {
+  const { result } = run;
+  return (
+    <li
+      className="run"
+      data-testid="run"
+      data-run-id={run.id}
+      {...(result.testAccuracy !== undefined ? { 'data-test-accuracy': (result.testAccuracy * 100).toFixed(2) } : {})}
+    >
+      <label className="checkbox">
+        <input type="checkbox" checked={chosen} onChange={(e) => onToggle(e.target.checked)} aria-label={`Compare ${run.name}`} />
+        <strong className="run-name">{run.name}</strong>
+      </label>
+      <span className="run-figures">
+        {result.testAccuracy !== undefined ? `${percent(result.testAccuracy)} on the test images` : 'test accuracy not known'} · {duration(result.seconds)} ·{' '}
+        {formatCount(Math.round(result.imagesPerSecond))} images/s on {result.backend} · {formatCount(result.parameters)} parameters ·{' '}
+        {OPTIMIZER_LABELS[run.training.optimizer.name]} · {run.training.epochs} × {formatCount(result.trainImages)} images · {formatDate(run.createdAt)}
+      </span>
+      <button type="button" aria-label={`Delete run ${run.name}`} disabled={disabled} onClick={onRemove}>
+        Delete
+      </button>
+    </li>
+  );
+}
+
+const SERIES_CLASSES = 6;
+
+/** A run's curve of one measure, x in passes over the data: its training batches, else the test set's per pass. */
+function curve(run: EditorRun, measure: 'loss' | 'accuracy'): Array<[number, number]> {
+  if (run.batches.length > 0) return run.batches.map((b) => [b.step / run.batchesPerEpoch, measure === 'loss' ? b.loss : b.accuracy * 100]);
+  return run.epochs.map((e) => [e.epoch, measure === 'loss' ? e.valLoss : e.valAccuracy * 100]);
+}
+
+function RunComparison({ runs }: { runs: EditorRun[] }) {
+  const differences = useMemo(() => runDifferences(runs), [runs]);
+  const xMax = Math.max(1, ...runs.map((r) => r.training.epochs));
+  const series = (measure: 'loss' | 'accuracy'): ChartSeries[] =>
+    runs.map((run, i) => ({ label: `${i + 1}. ${run.name}`, className: `s-run${i % SERIES_CLASSES}`, points: curve(run, measure) }));
+  const describeX = (x: number) => `pass ${x.toFixed(2)}`;
+  return (
+    <div className="run-comparison" data-testid="run-comparison">
+      <h3>Comparing {runs.length} runs</h3>
+      <div className="charts">
+        <LineChart
+          title="Compared loss"
+          xLabel="passes over the data"
+          yLabel="cross-entropy"
+          xMax={xMax}
+          yBounds={[0, Infinity]}
+          format={(v) => v.toFixed(v < 0.1 ? 3 : 2)}
+          describeX={describeX}
+          series={series('loss')}
+        />
+        <LineChart
+          title="Compared accuracy"
+          xLabel="passes over the data"
+          yLabel="accuracy (%)"
+          xMax={xMax}
+          yBounds={[0, 100]}
+          format={(v) => `${v.toFixed(1)}%`}
+          describeX={describeX}
+          series={series('accuracy')}
+        />
+      </div>
+      <p className="hint">Each line is a run’s training batches; the results below are on the 10,000 test images.</p>
+      <ul className="compared-results">
+        {runs.map((run, i) => (
+          <li key={run.id}>
+            {i + 1}. {run.name}: {run.result.testAccuracy !== undefined ? percent(run.result.testAccuracy) : 'not known'} in {duration(run.result.seconds)}
+          </li>
+        ))}
+      </ul>
+      <h4>What differs</h4>
+      {differences.length === 0 ? (
+        <p data-testid="run-differences">Nothing: the same network and settings. The runs differ only by chance (the starting weights, the order of the images).</p>
+      ) : (
+        <dl className="differences" data-testid="run-differences">
+          {differences.map((d) => (
+            <div key={d.setting} data-setting={d.setting}>
+              <dt>{d.setting}</dt>
+              {d.values.map((value, i) => (
+                <dd key={i}>
+                  {i + 1}. {value}
+                </dd>
+              ))}
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}
