@@ -9,24 +9,14 @@ import type { StoredModel } from '../model/modelCard';
 import { modelArtifacts, modelFilesFromArtifacts } from '../model/modelFiles';
 import { CHECKPOINT_URL, StorageError, getCheckpoint, getFinishedRuns, getModel, modelUrl, putModel } from '../storage/modelStore';
 import { failWritesTo, resetBrowserStorage } from '../testing/browserStorage';
-import type { TrainingBackend } from '../training/trainingBackend';
 import { resumableCheckpoint, runTraining } from '../training/trainingRun';
 import { ORPHAN_AGE_MS, adoptTrained, importPicked, listLibrary, recordEvaluation, recoverOrphanedWeights, rename } from './modelLibrary';
+import { WASM_TRAINING_BACKEND, randomSplit } from '../testing/trainingFixtures';
 
 const HOUR = ORPHAN_AGE_MS;
 
-/** Random "images": the run only has to train, save and check, not learn. */
-function split(count: number) {
-  const images = Uint8Array.from({ length: count * 784 }, (_, i) => (i * 2654435761) % 251);
-  const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
-  return { count, images, labels };
-}
-
-/** The training backend as the run sees it: wasm (as in the browser), no fallback. */
-const wasm = {
-  ensure: async () => ({ name: 'wasm' as const, summary: 'wasm', reason: 'unit test' }),
-  fallBack: async () => undefined,
-} as unknown as TrainingBackend;
+const split = randomSplit;
+const wasm = WASM_TRAINING_BACKEND;
 
 /** A finished two-epoch run (so it has a checkpoint): its model, as the page hands it to the library. */
 async function finishedRun(): Promise<StoredModel> {

@@ -10,20 +10,11 @@ import type { EditorRunSettings } from '../model/trainSettings';
 import { getCheckpoint, modelUrl } from '../storage/modelStore';
 import { listRuns } from '../storage/runStore';
 import { resetBrowserStorage } from '../testing/browserStorage';
-import type { TrainingBackend } from './trainingBackend';
 import { type TrainProgress, runTraining } from './trainingRun';
+import { WASM_TRAINING_BACKEND, randomSplit } from '../testing/trainingFixtures';
 
-/** Random "images": the run only has to train, save and check, not learn. */
-function split(count: number) {
-  const images = Uint8Array.from({ length: count * 784 }, (_, i) => (i * 2654435761) % 251);
-  const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
-  return { count, images, labels };
-}
-
-const wasm = {
-  ensure: async () => ({ name: 'wasm' as const, summary: 'wasm', reason: 'unit test' }),
-  fallBack: async () => undefined,
-} as unknown as TrainingBackend;
+const split = randomSplit;
+const wasm = WASM_TRAINING_BACKEND;
 
 const SMALL: NetworkDefinition = {
   input: MNIST_INPUT,
