@@ -7,6 +7,8 @@
  * --enrol: the guided round ("Teach it my handwriting") instead of corrections: the first DRAWINGS_PER_DIGIT of
  * each digit among the 100 drawn are kept as samples (20 in all, whatever the base reads), then it learns.
  * --convention-writers: each writer as one who slashes every 0, flags every 1 and crosses every 7 (conventions.ts).
+ * --no-head: the memory alone, without the personal head (personalHead.ts; --head-l2, --head-weight, --head-steps,
+ * --head-rate, --head-replay change its settings); --from-strokes: a sample's copies varied from its strokes.
  * Usage: npx tsx scripts/eval-personal.ts [--writers 26-30] [--model public/models/pretrained] [--enrol] [--convention-writers]
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -14,7 +16,7 @@ import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits
 import { featureReader, readFeatures } from '../src/model/featureReader';
 import type { PersonalSample } from '../src/model/personal';
 import { type Features, type Memory, readRow } from '../src/model/personalMemory';
-import { type Head, HEAD, withHead } from '../src/model/personalHead';
+import { HEAD } from '../src/model/personalHead';
 import { LEARNER, type LearnerSettings, PersonalLearner } from '../src/model/personalLearner';
 import { seededRandom } from '../src/model/seededRandom';
 import { asConventionWriter } from '../src/data/conventions';
@@ -52,6 +54,8 @@ export interface PersonalResult {
   before: number;
   after: number;
   personal: boolean;
+  /** Whether the personal model reads through a head (personalHead.ts). */
+  head: boolean;
   mnistBase?: number;
   mnistPersonal?: number;
   lastLearningSeconds: number;
@@ -84,9 +88,6 @@ export async function personalSessions(
     const drawnRows: Features = { dim: reader.dim, x: drawnRead.features, y: drawnSplit.labels, base: drawnRead.probabilities };
     const otherRows: Features = { dim: reader.dim, x: otherRead.features, y: othersSplit.labels, base: otherRead.probabilities };
     let memory: Memory | undefined;
-    let head: Head | undefined;
-    /** The drawn rows as the head (if any) reads them, kept per head. */
-    let drawnHeaded = drawnRows;
     const samples: PersonalSample[] = [];
     let lastLearning: Awaited<ReturnType<PersonalLearner['learn']>> | undefined;
     let drawnRight = 0;
@@ -105,11 +106,10 @@ export async function personalSessions(
       });
       lastLearning = await learner.learn('served', async () => model, test, samples);
       memory = lastLearning.accepted ? lastLearning.memory : undefined;
-      head = lastLearning.accepted ? lastLearning.head : undefined;
     }
     for (let i = 0; i < drawn.length && !enrol; i++) {
       const label = drawn[i]!.label;
-      const read = readRow(memory, drawnHeaded, i, settings.memory);
+      const read = readRow(memory, drawnRows, i, settings.memory);
       if (read === label) {
         drawnRight++;
         continue;
@@ -118,12 +118,9 @@ export async function personalSessions(
       samples.push(sample(i));
       lastLearning = await learner.learn('served', async () => model, test, samples);
       memory = lastLearning.accepted ? lastLearning.memory : undefined;
-      head = lastLearning.accepted ? lastLearning.head : undefined;
-      drawnHeaded = withHead(head, drawnRows);
     }
-    const othersHeaded = withHead(head, otherRows);
     const accuracy = (m: Memory | undefined) =>
-      others.filter((d, i) => readRow(m, m ? othersHeaded : otherRows, i, settings.memory) === d.label).length / others.length;
+      others.filter((d, i) => readRow(m, otherRows, i, settings.memory) === d.label).length / others.length;
     const result: PersonalResult = {
       writer,
       drawnReadRight: drawnRight,
@@ -131,6 +128,7 @@ export async function personalSessions(
       before: +accuracy(undefined).toFixed(4),
       after: +accuracy(memory).toFixed(4),
       personal: memory !== undefined,
+      head: memory?.head !== undefined,
       lastLearningSeconds: lastLearning ? +lastLearning.seconds.toFixed(2) : 0,
       ...(lastLearning && { mnistBase: lastLearning.checks.mnistBase, mnistPersonal: lastLearning.checks.mnistPersonal, reason: lastLearning.reason }),
     };
@@ -158,13 +156,14 @@ export function learnerSettingsFromArgs(): LearnerSettings {
     ...LEARNER,
     copies: Number(arg('copies', String(LEARNER.copies))),
     fromStrokes: process.argv.includes('--from-strokes'),
+    head: undefined,
     stride: Number(arg('stride', String(LEARNER.stride))),
     memory: {
       reach: Number(arg('reach', String(LEARNER.memory.reach))),
       weight: Number(arg('weight', String(LEARNER.memory.weight))),
       edge: Number(arg('edge', String(LEARNER.memory.edge))),
     },
-    ...(process.argv.includes('--head') && {
+    ...(!process.argv.includes('--no-head') && {
       head: {
         ...HEAD,
         steps: Number(arg('head-steps', String(HEAD.steps))),

@@ -1,5 +1,4 @@
 /** The user's own handwriting: the samples they gave by correcting a reading, and the personal model learnt from them. */
-import type { Head } from './personalHead';
 import type { Memory, PersonalChecks } from './personalMemory';
 
 /** A drawing the user labelled ("It's a 7"), kept on this device only. */
@@ -19,8 +18,6 @@ export interface PersonalLearning {
   /** The samples it learnt from (ids), so a later change of the samples shows it is out of date. */
   sampleIds: string[];
   memory: Memory;
-  /** The head under the memory, where learning made one (personalHead.ts). */
-  head?: Head;
   checks: PersonalChecks;
   accepted: boolean;
   /** Why it does or does not read, in words. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HEAD, headProbabilities, trainHead, withHead } from './personalHead';
-import type { Features } from './personalMemory';
+import { type Features, recallProbabilities } from './personalMemory';
 import { seededRandom } from './seededRandom';
 
 const DIM = 8;
@@ -30,7 +30,7 @@ describe('personal head', () => {
     const f = cluster([0, 1, 2, 3], random, (d) => d);
     const head = { dim: DIM, v: new Float32Array(DIM * 10), c: new Float32Array(10) };
     for (let i = 0; i < 4; i++) {
-      const p = headProbabilities(head, f.x, i, f.base!);
+      const p = headProbabilities(head, f.x, i, f.base!.subarray(i * 10, i * 10 + 10));
       p.forEach((value, k) => expect(value).toBeCloseTo(f.base![i * 10 + k]!, 6));
     }
     expect(withHead(undefined, f)).toBe(f);
@@ -64,5 +64,15 @@ describe('personal head', () => {
     expect(trainHead(userA, replayA).v).toEqual(trainHead(userB, replayB).v);
     const empty: Features = { dim: DIM, x: new Float32Array(0), y: new Uint8Array(0), base: new Float32Array(0) };
     expect(Array.from(trainHead(empty, replayA).v).every((v) => v === 0)).toBe(true);
+  });
+
+  it('reads through a memory that carries it: the head first, then the balls', () => {
+    const random = seededRandom(4);
+    const user = cluster([0, 0, 0], random, () => 8, () => 7);
+    const head = trainHead(user, cluster(Array.from({ length: 60 }, (_, i) => 1 + (i % 6)), random, (d) => d));
+    const memory = { dim: DIM, entries: new Float32Array(DIM), labels: new Uint8Array([1]), radii: new Float32Array([0]), head };
+    const probe = cluster([0], random, () => 8, () => 7);
+    expect(recallProbabilities(memory, probe.x, 0, probe.base!)).toEqual(Array.from(headProbabilities(head, probe.x, 0, probe.base!)));
+    expect(argmax(recallProbabilities(memory, probe.x, 0, probe.base!))).toBe(0);
   });
 });

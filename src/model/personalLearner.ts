@@ -13,8 +13,8 @@ import type { MnistSplit } from '../data/batches';
 import { type FeatureReader, featureReader, readFeatures } from './featureReader';
 import type { PersonalLearning, PersonalSample } from './personal';
 import { seededRandom } from './seededRandom';
-import { type Head, type HeadSettings, trainHead, withHead } from './personalHead';
-import { type Features, MEMORY, type MemorySettings, accuracyWith, buildMemory, crossValidate, judgePersonal, readRow, rows, selectRows } from './personalMemory';
+import { HEAD, type Head, type HeadSettings, trainHead, withHead } from './personalHead';
+import { type Features, MEMORY, type MemorySettings, type PersonalChecks, accuracyWith, buildMemory, crossValidate, judgePersonal, readRow, rows, selectRows } from './personalMemory';
 
 export interface LearnerSettings {
   /** Augmented copies of each sample kept in the memory, besides the sample itself. */
@@ -33,7 +33,7 @@ export interface LearnerSettings {
   head?: HeadSettings;
 }
 
-export const LEARNER: LearnerSettings = { copies: 10, checkFrom: 5000, stride: 2, memory: MEMORY };
+export const LEARNER: LearnerSettings = { copies: 10, checkFrom: 5000, stride: 2, memory: MEMORY, head: HEAD };
 
 interface BaseFeatures {
   baseId: string;
@@ -124,26 +124,36 @@ export class PersonalLearner {
       originals.base!.set(read.probabilities.subarray(row * 10, (row + 1) * 10), i * 10);
     }
 
-    const head = s.head ? trainHead(augmented, base.replay, s.head) : undefined;
-    const own = s.head ? crossValidateWithHead(originals, augmented, base.replay, s.memory, s.head) : crossValidate(originals, augmented, base.replay, s.memory);
     const memory = buildMemory(augmented, base.replay, s.memory);
-    const checks = {
-      samples: n,
-      ownPersonal: own.personal,
-      ownBase: own.base,
-      ownSeen: accuracyWith(memory, withHead(head, originals), s.memory),
-      mnistPersonal: accuracyWith(memory, withHead(head, base.check), s.memory),
-      mnistBase: accuracyWith(undefined, base.check, s.memory),
+    const mnistBase = accuracyWith(undefined, base.check, s.memory);
+    const checksWith = (head: Head | undefined) => {
+      const own = head && s.head ? crossValidateWithHead(originals, augmented, base.replay, s.memory, s.head) : crossValidate(originals, augmented, base.replay, s.memory);
+      return {
+        samples: n,
+        ownPersonal: own.personal,
+        ownBase: own.base,
+        ownSeen: accuracyWith(memory, withHead(head, originals), s.memory),
+        mnistPersonal: accuracyWith(memory, withHead(head, base.check), s.memory),
+        mnistBase,
+      };
     };
-    return {
+    const done = (head: Head | undefined, checks: PersonalChecks, judged: { accepted: boolean; reason: string }): PersonalLearning => ({
       baseId,
       sampleIds: samples.map((sample) => sample.id),
-      memory,
-      ...(head && { head }),
+      memory: head ? { ...memory, head } : memory,
       checks,
-      ...judgePersonal(checks),
+      ...judged,
       seconds: (performance.now() - started) / 1000,
-    };
+    });
+    // With a head where it passes the checks; else the memory alone, judged as ever.
+    if (s.head) {
+      const head = trainHead(augmented, base.replay, s.head);
+      const checks = checksWith(head);
+      const judged = judgePersonal(checks);
+      if (judged.accepted) return done(head, checks, judged);
+    }
+    const checks = checksWith(undefined);
+    return done(undefined, checks, judgePersonal(checks));
   }
 }
 

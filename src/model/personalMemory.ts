@@ -7,6 +7,7 @@
  * digits keep reading as before (the MNIST check measures it).
  * Pure: plain Float32Arrays, no TensorFlow.js.
  */
+import { type Head, headProbabilities } from './personalHead';
 
 /**
  * Feature vectors (n x dim, row-major) with their labels; for augmented copies, the sample each came from; for
@@ -20,12 +21,16 @@ export interface Features {
   base?: Float32Array;
 }
 
-/** Entries: unit-length feature vectors with their digit and the radius (cosine distance) they claim. */
+/**
+ * Entries: unit-length feature vectors with their digit and the radius (cosine distance) they claim; and where
+ * learning made one, a head (personalHead.ts) that changes the base's reading before the balls do.
+ */
 export interface Memory {
   dim: number;
   entries: Float32Array;
   labels: Uint8Array;
   radii: Float32Array;
+  head?: Head;
 }
 
 export interface MemorySettings {
@@ -99,10 +104,10 @@ export function recall(memory: Memory, x: Float32Array, i: number): { label: num
   return best;
 }
 
-/** The base probabilities with the memory's claim (if any) mixed in. */
+/** The base probabilities read through the memory's head (if any), with the memory's claim (if any) mixed in. */
 export function recallProbabilities(memory: Memory, x: Float32Array, i: number, base: ArrayLike<number>, settings: MemorySettings = MEMORY): number[] {
   const claim = recall(memory, x, i);
-  const out = Array.from(base);
+  const out = Array.from(memory.head ? headProbabilities(memory.head, x, i, Float32Array.from(base)) : base);
   if (!claim) return out;
   const w = settings.weight * (1 - (1 - settings.edge) * claim.closeness);
   return out.map((p, digit) => (1 - w) * p + (digit === claim.label ? w : 0));

@@ -26,7 +26,33 @@ const withEntries = (m: Memory, entries: number[]) => memoryToMetadata({ ...m, e
 /** What a model.json's user-defined metadata holds after export: plain JSON, as written to and read from the file. */
 const throughJson = (m: Memory) => JSON.parse(JSON.stringify({ [PERSONAL_METADATA_KEY]: memoryToMetadata(m) })) as Record<string, unknown>;
 
+/** The memory with a head of small seeded weights (personalHead.ts). */
+function withHead(m: Memory): Memory {
+  const rand = seededRandom(5);
+  return { ...m, head: { dim: m.dim, v: Float32Array.from({ length: m.dim * 10 }, () => rand() - 0.5), c: Float32Array.from({ length: 10 }, () => rand() - 0.5) } };
+}
+
 describe('a personal memory in model.json', () => {
+  it('keeps its head exactly, and reads a memory without one as before', () => {
+    const m = withHead(memory(220, 128));
+    const read = memoryFromMetadata(throughJson(m))!;
+    expect(Array.from(read.head!.v)).toEqual(Array.from(m.head!.v));
+    expect(Array.from(read.head!.c)).toEqual(Array.from(m.head!.c));
+    expect(memoryFromMetadata(throughJson(memory(3, 4)))!.head).toBeUndefined();
+  });
+
+  it('refuses a head that does not fit its features or holds weights no learning makes', () => {
+    const m = withHead(memory(3, 4));
+    const metadata = (head: unknown) => ({ [PERSONAL_METADATA_KEY]: { ...memoryToMetadata(m), head } });
+    const good = memoryToMetadata(m).head!;
+    expect(() => memoryFromMetadata(metadata({ ...good, c: good.c.slice(1) }))).toThrowError(/its head does not match its features/);
+    expect(() => memoryFromMetadata(metadata({ ...good, c: good.c.map(() => 1e30) }))).toThrowError(/a weight of its head is not a number from -100 to 100/);
+    expect(() => memoryFromMetadata(metadata({ ...good, v: '!!' }))).toThrowError(/its head is not base64/);
+    expect(() => memoryFromMetadata(metadata('head'))).toThrowError(/its head is not a head/);
+    const nan = memoryToMetadata({ ...m, head: { ...m.head!, v: new Float32Array(40).fill(Number.NaN) } }).head;
+    expect(() => memoryFromMetadata(metadata(nan))).toThrowError(/a weight of its head/);
+  });
+
   it('comes back exactly from JSON, for a memory the size of 20 samples with their copies (220 x 128)', () => {
     const m = memory(220, 128);
     const read = memoryFromMetadata(throughJson(m))!;

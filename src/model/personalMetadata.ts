@@ -31,11 +31,25 @@ export interface PersonalMetadata {
   radii: number[];
   /** The unit-length feature vectors, float32 little-endian, base64. */
   entries: string;
+  /** The personal head, where there is one (personalHead.ts): V (dim x 10, float32, base64) and c (10). */
+  head?: { v: string; c: number[] };
 }
 
+/** The largest weight of a head a file may bring: learnt ones stay well under 10 (their pull toward zero). */
+const MAX_HEAD_WEIGHT = 100;
+
+const bytesOf = (floats: Float32Array) => new Uint8Array(floats.buffer, floats.byteOffset, floats.byteLength);
+
 export function memoryToMetadata(memory: Memory): PersonalMetadata {
-  const bytes = new Uint8Array(memory.entries.buffer, memory.entries.byteOffset, memory.entries.byteLength);
-  return { format: FORMAT, version: VERSION, dim: memory.dim, labels: Array.from(memory.labels), radii: Array.from(memory.radii), entries: toBase64(bytes) };
+  return {
+    format: FORMAT,
+    version: VERSION,
+    dim: memory.dim,
+    labels: Array.from(memory.labels),
+    radii: Array.from(memory.radii),
+    entries: toBase64(bytesOf(memory.entries)),
+    ...(memory.head && { head: { v: toBase64(bytesOf(memory.head.v)), c: Array.from(memory.head.c) } }),
+  };
 }
 
 /**
@@ -68,7 +82,27 @@ export function memoryFromMetadata(metadata: unknown): Memory | undefined {
   if (!vectors.every(Number.isFinite)) throw fail('a feature is not a finite number');
   const row = firstNotUnit(vectors, dim!);
   if (row !== undefined) throw fail(`feature vector ${row + 1} is not of unit length`);
-  return { dim: dim!, entries: vectors, labels: Uint8Array.from(labels), radii: Float32Array.from(radii) };
+  const memory: Memory = { dim: dim!, entries: vectors, labels: Uint8Array.from(labels), radii: Float32Array.from(radii) };
+  if (m.head !== undefined) memory.head = headFrom(m.head, dim!, fail);
+  return memory;
+}
+
+/** A head as a file brings it, checked as the memory is: its sizes, and every weight a finite number of sane size. */
+function headFrom(value: unknown, dim: number, fail: (why: string) => Error): Memory['head'] {
+  const head = value as { v?: unknown; c?: unknown } | null;
+  if (typeof head !== 'object' || head === null || typeof head.v !== 'string' || !Array.isArray(head.c)) throw fail('its head is not a head');
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64(head.v);
+  } catch {
+    throw fail('its head is not base64');
+  }
+  if (bytes.byteLength !== dim * 10 * 4 || head.c.length !== 10) throw fail('its head does not match its features');
+  const v = new Float32Array(bytes.slice().buffer);
+  const c = head.c as unknown[];
+  const sane = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= MAX_HEAD_WEIGHT;
+  if (!v.every(sane) || !c.every(sane)) throw fail(`a weight of its head is not a number from -${MAX_HEAD_WEIGHT} to ${MAX_HEAD_WEIGHT}`);
+  return { dim, v, c: Float32Array.from(c as number[]) };
 }
 
 /** The first row of `vectors` (rows of `dim`) whose length is neither 1 (within UNIT_TOLERANCE) nor 0. */

@@ -87,6 +87,17 @@ describe('records read from IndexedDB', () => {
     expect(toPersonalLearning({ ...good, checks: { ...checks, mnistBase: undefined } })).toBeUndefined();
   });
 
+  it('reads a stored personal model with its head, and refuses a head that does not fit its features', () => {
+    const head = { dim: 2, v: Float32Array.from({ length: 20 }, (_, i) => i / 10), c: new Float32Array(10).fill(0.5) };
+    const memory = { dim: 2, entries: new Float32Array([1, 0, 0, 1]), labels: new Uint8Array([7, 9]), radii: new Float32Array([0.1, 0.2]), head };
+    const checks = { samples: 2, ownPersonal: 1, ownBase: 0.5, ownSeen: 1, mnistPersonal: 0.99, mnistBase: 0.99 };
+    const good = { baseId: 'pretrained', sampleIds: ['a', 'b'], memory, checks, accepted: true, reason: 'Reads your own digits better', seconds: 0.1 };
+    expect(toPersonalLearning(good)).toEqual(good);
+    expect(toPersonalLearning({ ...good, memory: { ...memory, head: { ...head, v: new Float32Array(10) } } })).toBeUndefined();
+    expect(toPersonalLearning({ ...good, memory: { ...memory, head: { ...head, c: new Float32Array(10).fill(Number.NaN) } } })).toBeUndefined();
+    expect(toPersonalLearning({ ...good, memory: { ...memory, head: 'head' } })).toBeUndefined();
+  });
+
   it('reads a kept backend measurement only when it is one', () => {
     const good = { device: { userAgent: 'UA', gpu: '', cores: 2 }, trials: [{ backend: 'wasm', imagesPerSecond: 600, detail: '2 workers' }, { backend: 'webgpu', unavailable: 'no adapter' }], chosen: 'wasm', measuredAt: '2026-12-04T20:00:00Z' };
     expect(toMeasurement(good)).toEqual(good);

@@ -144,12 +144,24 @@ export function toPersonalLearning(value: unknown): PersonalLearning | undefined
   if (!Number.isInteger(dim) || !(memory.entries instanceof Float32Array) || !(memory.labels instanceof Uint8Array) || !(memory.radii instanceof Float32Array)) return undefined;
   const n = memory.labels.length;
   if (memory.entries.length !== (dim as number) * n || memory.radii.length !== n || !memory.labels.every((l) => l <= 9)) return undefined;
+  // A head (personalHead.ts), where learning made one: of the memory's features, every weight a number.
+  const head = memory.head;
+  if (head !== undefined) {
+    if (!isObject(head) || !(head.v instanceof Float32Array) || !(head.c instanceof Float32Array)) return undefined;
+    if (head.v.length !== (dim as number) * 10 || head.c.length !== 10 || !head.v.every(Number.isFinite) || !head.c.every(Number.isFinite)) return undefined;
+  }
   const numbers = ['samples', 'ownPersonal', 'ownBase', 'mnistPersonal', 'mnistBase'] as const;
   if (!numbers.every((k) => isFiniteNumber(checks[k]))) return undefined;
   return {
     baseId: value.baseId,
     sampleIds: value.sampleIds.filter((id): id is string => typeof id === 'string'),
-    memory: { dim: dim as number, entries: memory.entries, labels: memory.labels, radii: memory.radii },
+    memory: {
+      dim: dim as number,
+      entries: memory.entries,
+      labels: memory.labels,
+      radii: memory.radii,
+      ...(head !== undefined && { head: { dim: dim as number, v: head.v as Float32Array, c: head.c as Float32Array } }),
+    },
     checks: {
       ...(Object.fromEntries(numbers.map((k) => [k, checks[k]])) as unknown as PersonalLearning['checks']),
       ...(isFiniteNumber(checks.ownSeen) ? { ownSeen: checks.ownSeen } : {}),
