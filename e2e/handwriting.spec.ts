@@ -62,6 +62,8 @@ test.describe('learns my handwriting', () => {
     await handwriting.waitUntilLearnt();
     expect(corrections, 'the imported model misreads some of this writer’s 9s').toBeGreaterThan(0);
     await handwriting.expectState('personal');
+    // It says what it learnt: the writer's 9s that the base misread.
+    await expect(handwriting.status).toContainText(/Now reads your 9s that the base model read as [0-8] \(\d+ samples?\)/);
     const after = await readEach(drawing, others);
     console.log(`writer ${WRITER}'s other 9s read right: ${right(before)} of ${others.length} before, ${right(after)} after ${taught.length} taps (${corrections} corrections)`);
     expect(right(after), `9s read right before ${right(before)}, after ${right(after)} of ${others.length}`).toBeGreaterThan(right(before));

@@ -1,4 +1,5 @@
 /** The user's own handwriting: the samples they gave by correcting a reading, and the personal model learnt from them. */
+import type { LearntHabit } from './personalHabits';
 import type { Memory, PersonalChecks } from './personalMemory';
 
 /** A drawing the user labelled ("It's a 7"), kept on this device only. */
@@ -19,6 +20,8 @@ export interface PersonalLearning {
   sampleIds: string[];
   memory: Memory;
   checks: PersonalChecks;
+  /** The user's digits the base misread and this model reads right (personalHabits.ts); absent in older records. */
+  learnt?: LearntHabit[];
   accepted: boolean;
   /** Why it does or does not read, in words. */
   reason: string;

@@ -13,6 +13,7 @@ import type { MnistSplit } from '../data/batches';
 import { type FeatureReader, featureReader, readFeatures } from './featureReader';
 import type { PersonalLearning, PersonalSample } from './personal';
 import { seededRandom } from './seededRandom';
+import { learntHabits } from './personalHabits';
 import { HEAD, type Head, type HeadSettings, trainHead, withHead } from './personalHead';
 import { type Features, MEMORY, type MemorySettings, type PersonalChecks, accuracyWith, buildMemory, crossValidate, judgePersonal, readRow, rows, selectRows } from './personalMemory';
 
@@ -137,14 +138,20 @@ export class PersonalLearner {
         mnistBase,
       };
     };
-    const done = (head: Head | undefined, checks: PersonalChecks, judged: { accepted: boolean; reason: string }): PersonalLearning => ({
-      baseId,
-      sampleIds: samples.map((sample) => sample.id),
-      memory: head ? { ...memory, head } : memory,
-      checks,
-      ...judged,
-      seconds: (performance.now() - started) / 1000,
-    });
+    const done = (head: Head | undefined, checks: PersonalChecks, judged: { accepted: boolean; reason: string }): PersonalLearning => {
+      const personal = head ? { ...memory, head } : memory;
+      const baseReads = Array.from({ length: n }, (_, i) => readRow(undefined, originals, i, s.memory));
+      const personalReads = Array.from({ length: n }, (_, i) => readRow(personal, originals, i, s.memory));
+      return {
+        baseId,
+        sampleIds: samples.map((sample) => sample.id),
+        memory: personal,
+        checks,
+        learnt: learntHabits(labels, baseReads, personalReads),
+        ...judged,
+        seconds: (performance.now() - started) / 1000,
+      };
+    };
     // With a head where it passes the checks; else the memory alone, judged as ever.
     if (s.head) {
       const head = trainHead(augmented, base.replay, s.head);

@@ -96,6 +96,10 @@ describe('records read from IndexedDB', () => {
     expect(toPersonalLearning({ ...good, memory: { ...memory, head: { ...head, v: new Float32Array(10) } } })).toBeUndefined();
     expect(toPersonalLearning({ ...good, memory: { ...memory, head: { ...head, c: new Float32Array(10).fill(Number.NaN) } } })).toBeUndefined();
     expect(toPersonalLearning({ ...good, memory: { ...memory, head: 'head' } })).toBeUndefined();
+    // What it learnt, kept where it is what the learner writes, else left out.
+    const learnt = [{ digit: 0, readAs: 8, samples: 2 }];
+    expect(toPersonalLearning({ ...good, learnt })?.learnt).toEqual(learnt);
+    expect(toPersonalLearning({ ...good, learnt: [{ digit: 10, readAs: 8, samples: 2 }] })).not.toHaveProperty('learnt');
   });
 
   it('reads a kept backend measurement only when it is one', () => {

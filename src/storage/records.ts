@@ -5,6 +5,7 @@
  */
 import { type BackendName, type ModelCard, type ModelSource, RECIPES, type Recipe, type StoredModel } from '../model/modelCard';
 import type { PersonalLearning, PersonalSample } from '../model/personal';
+import type { LearntHabit } from '../model/personalHabits';
 import type { EditorRunSettings, EpochPoint } from '../model/trainSettings';
 import { definitionProblems } from '../features/editor/shared/definitionProblems';
 import type { CheckpointInfo, FinishedRun } from './modelStore';
@@ -136,6 +137,8 @@ export function toSamples(values: readonly unknown[]): PersonalSample[] {
   return samples.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
+const isHabit = (v: unknown): boolean => isObject(v) && isDigit(v.digit) && isDigit(v.readAs) && Number.isInteger(v.samples) && (v.samples as number) > 0;
+
 /** A stored personal model, or undefined when the record is not a whole one (it is then ignored). */
 export function toPersonalLearning(value: unknown): PersonalLearning | undefined {
   if (!isObject(value) || typeof value.baseId !== 'string' || !Array.isArray(value.sampleIds) || !isObject(value.memory) || !isObject(value.checks)) return undefined;
@@ -166,6 +169,7 @@ export function toPersonalLearning(value: unknown): PersonalLearning | undefined
       ...(Object.fromEntries(numbers.map((k) => [k, checks[k]])) as unknown as PersonalLearning['checks']),
       ...(isFiniteNumber(checks.ownSeen) ? { ownSeen: checks.ownSeen } : {}),
     },
+    ...(Array.isArray(value.learnt) && value.learnt.every(isHabit) ? { learnt: value.learnt as LearntHabit[] } : {}),
     accepted: value.accepted === true,
     reason: typeof value.reason === 'string' ? value.reason : '',
     seconds: isFiniteNumber(value.seconds) ? value.seconds : 0,

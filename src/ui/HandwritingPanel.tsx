@@ -1,6 +1,7 @@
 /** My handwriting: the samples the user gave, per digit and as thumbnails, the personal model's state, forgetting. */
 import { memo } from 'react';
 import type { PersonalSample } from '../model/personal';
+import { describeHabits } from '../model/personalHabits';
 import type { HandwritingStatus } from '../worker/api';
 import { DigitThumb } from './DigitThumb';
 import type { HandwritingState } from './useHandwriting';
@@ -30,7 +31,7 @@ function describe(state: HandwritingState, status: HandwritingStatus | undefined
   if (n === 0 && carried && !status?.enabled) return 'The personal model that came with this model’s files is switched off, so the base model reads.';
   if (n === 0) return 'No samples yet: when a reading is wrong, tap the digit you meant. Your samples stay on this device.';
   if (status?.unavailable) return `${samples}; the model in use cannot learn them (${status.unavailable}).`;
-  if (state === 'personal') return `${samples}; your personal model reads. ${status?.personal?.reason ?? ''}`;
+  if (state === 'personal') return `${samples}; your personal model reads. ${[describeHabits(status?.personal?.learnt ?? []), status?.personal?.reason ?? ''].filter(Boolean).join(' ')}`;
   if (status?.personal?.accepted && !status.enabled) return `${samples}; your personal model is switched off, so the base model reads.`;
   return status?.personal?.reason ? `${samples}. ${status.personal.reason}` : `${samples}; the base model reads.`;
 }
