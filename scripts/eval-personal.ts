@@ -8,7 +8,7 @@
  * each digit among the 100 drawn are kept as samples (20 in all, whatever the base reads), then it learns.
  * --convention-writers: each writer as one who slashes every 0, flags every 1 and crosses every 7 (conventions.ts).
  * --no-head: the memory alone, without the personal head (personalHead.ts; --head-l2, --head-weight, --head-steps,
- * --head-rate, --head-replay change its settings); --from-strokes: a sample's copies varied from its strokes.
+ * --head-rate, --head-replay change its settings).
  * Usage: npx tsx scripts/eval-personal.ts [--writers 26-30] [--model public/models/pretrained] [--enrol] [--convention-writers]
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -95,7 +95,6 @@ export async function personalSessions(
       id: `s${i}`,
       label: drawn[i]!.label,
       pixels: drawnSplit.images.slice(i * 784, (i + 1) * 784),
-      strokes: drawn[i]!.strokes,
       createdAt: '',
     });
     if (enrol) {
@@ -155,7 +154,6 @@ export function learnerSettingsFromArgs(): LearnerSettings {
   return {
     ...LEARNER,
     copies: Number(arg('copies', String(LEARNER.copies))),
-    fromStrokes: process.argv.includes('--from-strokes'),
     head: undefined,
     stride: Number(arg('stride', String(LEARNER.stride))),
     memory: {

@@ -8,8 +8,6 @@ export interface PersonalSample {
   label: number;
   /** The model's 28x28 input, 0..255. */
   pixels: Uint8Array;
-  /** The strokes it was drawn with (pad coordinates), where kept: personal learning varies them. */
-  strokes?: Array<Array<[number, number]>>;
   createdAt: string;
 }
 

@@ -7,8 +7,6 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { Augmenter, HANDWRITING_AUGMENTATION } from '../data/augment';
-import { augmentStrokes } from '../data/strokeAugment';
-import { strokesToMnistInput } from '../preprocess/mnistInput';
 import type { MnistSplit } from '../data/batches';
 import { type FeatureReader, featureReader, readFeatures } from './featureReader';
 import type { PersonalLearning, PersonalSample } from './personal';
@@ -20,11 +18,6 @@ import { type Features, MEMORY, type MemorySettings, type PersonalChecks, accura
 export interface LearnerSettings {
   /** Augmented copies of each sample kept in the memory, besides the sample itself. */
   copies: number;
-  /**
-   * Make the copies of a sample that kept its strokes from them, varied as the training recipe varies pen digits
-   * (strokeAugment.ts), rather than from its pixels.
-   */
-  fromStrokes?: boolean;
   /** MNIST test images before `checkFrom`: the other digits a ball must keep away from; from it on: the check. */
   checkFrom: number;
   /** Every `stride`-th of them (computing their features is most of a first learning's time). */
@@ -99,15 +92,9 @@ export class PersonalLearner {
     // Each sample, then `copies` augmented copies of it (the same ones for the same samples).
     const images = new Float32Array(n * rowsPerSample * 784);
     const augmenter = new Augmenter({ ...HANDWRITING_AUGMENTATION, probability: 1 }, seededRandom(n * 7919 + (samples[0]?.label ?? 0)));
-    const strokeRandom = seededRandom(n * 104729 + (samples[0]?.label ?? 0));
     samples.forEach((sample, i) => {
       for (let p = 0; p < 784; p++) images[i * rowsPerSample * 784 + p] = sample.pixels[p]! / 255;
-      for (let c = 1; c <= s.copies; c++) {
-        const offset = (i * rowsPerSample + c) * 784;
-        const varied = s.fromStrokes && sample.strokes?.length ? strokesToMnistInput(augmentStrokes(sample.strokes, strokeRandom)) : null;
-        if (varied) images.set(varied, offset);
-        else augmenter.augment(sample.pixels, images, offset);
-      }
+      for (let c = 1; c <= s.copies; c++) augmenter.augment(sample.pixels, images, (i * rowsPerSample + c) * 784);
     });
     const read = await readFeatures(reader, images, n * rowsPerSample, this.between);
     const labels = Uint8Array.from(samples, (sample) => sample.label);
