@@ -16,7 +16,8 @@
  *          --full-epoch is --full-epochs 1), --backends wasm,cpu,
  *          --profile (every kernel of a training step timed with tf.profile, summed per kernel over
  *          --profile-steps N steps, default 3: where a step's time goes),
- *          --batch-size N (images per timed batch, default 128), --full-epochs-all (the full epochs on every
+ *          --batch-size N (images per timed batch, default 128), --workers app,1,2,4 (the wasm worker counts measured,
+ *          default app,1: how a step scales with the cores), --full-epochs-all (the full epochs on every
  *          backend, not wasm alone), --batches N (timed wasm batches), --draws N, --root DIR (the build to serve; default dist-bench, the
  *          build `npm run build:bench` makes with the benchmark page and source maps, which production builds
  *          leave out; a copy keeps a long run safe from rebuilds).
@@ -197,6 +198,8 @@ async function main(): Promise<void> {
     const query = new URLSearchParams({
       backends: arg('backends', 'wasm,webgl,cpu'),
       batches: arg('batches', '10'),
+      // On wasm, the worker counts measured: `app` is what the app trains with (one per core).
+      workers: arg('workers', 'app,1'),
       batchSize: arg('batch-size', '128'),
       // --full-epochs-all: the full epochs on every backend, not on wasm alone (bench:gpu compares their accuracy).
       fullEpochsAll: process.argv.includes('--full-epochs-all') ? '1' : '0',

