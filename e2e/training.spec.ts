@@ -1,5 +1,6 @@
 import { expect, panelsFor, test } from './fixtures';
 import { withPersistentContext } from './persistentContext';
+import { emptyStorage, fillStorage, holdStore, limitStorage, storedWeights } from './siteStorage';
 
 test.describe('training in the browser', () => {
   test.setTimeout(300_000);
@@ -88,42 +89,13 @@ test.describe('training in the browser', () => {
   test('a full disk: the save fails with a message that says so, and the previous model stays in use', async ({ baseURL }) => {
     await withPersistentContext(baseURL, async (context) => {
       const page = context.pages()[0] ?? (await context.newPage());
-      // A small site quota, set before the site stores anything: set later, it did not reach the training
-      // worker's writes in our tries.
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 64e6 });
+      await limitStorage(page, baseURL!, 64e6);
       const { app, drawing, training, modelStatus } = panelsFor(page);
       await app.goto();
       await modelStatus.waitForModel('pretrained');
       await page.evaluate(() => navigator.serviceWorker.ready);
-      // Fill the rest with 1 MB chunks of random bytes (stored values are compressed) until a write is refused,
-      // then free two: less room than a new model (4.8 MB) needs.
-      const chunks = await page.evaluate(async () => {
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const open = indexedDB.open('ballast', 1);
-          open.onupgradeneeded = () => open.result.createObjectStore('chunks');
-          open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(open.error);
-        });
-        const write = (store: (s: IDBObjectStore) => void) =>
-          new Promise<string>((resolve) => {
-            const tx = db.transaction('chunks', 'readwrite');
-            store(tx.objectStore('chunks'));
-            tx.oncomplete = () => resolve('ok');
-            tx.onabort = () => resolve(tx.error?.name ?? 'AbortError');
-          });
-        for (let i = 0; i < 100; i++) {
-          const chunk = new Uint8Array(1 << 20);
-          for (let j = 0; j < chunk.length; j += 65536) crypto.getRandomValues(chunk.subarray(j, j + 65536));
-          const result = await write((s) => s.put(chunk, i));
-          if (result === 'QuotaExceededError') {
-            await write((s) => s.delete(IDBKeyRange.bound(i - 2, i - 1)));
-            return i;
-          }
-          if (result !== 'ok') throw new Error(result);
-        }
-        return -1; // never full: the quota override did not apply
-      });
+      // Less room than a new model (4.8 MB) needs.
+      const chunks = await fillStorage(page, { leaveFreeMB: 2 });
       expect(chunks).toBeGreaterThan(10);
 
       const accuracy = await modelStatus.testAccuracyText();
@@ -148,18 +120,58 @@ test.describe('training in the browser', () => {
       await app.reload();
       await modelStatus.waitForModel('pretrained');
       await expect(modelStatus.testAccuracy).toHaveText(accuracy);
-      const stored = await page.evaluate(
-        () =>
-          new Promise<string[]>((resolve, reject) => {
-            const open = indexedDB.open('tensorflowjs');
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const request = open.result.transaction('model_info_store').objectStore('model_info_store').getAllKeys();
-              request.onsuccess = () => resolve(request.result.map(String));
-            };
-          }),
-      );
+      const stored = await storedWeights(page);
       expect(stored).toEqual(['digit-lab-model-pretrained']);
+    });
+  });
+
+  test('a full disk when the card is written: the weights are kept, and after a reload the run is in your models and reads', async ({ baseURL }) => {
+    await withPersistentContext(baseURL, async (context) => {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await limitStorage(page, baseURL!, 64e6);
+      const { app, drawing, training, modelStatus, library } = panelsFor(page);
+      await app.goto();
+      await modelStatus.waitForModel('pretrained');
+      await page.evaluate(() => navigator.serviceWorker.ready);
+
+      // The run's weights are saved with room to spare; its card, written by the library once the run is over, is
+      // kept waiting by a transaction of the test's on the cards' store, and the disk is filled meanwhile. The run
+      // is over (weights saved and checked, finished run recorded) once its worker lets go of the training lock.
+      await training.train({ epochs: 1, images: 256 });
+      await expect.poll(() => app.heldLocks(), { timeout: 60_000 }).toContain('digit-lab-training');
+      const cards = await holdStore(page, 'models');
+      expect(await app.heldLocks(), 'the run must still be training once the cards are held').toContain('digit-lab-training');
+      await expect.poll(() => app.heldLocks(), { timeout: 180_000 }).not.toContain('digit-lab-training');
+      expect(await fillStorage(page, { leaveFreeMB: 0 })).toBeGreaterThan(10);
+      await cards.release();
+
+      await expect(app.alert).toContainText('Training finished, but the new model could not be added to your models.', { timeout: 60_000 });
+      await expect(app.alert).toContainText('The browser has no storage space left for this site.');
+      await expect(app.alert).toContainText('Its weights are kept: it is added to your models the next time the app starts.');
+      await expect(training.progress).toBeHidden();
+      await expect(modelStatus.card).toHaveAttribute('data-source', 'pretrained');
+      await expect(library.models).toHaveCount(1);
+      // Kept: its checked weights, and the finished run's record with the card it is to get.
+      const finished = (await app.setting('finishedRuns')) as Array<{ id: string; card: { name: string } }>;
+      expect(finished).toHaveLength(1);
+      const { id, card } = finished[0]!;
+      expect(card.name).toMatch(/^Trained /);
+      expect(await storedWeights(page)).toEqual([`digit-lab-model-${id}`, 'digit-lab-model-pretrained'].sort());
+
+      // Space freed, the next start-up gives the weights their card: the run is in the library, and it reads.
+      await emptyStorage(page);
+      await app.reload();
+      await modelStatus.waitForModel('pretrained');
+      await expect(library.modelsNamed(card.name)).toHaveCount(1);
+      await expect(library.models).toHaveCount(2);
+      expect(await app.setting('finishedRuns')).toBeUndefined();
+      await library.use(card.name);
+      await modelStatus.waitForModel('trained');
+      await expect(modelStatus.card).toContainText('1 epoch on 256 images');
+      await drawing.draw('7');
+      expect(await drawing.reading()).toMatch(/^[0-9]$/);
+      // Nothing of the run is left to resume.
+      await expect(training.anyResumeButton).toHaveCount(0);
     });
   });
 });

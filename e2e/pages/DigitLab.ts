@@ -56,6 +56,11 @@ export class DigitLab {
     );
   }
 
+  /** The names of the Web Locks held now by the app's tabs and workers (e.g. `digit-lab-training` while a run trains). */
+  async heldLocks(): Promise<string[]> {
+    return this.page.evaluate(async () => ((await navigator.locks.query()).held ?? []).map((lock) => lock.name ?? ''));
+  }
+
   /** Waits until the service worker is installed (its precache complete) and controls the page. */
   async waitForServiceWorker(): Promise<void> {
     await this.page.evaluate(() => navigator.serviceWorker.ready);
