@@ -27,7 +27,7 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list']],
   projects: [
     { name: 'nginx', use: { baseURL: `http://127.0.0.1:${port}` } },
-    { name: 'npm-start', testMatch: ['journey.spec.ts', 'handwriting.spec.ts', 'conventions.spec.ts', 'orderOfEvents.spec.ts', 'inside.spec.ts', 'keras.spec.ts'], use: { baseURL: `http://127.0.0.1:${previewPort}` } },
+    { name: 'npm-start', testMatch: ['journey.spec.ts', 'handwriting.spec.ts', 'conventions.spec.ts', 'orderOfEvents.spec.ts', 'inside.spec.ts', 'keras.spec.ts', 'editor.spec.ts'], use: { baseURL: `http://127.0.0.1:${previewPort}` } },
   ],
   use: {
     browserName: 'chromium',

@@ -1,9 +1,13 @@
 /**
  * The network editor: the workshop's network as rows with their shapes and parameters, edits and what they do to
  * the figures, a network that cannot work (an alert), Keras text in, and small runs of an edited network kept
- * with their test accuracy and compared.
+ * with their test accuracy and compared; a prepared experiment loaded with one click; an edited network trained,
+ * exported as .keras and read the same in a fresh profile.
  */
-import { expect, test } from './fixtures';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, freshProfileImporting, test } from './fixtures';
 
 const WORKSHOP_SHAPES = ['26x26x32', '24x24x64', '12x12x64', '12x12x64', '9216', '128', '128', '10'];
 
@@ -90,5 +94,52 @@ test.describe('the network editor', () => {
     await expect(editor.runs).toHaveCount(2, { timeout: 60_000 });
     await editor.deleteRun(0);
     await expect(editor.runs).toHaveCount(1);
+  });
+
+  test('loads a prepared experiment with one click; an edited network trained here exports as .keras and reads the same in a fresh profile', async ({
+    app,
+    editor,
+    modelStatus,
+    library,
+    drawing,
+    browser,
+  }) => {
+    await app.goto();
+    await modelStatus.waitForModel('pretrained');
+
+    // One click: the one-layer network, (784+1)*10 = 7,850 parameters, and what to look for.
+    await editor.tryExperiment('One Dense layer');
+    expect(await editor.kinds()).toEqual(['Flatten', 'Dense']);
+    await expect(editor.totalParams).toHaveText('7850');
+    await expect(editor.experimentLoaded).toHaveAttribute('data-experiment', 'one-dense-layer');
+    await expect(editor.experimentLoaded).toContainText('What to look for');
+    // Its other side is the workshop's network.
+    await editor.loadBaseline('One Dense layer');
+    await expect(editor.layers).toHaveCount(8);
+    await expect(editor.totalParams).toHaveText('1199882');
+
+    // Without dropout, 16 filters in each convolution: 160 + 2,320 + (12*12*16+1)*128 = 295,040 + 1,290.
+    await editor.removeAll('Dropout');
+    await editor.setLayerSetting('Conv2D', 0, 'Filters', 16);
+    await editor.setLayerSetting('Conv2D', 1, 'Filters', 16);
+    await expect(editor.totalParams).toHaveText('298810');
+    await editor.setTraining({ epochs: 1, images: 256 });
+    await editor.trainAndWaitForRun(1);
+    await expect(modelStatus.card).toHaveAttribute('data-source', 'trained');
+
+    await drawing.draw('3');
+    await drawing.reading();
+    const before = await drawing.probabilityNumbers();
+    await library.chooseExportFormat('keras');
+    const [path, ...others] = await library.exportFiles(mkdtempSync(join(tmpdir(), 'digit-lab-editor-')), 1);
+    expect(others).toEqual([]);
+    expect(path!.split('/').pop()).toBe('model.keras');
+
+    const second = await freshProfileImporting(browser, [path!]);
+    await second.drawing.draw('3');
+    await second.drawing.reading();
+    const after = await second.drawing.probabilityNumbers();
+    expect(Math.max(...after.map((p, d) => Math.abs(p - before[d]!)))).toBeLessThan(1e-4);
+    await second.close();
   });
 });

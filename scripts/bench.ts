@@ -9,10 +9,14 @@
  *    on the progress bar, with the workers it used and the drawing latency while it trains; the same timed run
  *    alternated with the same run with "Look inside" open (the view following the run's weights), --inside-rounds N
  *    rounds (default 4, closed-open then open-closed);
+ *  - the training speed on wasm (images/s over a few steps of batches of 128, after two untimed) of the workshop's
+ *    network and of each prepared experiment's variant (src/features/editor/shared/experiments.ts);
  *  - a PyTorch reference of the same network on the same cores (scripts/pytorch_reference.py), run before and
  *    after the browser when python3 can import torch (`apt-get install -y python3-torch libopenblas0-pthread`),
  *    and the ratio of the app's training speed to it.
- * Options: --full-epochs N (also train a fresh CNN for N full epochs on wasm: time and test accuracy per epoch;
+ * Options: --experiments-only (the prepared experiments' training speed alone, as a table: a minute, not the
+ *          whole benchmark), --experiment-batches N (timed batches per experiment, default 5; 0: none),
+ *          --full-epochs N (also train a fresh CNN for N full epochs on wasm: time and test accuracy per epoch;
  *          --full-epoch is --full-epochs 1), --backends wasm,cpu,
  *          --profile (every kernel of a training step timed with tf.profile, summed per kernel over
  *          --profile-steps N steps, default 3: where a step's time goes),
@@ -187,8 +191,26 @@ async function trainThroughUi(app: Page, images: number, draw: boolean) {
   };
 }
 
+interface ExperimentSpeed {
+  name: string;
+  parameters: number;
+  workers: number;
+  trainImagesPerSecond: number;
+}
+
+/** The prepared experiments' figures as lines of text: images/s, parameters and workers per network. */
+function experimentsTable(speeds: ExperimentSpeed[] | { unavailable: string }): string {
+  if (!Array.isArray(speeds)) return `prepared experiments: not measured (${speeds.unavailable})`;
+  const width = Math.max(...speeds.map((s) => s.name.length));
+  return [
+    `${'network'.padEnd(width)}  images/s  parameters  workers`,
+    ...speeds.map((s) => `${s.name.padEnd(width)}  ${s.trainImagesPerSecond.toFixed(0).padStart(8)}  ${s.parameters.toLocaleString('en-US').padStart(10)}  ${String(s.workers).padStart(7)}`),
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
-  const torchBefore = pytorchReference();
+  const experimentsOnly = process.argv.includes('--experiments-only');
+  const torchBefore = experimentsOnly ? { unavailable: 'not run (--experiments-only)' } : pytorchReference();
   const server = spawn('npx', ['tsx', 'scripts/nginxServer.ts', '--port', String(port), '--root', arg('root', 'dist-bench')], { stdio: 'ignore', detached: true });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...(process.env.DIGIT_LAB_CHROMIUM_EXTRA_ARGS ?? '').split(' ').filter(Boolean)] });
   try {
@@ -196,7 +218,8 @@ async function main(): Promise<void> {
     const context = await browser.newContext();
     const page = await context.newPage();
     const query = new URLSearchParams({
-      backends: arg('backends', 'wasm,webgl,cpu'),
+      backends: experimentsOnly ? '' : arg('backends', 'wasm,webgl,cpu'),
+      experimentBatches: arg('experiment-batches', '5'),
       batches: arg('batches', '10'),
       // On wasm, the worker counts measured: `app` is what the app trains with (one per core).
       workers: arg('workers', 'app,1'),
@@ -210,6 +233,13 @@ async function main(): Promise<void> {
     await page.goto(`${base}/bench.html?${query}`);
     await page.locator('#bench-result[data-done="true"]').waitFor({ timeout: 0 });
     const backends = JSON.parse((await page.locator('#bench-result').textContent())!);
+    const experimentsText = await page.locator('#bench-experiments').textContent();
+    const experiments = experimentsText ? (JSON.parse(experimentsText) as ExperimentSpeed[] | { unavailable: string }) : undefined;
+    if (experimentsOnly) {
+      console.log(`Prepared experiments, training on wasm (${browser.version()}, ${(await import('node:os')).cpus().length} cores), ${new Date().toISOString()}:`);
+      console.log(experiments ? experimentsTable(experiments) : 'prepared experiments: not measured (--experiment-batches 0)');
+      return;
+    }
 
     // Drawing path: pointer-up to the digit on screen, with the pre-trained model, on the real app page.
     const app = await context.newPage();
@@ -290,6 +320,7 @@ async function main(): Promise<void> {
       machine: `${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores: ${(await import('node:os')).cpus()[0]?.model}`,
       chromium: browser.version(),
       backends,
+      experiments,
       drawToPrediction: {
         what: 'pointer-up to the predicted digit on screen (prediction worker on wasm), pre-trained model, nothing training',
         ...latencySummary(latencies),
@@ -315,6 +346,7 @@ async function main(): Promise<void> {
     mkdirSync('bench-results', { recursive: true });
     writeFileSync('bench-results/bench.json', JSON.stringify(result, null, 2) + '\n');
     console.log(JSON.stringify(result, null, 2));
+    if (experiments) console.log(experimentsTable(experiments));
   } finally {
     await browser.close();
     // The server runs in its own process group: npx, tsx and nginx all stop together.

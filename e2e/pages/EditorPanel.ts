@@ -1,7 +1,7 @@
 /**
  * "Your own network": the network editor. Its layers (data-kind, data-output-shape, data-params), the total
- * parameters, the editor's problems (role=alert), the Keras text, the training settings and Train, the kept runs
- * (data-run-id, data-test-accuracy) and their comparison.
+ * parameters, the editor's problems (role=alert), the prepared experiments ("Try: ..." loads one), the Keras text,
+ * the training settings and Train, the kept runs (data-run-id, data-test-accuracy) and their comparison.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { type Locator, type Page, expect } from '@playwright/test';
@@ -37,6 +37,8 @@ export class EditorPanel {
   readonly comparisonCharts: Locator;
   /** The settings that differ between the compared runs, in words. */
   readonly differences: Locator;
+  /** What the last prepared experiment loaded (role=status): data-experiment, data-side, and what to look for. */
+  readonly experimentLoaded: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('network-editor');
@@ -50,6 +52,17 @@ export class EditorPanel {
     this.comparison = this.root.getByTestId('run-comparison');
     this.comparisonCharts = this.comparison.getByRole('img');
     this.differences = this.comparison.getByTestId('run-differences');
+    this.experimentLoaded = this.root.getByTestId('experiment-loaded');
+  }
+
+  /** Loads a prepared experiment's variant with its button, "Try: <title>" (e.g. `One Dense layer`). */
+  async tryExperiment(title: string): Promise<void> {
+    await this.root.getByRole('button', { name: `Try: ${title}`, exact: true }).click();
+  }
+
+  /** Loads the workshop's side of a prepared experiment, to train against its variant. */
+  async loadBaseline(title: string): Promise<void> {
+    await this.root.getByRole('button', { name: `Baseline for: ${title}`, exact: true }).click();
   }
 
   /** The layers of one kind, in order. */

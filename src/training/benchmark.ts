@@ -1,7 +1,8 @@
 /**
  * Measures one backend in the training worker: training throughput on real MNIST batches, single-image
  * prediction latency, peak tensor memory of a training step and, on request, a fresh CNN trained for N full
- * epochs with its test accuracy after each. Driven by src/bench.html (scripts/bench.ts).
+ * epochs with its test accuracy after each; and the training speed of given editor networks (the prepared
+ * experiments'). Driven by src/bench.html (scripts/bench.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { MnistSplit } from '../data/batches';
@@ -11,7 +12,9 @@ import { buildCnn, compileForTraining, DEFAULT_BATCH_SIZE } from '../model/cnn';
 import { trainModel } from '../model/train';
 import type { BackendInfo, BackendName } from '../backend/backendChoice';
 import { ownKernelsBuild } from '../backend/wasmTrainingKernels';
+import type { EditorRunSettings } from '../model/trainSettings';
 import { ParallelSteps, type StartHelpers, sharedSteps } from './parallelSteps';
+import type { EditorNetworks } from './trainingRun';
 
 export interface BenchRequest {
   backend: BackendName;
@@ -73,6 +76,26 @@ export interface BenchResult {
     imagesPerSecond: number;
     perEpoch: { epoch: number; seconds: number; testAccuracy: number; testLoss: number }[];
   };
+}
+
+/** Editor networks to time: each built, compiled and stepped as an editor run of it is (trainingRun.ts). */
+export interface NetworksBenchRequest {
+  backend: BackendName;
+  networks: ReadonlyArray<{ name: string; editor: EditorRunSettings }>;
+  /** Untimed batches first, then timed ones, per network. */
+  warmupBatches: number;
+  batches: number;
+  batchSize?: number;
+  /** Workers sharing each step; by default as many as the app trains with. */
+  workers?: number;
+}
+
+export interface NetworkBenchResult {
+  name: string;
+  parameters: number;
+  batchSize: number;
+  workers: number;
+  trainImagesPerSecond: number;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
@@ -214,4 +237,34 @@ async function profileKernels(step: (b: number) => Promise<number>, steps: numbe
     .map(([kernel, e]) => ({ kernel, msPerStep: +(e.ms / steps).toFixed(2), callsPerStep: e.calls / steps, share: +(e.ms / steps / Math.max(kernelMs, 1e-9)).toFixed(3), shapes: e.shapes }))
     .sort((a, b) => b.msPerStep - a.msPerStep);
   return { steps, stepMs: +(wallMs / steps).toFixed(1), kernelMs: +kernelMs.toFixed(1), kernels };
+}
+
+/** Times training steps of each network on real MNIST batches, one network after the other. */
+export async function benchmarkNetworks(
+  request: NetworksBenchRequest,
+  backend: BackendInfo,
+  train: MnistSplit,
+  parallel: { startHelpers: StartHelpers; cores: number },
+  networks: EditorNetworks,
+): Promise<NetworkBenchResult[]> {
+  if (backend.name !== request.backend) throw new Error(`${request.backend} could not start here (got ${backend.name}: ${backend.reason})`);
+  const batchSize = request.batchSize ?? DEFAULT_BATCH_SIZE;
+  const indices = (b: number) => Array.from({ length: batchSize }, (_, i) => (b * batchSize + i) % train.count);
+  const results: NetworkBenchResult[] = [];
+  for (const { name, editor } of request.networks) {
+    const model = networks.build(editor);
+    networks.compile(model, editor);
+    const steps = await sharedSteps(model, backend.name, { ...parallel, requested: request.workers });
+    try {
+      for (let b = 0; b < request.warmupBatches; b++) await steps.step(batchArrays(train, indices(b)));
+      const t0 = performance.now();
+      for (let b = 0; b < request.batches; b++) await steps.step(batchArrays(train, indices(request.warmupBatches + b)));
+      const seconds = (performance.now() - t0) / 1000;
+      results.push({ name, parameters: model.countParams(), batchSize, workers: steps.workers, trainImagesPerSecond: +((request.batches * batchSize) / seconds).toFixed(1) });
+    } finally {
+      steps.close();
+      model.dispose();
+    }
+  }
+  return results;
 }

@@ -1,7 +1,7 @@
 /** Train: settings, the Train / Cancel / Resume buttons, progress, live charts and the backend in use. */
 import { memo, useState } from 'react';
 import { DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS } from '../model/defaults';
-import { LineChart } from './LineChart';
+import { LossAccuracyCharts } from './LossAccuracyCharts';
 import { OfflineDataControl } from './OfflineDataControl';
 import type { TrainState } from './useTrainer';
 import type { Recipe } from '../model/modelCard';
@@ -187,37 +187,17 @@ function TrainingCharts({ state }: { state: TrainState }) {
   const perEpoch = state.progress?.batchesPerEpoch ?? 1;
   const total = (state.settings?.epochs ?? state.epochs.length) * perEpoch;
   const epochX = (epoch: number) => epoch * perEpoch;
-  const describeX = (x: number) => `batch ${x} (epoch ${Math.max(1, Math.ceil(x / perEpoch))})`;
-  const percent = (v: number) => `${v.toFixed(v >= 99.5 || v < 10 ? 2 : 1)}%`;
   return (
-    <div className="charts">
-      <LineChart
-        title="Loss"
-        xLabel="batch"
-        yLabel="cross-entropy"
-        xMax={total}
-        yBounds={[0, Infinity]}
-        format={(v) => v.toFixed(v < 0.1 ? 3 : 2)}
-        describeX={describeX}
-        series={[
-          { label: 'training batch', className: 's-train', points: state.batches.map((b) => [b.step, b.loss]) },
-          { label: 'test set', className: 's-test', points: state.epochs.map((e) => [epochX(e.epoch), e.valLoss]) },
-        ]}
-      />
-      <LineChart
-        title="Accuracy"
-        xLabel="batch"
-        yLabel="accuracy (%)"
-        xMax={total}
-        yBounds={[0, 100]}
-        format={percent}
-        describeX={describeX}
-        series={[
-          { label: 'training batch', className: 's-train', points: state.batches.map((b) => [b.step, b.accuracy * 100]) },
-          { label: 'test set', className: 's-test', points: state.epochs.map((e) => [epochX(e.epoch), e.valAccuracy * 100]) },
-        ]}
-      />
-    </div>
+    <LossAccuracyCharts
+      titles={['Loss', 'Accuracy']}
+      xLabel="batch"
+      xMax={total}
+      describeX={(x) => `batch ${x} (epoch ${Math.max(1, Math.ceil(x / perEpoch))})`}
+      curves={[
+        { label: 'training batch', className: 's-train', loss: state.batches.map((b) => [b.step, b.loss]), accuracy: state.batches.map((b) => [b.step, b.accuracy * 100]) },
+        { label: 'test set', className: 's-test', loss: state.epochs.map((e) => [epochX(e.epoch), e.valLoss]), accuracy: state.epochs.map((e) => [epochX(e.epoch), e.valAccuracy * 100]) },
+      ]}
+    />
   );
 }
 

@@ -23,7 +23,7 @@ import type { TrainSettings } from '../model/trainSettings';
 import type { CheckpointInfo } from '../storage/modelStore';
 import type { ModelList } from '../storage/records';
 import type { RunList } from '../storage/runStore';
-import type { BenchRequest, BenchResult } from '../training/benchmark';
+import type { BenchRequest, BenchResult, NetworkBenchResult, NetworksBenchRequest } from '../training/benchmark';
 import type { BatchArrays, GradientPart } from '../training/gradients';
 import type { TrainOutcome, TrainProgress } from '../training/trainingRun';
 
@@ -133,6 +133,8 @@ export interface TrainerApi {
   removeRun(id: string): Promise<void>;
   /** Measures the given backend (the benchmark page). */
   benchmark(request: BenchRequest): Promise<BenchResult>;
+  /** Times training steps of editor networks (the benchmark page: the prepared experiments'). */
+  benchmarkNetworks(request: NetworksBenchRequest): Promise<NetworkBenchResult[]>;
   /** Whether runs send their weights while they train ("Look inside" is open), at most every `intervalMs`. */
   shareWeights(wanted: boolean, intervalMs?: number): void;
 }

@@ -10,7 +10,7 @@ import { evaluateModel } from '../model/evaluate';
 import { batchWithin } from '../model/activationCost';
 import { LEARNER, PersonalLearner } from '../model/personalLearner';
 import { modelUrl } from '../storage/modelStore';
-import { runBenchmark } from '../training/benchmark';
+import { benchmarkNetworks, runBenchmark } from '../training/benchmark';
 import { TrainingBackend } from '../training/trainingBackend';
 import { TrainingDataLoader } from '../training/trainingData';
 import { wantLiveWeights } from '../training/liveWeights';
@@ -135,6 +135,11 @@ const trainer: TrainerApi = {
 
   async benchmark(request) {
     return runBenchmark(request, await backend.ensure(request.backend), await data.get(), { startHelpers: startGradientHelpers, cores: navigator.hardwareConcurrency });
+  },
+
+  async benchmarkNetworks(request) {
+    const { train } = await data.get();
+    return benchmarkNetworks(request, await backend.ensure(request.backend), train, { startHelpers: startGradientHelpers, cores: navigator.hardwareConcurrency }, networks);
   },
 };
 

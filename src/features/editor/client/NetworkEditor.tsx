@@ -2,8 +2,8 @@
  * "Your own network": the network editor's panel. The layers with each one's output shape and parameters, added,
  * removed, moved and set; the training settings; the totals and an epoch's time estimated from this device's
  * measured speed; what stops the network from working (role="alert"); its Keras text, both ways; Train, through
- * the training worker's one run at a time; and the kept runs, compared. The state is editorState.ts's reducer;
- * what it means is the shared core's (../shared).
+ * the training worker's one run at a time; the prepared experiments, loaded with one click; and the kept runs,
+ * compared. The state is editorState.ts's reducer; what it means is the shared core's (../shared).
  */
 import { memo, useId, useMemo, useReducer, useState } from 'react';
 import type { TrainSettings } from '../../../model/trainSettings';
@@ -35,6 +35,7 @@ import {
 } from '../shared';
 import { SPLIT_COUNTS } from '../../../data/mnistFacts';
 import { INITIAL_EDITOR, editorReducer, type EditorAction } from './editorState';
+import { PreparedExperiments } from './PreparedExperiments';
 import { RunsView } from './RunsView';
 import type { RunsState } from './useRuns';
 import './editor.css';
@@ -104,6 +105,8 @@ function NetworkEditorView({ state, ready, onTrain, onCancel, runs, onRemoveRun 
         Change the workshop’s network layer by layer, or write it as Keras text, then train it here and compare your runs. Each layer shows the shape it
         gives and its parameters.
       </p>
+
+      <PreparedExperiments disabled={busy} onLoad={({ network, training }) => dispatch({ type: 'setup', network, training })} />
 
       <ol className="layers" aria-label="Layers">
         {figures.layers.map((f) => (

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { EditorRun } from '../../../storage/runStore';
-import { type ChartSeries, LineChart } from '../../../ui/LineChart';
+import { type LossAccuracyCurve, LossAccuracyCharts } from '../../../ui/LossAccuracyCharts';
 import { formatCount, formatDate } from '../../../ui/format';
 import { OPTIMIZER_LABELS, runDifferences } from '../shared';
 import type { RunsState } from './useRuns';
@@ -83,43 +83,32 @@ function RunItem({ run, chosen, onToggle, onRemove, disabled }: { run: EditorRun
 
 const SERIES_CLASSES = 6;
 
-/** A run's curve of one measure, x in passes over the data: its training batches, else the test set's per pass. */
-function curve(run: EditorRun, measure: 'loss' | 'accuracy'): Array<[number, number]> {
-  if (run.batches.length > 0) return run.batches.map((b) => [b.step / run.batchesPerEpoch, measure === 'loss' ? b.loss : b.accuracy * 100]);
-  return run.epochs.map((e) => [e.epoch, measure === 'loss' ? e.valLoss : e.valAccuracy * 100]);
+/** A run's curves, x in passes over the data: its training batches, else the test set's per pass. */
+function curves(run: EditorRun, i: number): LossAccuracyCurve {
+  const points =
+    run.batches.length > 0
+      ? run.batches.map((b) => ({ x: b.step / run.batchesPerEpoch, loss: b.loss, accuracy: b.accuracy }))
+      : run.epochs.map((e) => ({ x: e.epoch, loss: e.valLoss, accuracy: e.valAccuracy }));
+  return {
+    label: `${i + 1}. ${run.name}`,
+    className: `s-run${i % SERIES_CLASSES}`,
+    loss: points.map((p) => [p.x, p.loss]),
+    accuracy: points.map((p) => [p.x, p.accuracy * 100]),
+  };
 }
 
 function RunComparison({ runs }: { runs: EditorRun[] }) {
   const differences = useMemo(() => runDifferences(runs), [runs]);
-  const xMax = Math.max(1, ...runs.map((r) => r.training.epochs));
-  const series = (measure: 'loss' | 'accuracy'): ChartSeries[] =>
-    runs.map((run, i) => ({ label: `${i + 1}. ${run.name}`, className: `s-run${i % SERIES_CLASSES}`, points: curve(run, measure) }));
-  const describeX = (x: number) => `pass ${x.toFixed(2)}`;
   return (
     <div className="run-comparison" data-testid="run-comparison">
       <h3>Comparing {runs.length} runs</h3>
-      <div className="charts">
-        <LineChart
-          title="Compared loss"
-          xLabel="passes over the data"
-          yLabel="cross-entropy"
-          xMax={xMax}
-          yBounds={[0, Infinity]}
-          format={(v) => v.toFixed(v < 0.1 ? 3 : 2)}
-          describeX={describeX}
-          series={series('loss')}
-        />
-        <LineChart
-          title="Compared accuracy"
-          xLabel="passes over the data"
-          yLabel="accuracy (%)"
-          xMax={xMax}
-          yBounds={[0, 100]}
-          format={(v) => `${v.toFixed(1)}%`}
-          describeX={describeX}
-          series={series('accuracy')}
-        />
-      </div>
+      <LossAccuracyCharts
+        titles={['Compared loss', 'Compared accuracy']}
+        xLabel="passes over the data"
+        xMax={Math.max(1, ...runs.map((r) => r.training.epochs))}
+        describeX={(x) => `pass ${x.toFixed(2)}`}
+        curves={runs.map(curves)}
+      />
       <p className="hint">Each line is a run’s training batches; the results below are on the 10,000 test images.</p>
       <ul className="compared-results">
         {runs.map((run, i) => (

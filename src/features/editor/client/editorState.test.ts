@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WORKSHOP_NETWORK, WORKSHOP_TRAINING, networkFigures, parseKeras } from '../shared';
+import { EXPERIMENTS, WORKSHOP_NETWORK, WORKSHOP_TRAINING, networkFigures, parseKeras } from '../shared';
 import { INITIAL_EDITOR, editorReducer, newLayer, type EditorAction, type EditorState } from './editorState';
 
 const apply = (...actions: EditorAction[]): EditorState => actions.reduce(editorReducer, INITIAL_EDITOR);
@@ -62,5 +62,14 @@ describe('editing the layer list', () => {
     expect(state.training.optimizer).toEqual({ name: 'adam', learningRate: 0.002 });
     expect(state.training.images).toBe(512);
     expect(editorReducer(state, { type: 'reset' })).toBe(INITIAL_EDITOR);
+  });
+});
+
+describe('loading a prepared experiment', () => {
+  it('replaces the network and all its training with the side loaded', () => {
+    const { variant } = EXPERIMENTS.find((e) => e.id === 'one-dense-layer')!;
+    const state = apply({ type: 'remove', index: 0 }, { type: 'setup', network: variant.network, training: variant.training });
+    expect(state).toEqual({ network: variant.network, training: variant.training });
+    expect(networkFigures(state.network).parameters).toBe(7_850);
   });
 });

@@ -36,6 +36,8 @@ export type EditorAction =
   | { type: 'optimizer-setting'; change: Partial<{ learningRate: number; momentum: number }> }
   /** A network read from Keras text, with what the text said of its training. */
   | { type: 'load'; network: NetworkDefinition; training: TrainingFromText }
+  /** A whole setup, network and training (a prepared experiment's side). */
+  | { type: 'setup'; network: NetworkDefinition; training: TrainingDefinition }
   /** Back to the workshop's network and training. */
   | { type: 'reset' };
 
@@ -110,6 +112,8 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
         },
       };
     }
+    case 'setup':
+      return { network: action.network, training: action.training };
     case 'reset':
       return INITIAL_EDITOR;
   }

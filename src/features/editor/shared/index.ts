@@ -2,7 +2,8 @@
  * The network editor's core, free of TensorFlow.js and the DOM, for the page and the workers alike: the
  * definition (networkDefinition.ts) starting from the workshop's network, what it means (layerShapes.ts), why it
  * cannot work (definitionProblems.ts), its Keras text (kerasText.ts) and the time an epoch should take
- * (epochEstimate.ts), and what differs between two runs' settings (runDifferences.ts).
+ * (epochEstimate.ts), what differs between two runs' settings (runDifferences.ts), and the prepared experiments
+ * (experiments.ts).
  */
 export * from './networkDefinition';
 export * from './workshopNetwork';
@@ -11,3 +12,4 @@ export * from './definitionProblems';
 export * from './kerasText';
 export * from './epochEstimate';
 export * from './runDifferences';
+export * from './experiments';
