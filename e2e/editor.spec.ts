@@ -1,13 +1,13 @@
 /**
  * The network editor: the workshop's network as rows with their shapes and parameters, edits and what they do to
  * the figures, a network that cannot work (an alert), Keras text in, and small runs of an edited network kept
- * with their test accuracy and compared; a prepared experiment loaded with one click; an edited network trained,
- * exported as .keras and read the same in a fresh profile.
+ * with their test accuracy and compared; the edit kept over a reload and in another tab; a prepared experiment
+ * loaded with one click; an edited network trained, exported as .keras and read the same in a fresh profile.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, freshProfileImporting, test } from './fixtures';
+import { expect, freshProfileImporting, panelsFor, test } from './fixtures';
 
 const WORKSHOP_SHAPES = ['26x26x32', '24x24x64', '12x12x64', '12x12x64', '9216', '128', '128', '10'];
 
@@ -24,7 +24,12 @@ const SMALL_NETWORK = [
 test.describe('the network editor', () => {
   test.setTimeout(300_000);
 
-  test('edits the workshop network, reads Keras text, trains two small runs and compares them', async ({ app, editor, modelStatus }) => {
+  test('edits the workshop network, reads Keras text, trains two small runs, keeps the edit over a reload and in another tab, and compares them', async ({
+    app,
+    editor,
+    modelStatus,
+    context,
+  }) => {
     await app.goto();
     await modelStatus.waitForModel('pretrained');
 
@@ -89,11 +94,28 @@ test.describe('the network editor', () => {
     await expect(editor.differences).toContainText('SGD with momentum');
     expect(await editor.accessibilityViolations(), 'axe violations with runs compared').toEqual([]);
 
-    // Kept over a reload; a run can be deleted.
+    // Kept over a reload: the runs, and the edited network with its training.
     await app.reload();
     await expect(editor.runs).toHaveCount(2, { timeout: 60_000 });
+    expect(await editor.kinds()).toEqual(['Conv2D', 'MaxPooling2D', 'Flatten', 'Dense']);
+    await expect(editor.totalParams).toHaveText('13610');
+    expect(await editor.training()).toEqual({ optimizer: 'SGD with momentum', learningRate: '0.05', epochs: '1', images: '256' });
+
+    // A run can be deleted.
     await editor.deleteRun(0);
     await expect(editor.runs).toHaveCount(1);
+
+    // Another tab opens on the same edit, and follows this one's: back to the workshop's network, kept too.
+    const other = panelsFor(await context.newPage());
+    await other.app.goto();
+    await expect(other.editor.layers).toHaveCount(4);
+    await editor.resetToWorkshop();
+    await expect(editor.layers).toHaveCount(8);
+    await expect(other.editor.layers).toHaveCount(8);
+    await other.editor.page.close();
+    await app.reload();
+    await expect(editor.layers).toHaveCount(8);
+    await expect(editor.totalParams).toHaveText('1199882');
   });
 
   test('loads a prepared experiment with one click; an edited network trained here exports as .keras and reads the same in a fresh profile', async ({

@@ -1,7 +1,8 @@
 /**
  * "Your own network": the network editor. Its layers (data-kind, data-output-shape, data-params), the total
  * parameters, the editor's problems (role=alert), the prepared experiments ("Try: ..." loads one), the Keras text,
- * the training settings and Train, the kept runs (data-run-id, data-test-accuracy) and their comparison.
+ * the training settings and Train (both kept over a reload), the kept runs (data-run-id, data-test-accuracy) and their
+ * comparison.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { type Locator, type Page, expect } from '@playwright/test';
@@ -137,5 +138,17 @@ export class EditorPanel {
   /** Deletes the run at this place (from 0). */
   async deleteRun(index: number): Promise<void> {
     await this.runs.nth(index).getByRole('button', { name: /^Delete run/ }).click();
+  }
+
+  /** Goes back to the workshop's network and training. */
+  async resetToWorkshop(): Promise<void> {
+    await this.root.getByRole('button', { name: 'Back to the workshop’s network', exact: true }).click();
+  }
+
+  /** The training settings as the editor's fields show them now. */
+  async training(): Promise<{ optimizer: string; learningRate: string; epochs: string; images: string }> {
+    const value = (label: string) => this.root.getByLabel(label, { exact: true }).inputValue();
+    const optimizer = await this.root.getByLabel('Optimizer', { exact: true }).evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.text ?? '');
+    return { optimizer, learningRate: await value('Learning rate'), epochs: await value('Passes over the data'), images: await value('Images per pass') };
   }
 }

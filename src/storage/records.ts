@@ -7,7 +7,7 @@ import { type BackendName, type ModelCard, type ModelSource, RECIPES, type Recip
 import type { PersonalLearning, PersonalSample } from '../model/personal';
 import type { LearntHabit } from '../model/personalHabits';
 import type { EditorRunSettings, EpochPoint } from '../model/trainSettings';
-import { definitionProblems } from '../features/editor/shared/definitionProblems';
+import { storedDefinition } from '../features/editor/shared/storedDefinition';
 import type { CheckpointInfo, FinishedRun } from './modelStore';
 import type { EditorRun, RunBatchPoint, RunList } from './runStore';
 import type { BackendTrial, Measurement } from '../model/measuredChoice';
@@ -195,21 +195,9 @@ export function toMeasurement(value: unknown): Measurement | undefined {
 
 /**
  * An edited network and its training as stored (a checkpoint's, a run's), or undefined unless the editor could
- * train it as it is: its shape checked here, its settings by the editor's own rules (definitionProblems).
+ * train it as it is (shared/storedDefinition.ts).
  */
-export function toEditorRunSettings(value: unknown): EditorRunSettings | undefined {
-  if (!isObject(value) || !isObject(value.network) || !isObject(value.training)) return undefined;
-  const { network, training } = value;
-  if (!Array.isArray(network.input) || network.input.length !== 3 || !network.input.every(isFiniteNumber)) return undefined;
-  if (!Array.isArray(network.layers) || !network.layers.every((l) => isObject(l) && typeof l.kind === 'string')) return undefined;
-  if (!isObject(training.optimizer) || typeof training.optimizer.name !== 'string') return undefined;
-  const settings = { network, training } as unknown as EditorRunSettings;
-  try {
-    return definitionProblems(settings.network, {}, settings.training).length === 0 ? settings : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const toEditorRunSettings = (value: unknown): EditorRunSettings | undefined => storedDefinition(value);
 
 const isBatchPoint = (v: unknown): v is RunBatchPoint => isObject(v) && isFiniteNumber(v.step) && isFiniteNumber(v.loss) && isFiniteNumber(v.accuracy);
 

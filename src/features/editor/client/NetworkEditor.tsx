@@ -3,9 +3,10 @@
  * removed, moved and set; the training settings; the totals and an epoch's time estimated from this device's
  * measured speed; what stops the network from working (role="alert"); its Keras text, both ways; Train, through
  * the training worker's one run at a time; the prepared experiments, loaded with one click; and the kept runs,
- * compared. The state is editorState.ts's reducer; what it means is the shared core's (../shared).
+ * compared. The state is editorState.ts's reducer, kept on the device over reloads and across tabs (keptEditor.ts);
+ * what it means is the shared core's (../shared).
  */
-import { memo, useId, useMemo, useReducer, useState } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
 import type { TrainSettings } from '../../../model/trainSettings';
 import { formatCount } from '../../../ui/format';
 import type { TrainState } from '../../../ui/useTrainer';
@@ -34,7 +35,8 @@ import {
   stridesOf,
 } from '../shared';
 import { SPLIT_COUNTS } from '../../../data/mnistFacts';
-import { INITIAL_EDITOR, editorReducer, type EditorAction } from './editorState';
+import type { EditorAction } from './editorState';
+import { useKeptEditor } from './keptEditor';
 import { PreparedExperiments } from './PreparedExperiments';
 import { RunsView } from './RunsView';
 import type { RunsState } from './useRuns';
@@ -75,7 +77,7 @@ function seconds(s: number): string {
 }
 
 function NetworkEditorView({ state, ready, onTrain, onCancel, runs, onRemoveRun }: NetworkEditorProps) {
-  const [editor, dispatch] = useReducer(editorReducer, INITIAL_EDITOR);
+  const [editor, dispatch] = useKeptEditor();
   const { network, training } = editor;
   const figures = useMemo(() => networkFigures(network), [network]);
   const problems = useMemo(
