@@ -1,8 +1,9 @@
 /**
  * The network editor: the workshop's network as rows with their shapes and parameters, edits and what they do to
  * the figures, a network that cannot work (an alert), Keras text in, and small runs of an edited network kept
- * with their test accuracy and compared; the edit kept over a reload and in another tab; a prepared experiment
- * loaded with one click; an edited network trained, exported as .keras and read the same in a fresh profile.
+ * with their test accuracy and compared; the edit kept over a reload and in another tab; a run deleted with its
+ * model, never the model in use; a prepared experiment loaded with one click; an edited network trained,
+ * exported as .keras and read the same in a fresh profile.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,10 +25,11 @@ const SMALL_NETWORK = [
 test.describe('the network editor', () => {
   test.setTimeout(300_000);
 
-  test('edits the workshop network, reads Keras text, trains two small runs, keeps the edit over a reload and in another tab, and compares them', async ({
+  test('edits the workshop network, reads Keras text, trains two small runs, compares them, keeps the edit over a reload and in another tab, deletes runs with their models', async ({
     app,
     editor,
     modelStatus,
+    library,
     context,
   }) => {
     await app.goto();
@@ -101,9 +103,21 @@ test.describe('the network editor', () => {
     await expect(editor.totalParams).toHaveText('13610');
     expect(await editor.training()).toEqual({ optimizer: 'SGD with momentum', learningRate: '0.05', epochs: '1', images: '256' });
 
-    // A run can be deleted.
-    await editor.deleteRun(0);
+    // Deleting the first run deletes its model too (not in use: the second run's is); the model in use stays.
+    const [first, second] = [await editor.runName(0), await editor.runName(1)];
+    await expect(library.modelsNamed(first)).toHaveCount(1);
+    await editor.deleteRun(0, 'Delete run and model');
     await expect(editor.runs).toHaveCount(1);
+    await expect(library.modelsNamed(first)).toHaveCount(0);
+    await expect(library.modelsNamed(second)).toHaveAttribute('aria-current', 'true');
+    // The second run's model is the one in use: the question says it stays, and it does.
+    await editor.runs.first().getByRole('button', { name: /^Delete run/ }).click();
+    await expect(editor.deleteQuestion(0)).toContainText('is the one in use, so it stays in your models');
+    expect(await editor.accessibilityViolations(), 'axe violations with the question open').toEqual([]);
+    await editor.deleteQuestion(0).getByRole('button', { name: 'Delete run', exact: true }).click();
+    await expect(editor.runs).toHaveCount(0);
+    await expect(library.modelsNamed(second)).toHaveAttribute('aria-current', 'true');
+    await expect(modelStatus.card).toHaveAttribute('data-source', 'trained');
 
     // Another tab opens on the same edit, and follows this one's: back to the workshop's network, kept too.
     const other = panelsFor(await context.newPage());

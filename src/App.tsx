@@ -34,7 +34,7 @@ export function App() {
   // that reads the drawings is settled and the page is idle, not in the page's busy start.
   const trainerWorker = useWorker(openTrainer, { enabled: library.settled, idle: true });
   const trainer = useTrainer(trainerWorker, library.adoptTrained, library.recordEvaluation);
-  const runs = useRuns(trainerWorker, trainer.state.phase);
+  const runs = useRuns(trainerWorker, trainer.state.phase, library.removeModel);
   const { drawing, onStrokes } = useDrawing();
   const handwriting = useHandwriting(predictor, trainerWorker, library.loaded, drawing);
   const enrollment = useEnrollment(handwriting.correct, handwriting.learnNow);
@@ -105,7 +105,16 @@ export function App() {
           <TrainingPanel state={trainer.state} ready={trainer.ready} continuable={library.continuable} onTrain={trainer.start} onCancel={trainer.cancel} />
         </PanelBoundary>
         <PanelBoundary name="network editor">
-          <NetworkEditor state={trainer.state} ready={trainer.ready} onTrain={trainer.start} onCancel={trainer.cancel} runs={runs} onRemoveRun={runs.remove} />
+          <NetworkEditor
+            state={trainer.state}
+            ready={trainer.ready}
+            onTrain={trainer.start}
+            onCancel={trainer.cancel}
+            runs={runs}
+            onRemoveRun={runs.remove}
+            models={library.models}
+            activeModelId={library.modelState.model?.id}
+          />
         </PanelBoundary>
         <PanelBoundary name="handwriting">
           <HandwritingPanel

@@ -1,8 +1,8 @@
 /**
  * "Your own network": the network editor. Its layers (data-kind, data-output-shape, data-params), the total
  * parameters, the editor's problems (role=alert), the prepared experiments ("Try: ..." loads one), the Keras text,
- * the training settings and Train (both kept over a reload), the kept runs (data-run-id, data-test-accuracy) and their
- * comparison.
+ * the training settings and Train (both kept over a reload), the kept runs (data-run-id, data-test-accuracy), their
+ * deletion (with their model, or the question why it stays) and their comparison.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { type Locator, type Page, expect } from '@playwright/test';
@@ -135,9 +135,24 @@ export class EditorPanel {
     return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
 
-  /** Deletes the run at this place (from 0). */
-  async deleteRun(index: number): Promise<void> {
+  /** The name of the run at this place (from 0), as the run and its model in the library are named. */
+  async runName(index: number): Promise<string> {
+    const label = await this.runs.nth(index).getByRole('checkbox', { name: /^Compare / }).getAttribute('aria-label');
+    return label!.replace(/^Compare /, '');
+  }
+
+  /** The question Delete asks of the run at this place (from 0): whether its model goes too, or why it stays. */
+  deleteQuestion(index: number): Locator {
+    return this.runs.nth(index).getByRole('group', { name: /^Delete run/ });
+  }
+
+  /**
+   * Deletes the run at this place (from 0): Delete, then the answer to its question, `Delete run and model` (its
+   * model not in use), `Delete the run, keep the model`, or `Delete run` (its model in use, or gone: it stays).
+   */
+  async deleteRun(index: number, answer: 'Delete run and model' | 'Delete the run, keep the model' | 'Delete run'): Promise<void> {
     await this.runs.nth(index).getByRole('button', { name: /^Delete run/ }).click();
+    await this.deleteQuestion(index).getByRole('button', { name: answer, exact: true }).click();
   }
 
   /** Goes back to the workshop's network and training. */

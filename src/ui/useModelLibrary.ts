@@ -198,6 +198,19 @@ export function useModelLibrary(predictor: Predictor | undefined) {
     [act, refreshList],
   );
 
+  /** Deletes a saved model that is not in use (a deleted run's) and shows the library without it; throws when it cannot. */
+  const removeModel = useCallback(
+    async (id: string) => {
+      if (!predictor) throw new Error('the prediction worker is not running');
+      try {
+        await predictor.remove(id);
+      } finally {
+        await refreshList(predictor);
+      }
+    },
+    [predictor, refreshList],
+  );
+
   /** A card changed (renamed, or an evaluation's accuracy recorded): show the new one everywhere. */
   const showCard = useCallback((updated: StoredModel) => {
     setModels((all) => all.map((m) => (m.id === updated.id ? updated : m)));
@@ -243,6 +256,7 @@ export function useModelLibrary(predictor: Predictor | undefined) {
     importFiles,
     exportActive,
     deleteModel,
+    removeModel,
     renameModel,
     adoptTrained,
     recordEvaluation,

@@ -129,7 +129,7 @@ export interface TrainerApi {
   learnHandwriting(baseId: string, samples: PersonalSample[]): Promise<PersonalLearning>;
   /** The network editor's kept runs (storage/runStore.ts), oldest first. */
   runs(): Promise<RunList>;
-  /** Forgets a kept run (its model stays in the library). */
+  /** Forgets a kept run; its model is the library's (the page deletes it through the prediction worker when asked). */
   removeRun(id: string): Promise<void>;
   /** Measures the given backend (the benchmark page). */
   benchmark(request: BenchRequest): Promise<BenchResult>;

@@ -7,6 +7,7 @@
  * what it means is the shared core's (../shared).
  */
 import { memo, useId, useMemo, useState } from 'react';
+import type { StoredModel } from '../../../model/modelCard';
 import type { TrainSettings } from '../../../model/trainSettings';
 import { formatCount } from '../../../ui/format';
 import type { TrainState } from '../../../ui/useTrainer';
@@ -49,7 +50,11 @@ export interface NetworkEditorProps {
   onTrain(settings: TrainSettings): void;
   onCancel(): void;
   runs: RunsState;
-  onRemoveRun(id: string): void;
+  /** Deletes a run, and the model given (its own, when the user asks for both). */
+  onRemoveRun(id: string, modelId?: string): void;
+  /** The model library, for what deleting a run does to its model. */
+  models: readonly StoredModel[];
+  activeModelId: string | undefined;
 }
 
 /** Problems the app adds to the shared core's: what this device's training kernels cannot do. */
@@ -76,7 +81,7 @@ function seconds(s: number): string {
   return minutes < 90 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
 }
 
-function NetworkEditorView({ state, ready, onTrain, onCancel, runs, onRemoveRun }: NetworkEditorProps) {
+function NetworkEditorView({ state, ready, onTrain, onCancel, runs, onRemoveRun, models, activeModelId }: NetworkEditorProps) {
   const [editor, dispatch] = useKeptEditor();
   const { network, training } = editor;
   const figures = useMemo(() => networkFigures(network), [network]);
@@ -173,7 +178,7 @@ function NetworkEditorView({ state, ready, onTrain, onCancel, runs, onRemoveRun 
         </p>
       )}
 
-      <RunsView runs={runs} onRemove={onRemoveRun} disabled={busy} />
+      <RunsView runs={runs} library={{ models, activeId: activeModelId }} onRemove={onRemoveRun} disabled={busy} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * The editor's kept runs: one item each with its results (test accuracy, time, speed, backend), deleted on
- * request; two or more ticked are compared: one chart per measure (loss, accuracy) with a line per run, and the
+ * request once confirmed, with its model unless the user keeps it or it is the model in use (runModel.ts); two or more ticked are compared: one chart per measure (loss, accuracy) with a line per run, and the
  * settings that differ, in words (runDifferences.ts).
  */
 import { useMemo, useState } from 'react';
@@ -8,6 +8,7 @@ import type { EditorRun } from '../../../storage/runStore';
 import { type LossAccuracyCurve, LossAccuracyCharts } from '../../../ui/LossAccuracyCharts';
 import { formatCount, formatDate } from '../../../ui/format';
 import { OPTIMIZER_LABELS, runDifferences } from '../shared';
+import { type LibraryView, modelToDeleteWith, runModel } from './runModel';
 import type { RunsState } from './useRuns';
 
 const percent = (accuracy: number) => `${(accuracy * 100).toFixed(2)}%`;
@@ -18,7 +19,17 @@ function duration(s: number): string {
   return minutes < 90 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
 }
 
-export function RunsView({ runs, onRemove, disabled }: { runs: RunsState; onRemove(id: string): void; disabled: boolean }) {
+export function RunsView({
+  runs,
+  library,
+  onRemove,
+  disabled,
+}: {
+  runs: RunsState;
+  library: LibraryView;
+  onRemove(id: string, modelId?: string): void;
+  disabled: boolean;
+}) {
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   // Runs deleted meanwhile drop out of the comparison by themselves.
   const compared = runs.runs.filter((r) => chosen.has(r.id));
@@ -46,7 +57,15 @@ export function RunsView({ runs, onRemove, disabled }: { runs: RunsState; onRemo
           <p className="hint">Tick two or more to compare them.</p>
           <ul className="run-list" data-testid="runs">
             {runs.runs.map((run) => (
-              <RunItem key={run.id} run={run} chosen={chosen.has(run.id)} onToggle={(on) => toggle(run.id, on)} onRemove={() => onRemove(run.id)} disabled={disabled} />
+              <RunItem
+                key={run.id}
+                run={run}
+                library={library}
+                chosen={chosen.has(run.id)}
+                onToggle={(on) => toggle(run.id, on)}
+                onRemove={(withModel) => onRemove(run.id, withModel ? modelToDeleteWith(run.id, library) : undefined)}
+                disabled={disabled}
+              />
             ))}
           </ul>
         </>
@@ -56,8 +75,23 @@ export function RunsView({ runs, onRemove, disabled }: { runs: RunsState; onRemo
   );
 }
 
-function RunItem({ run, chosen, onToggle, onRemove, disabled }: { run: EditorRun; chosen: boolean; onToggle(on: boolean): void; onRemove(): void; disabled: boolean }) {
+function RunItem({
+  run,
+  library,
+  chosen,
+  onToggle,
+  onRemove,
+  disabled,
+}: {
+  run: EditorRun;
+  library: LibraryView;
+  chosen: boolean;
+  onToggle(on: boolean): void;
+  onRemove(withModel: boolean): void;
+  disabled: boolean;
+}) {
   const { result } = run;
+  const [confirming, setConfirming] = useState(false);
   return (
     <li
       className="run"
@@ -74,10 +108,63 @@ function RunItem({ run, chosen, onToggle, onRemove, disabled }: { run: EditorRun
         {formatCount(Math.round(result.imagesPerSecond))} images/s on {result.backend} · {formatCount(result.parameters)} parameters ·{' '}
         {OPTIMIZER_LABELS[run.training.optimizer.name]} · {run.training.epochs} × {formatCount(result.trainImages)} images · {formatDate(run.createdAt)}
       </span>
-      <button type="button" aria-label={`Delete run ${run.name}`} disabled={disabled} onClick={onRemove}>
-        Delete
-      </button>
+      {confirming ? (
+        <DeleteRun
+          run={run}
+          library={library}
+          disabled={disabled}
+          onDelete={(withModel) => {
+            setConfirming(false);
+            onRemove(withModel);
+          }}
+          onCancel={() => setConfirming(false)}
+        />
+      ) : (
+        <button type="button" aria-label={`Delete run ${run.name}`} disabled={disabled} onClick={() => setConfirming(true)}>
+          Delete
+        </button>
+      )}
     </li>
+  );
+}
+
+/** The question deleting a run asks: with its model, or without it when that is the one in use (and it says so). */
+function DeleteRun({
+  run,
+  library,
+  disabled,
+  onDelete,
+  onCancel,
+}: {
+  run: EditorRun;
+  library: LibraryView;
+  disabled: boolean;
+  onDelete(withModel: boolean): void;
+  onCancel(): void;
+}) {
+  const model = runModel(run.id, library);
+  return (
+    <div className="run-delete" role="group" aria-label={`Delete run ${run.name}?`} data-testid="delete-run">
+      <p>
+        {model.kind === 'deletable' && `Delete the run and its model “${model.name}”? This cannot be undone.`}
+        {model.kind === 'in-use' && `Delete the run? Its model “${model.name}” is the one in use, so it stays in your models.`}
+        {model.kind === 'gone' && 'Delete the run? Its model is no longer in your models.'}
+      </p>
+      <span className="run-delete-buttons">
+        <button type="button" disabled={disabled} onClick={() => onDelete(model.kind === 'deletable')}>
+          {model.kind === 'deletable' ? 'Delete run and model' : 'Delete run'}
+        </button>
+        {model.kind === 'deletable' && (
+          <button type="button" disabled={disabled} onClick={() => onDelete(false)}>
+            Delete the run, keep the model
+          </button>
+        )}
+        {/* Focus lands here as the Delete button goes (it would be lost with it): on the answer that deletes nothing. */}
+        <button type="button" autoFocus onClick={onCancel}>
+          Cancel
+        </button>
+      </span>
+    </div>
   );
 }
 

@@ -1,8 +1,10 @@
 /**
  * The network editor's kept runs as the page shows them: read from the training worker (which writes them,
- * storage/runStore.ts) once it is running and again each time a run ends; deleted through it.
+ * storage/runStore.ts) once it is running and again each time a run ends; deleted through it, with their model
+ * when the user asks (through the model library's writer, the prediction worker, which never deletes the model in
+ * use).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { EditorRun } from '../../../storage/runStore';
 import type { TrainPhase } from '../../../ui/useTrainer';
 import type { Trainer } from '../../../ui/workers';
@@ -14,7 +16,8 @@ export interface RunsState {
   message?: string;
 }
 
-export function useRuns(trainer: Trainer | undefined, phase: TrainPhase) {
+/** `removeModel` deletes a model from the library (and shows the library without it); it throws when it cannot. */
+export function useRuns(trainer: Trainer | undefined, phase: TrainPhase, removeModel: (id: string) => Promise<void>) {
   const [state, setState] = useState<RunsState>({ runs: [], skipped: 0 });
 
   const refresh = useCallback(async () => {
@@ -32,8 +35,9 @@ export function useRuns(trainer: Trainer | undefined, phase: TrainPhase) {
     if (phase === 'idle') void refresh();
   }, [phase, refresh]);
 
+  /** Deletes run `id`, then model `modelId` if given (the run's own: runModel.ts decides). */
   const remove = useCallback(
-    async (id: string) => {
+    async (id: string, modelId?: string) => {
       if (!trainer) return;
       try {
         await trainer.removeRun(id);
@@ -42,9 +46,16 @@ export function useRuns(trainer: Trainer | undefined, phase: TrainPhase) {
         return;
       }
       await refresh();
+      if (modelId === undefined) return;
+      try {
+        await removeModel(modelId);
+      } catch (error) {
+        setState((s) => ({ ...s, message: `The run is deleted, but its model could not be (${(error as Error).message}); it stays in your models.` }));
+      }
     },
-    [trainer, refresh],
+    [trainer, refresh, removeModel],
   );
 
-  return { ...state, remove };
+  // One object while nothing changes: the editor re-renders only when its own props do.
+  return useMemo(() => ({ ...state, remove }), [state, remove]);
 }
