@@ -8,7 +8,8 @@
  * each digit among the 100 drawn are kept as samples (20 in all, whatever the base reads), then it learns.
  * --convention-writers: each writer as one who slashes every 0, flags every 1 and crosses every 7 (conventions.ts).
  * --no-head: the memory alone, without the personal head (personalHead.ts; --head-l2, --head-weight, --head-steps,
- * --head-rate, --head-replay change its settings).
+ * --head-rate, --head-replay change its settings; where the samples show every digit, --whole-hand-weight and
+ * --whole-hand-l2 change WHOLE_HAND_HEAD's, --one-head uses the settings above there too).
  * Usage: npx tsx scripts/eval-personal.ts [--writers 26-30] [--model public/models/pretrained] [--enrol] [--convention-writers]
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -16,7 +17,7 @@ import { WRITER_SPLIT, byWriters, penDigitsAsSplit } from '../src/data/pendigits
 import { featureReader, readFeatures } from '../src/model/featureReader';
 import type { PersonalSample } from '../src/model/personal';
 import { type Features, type Memory, readRow } from '../src/model/personalMemory';
-import { HEAD } from '../src/model/personalHead';
+import { HEAD, WHOLE_HAND_HEAD } from '../src/model/personalHead';
 import { LEARNER, type LearnerSettings, PersonalLearner } from '../src/model/personalLearner';
 import { seededRandom } from '../src/model/seededRandom';
 import { asConventionWriter } from '../src/data/conventions';
@@ -170,6 +171,10 @@ export function learnerSettingsFromArgs(): LearnerSettings {
         userWeight: Number(arg('head-weight', String(HEAD.userWeight))),
         replayRows: Number(arg('head-replay', String(HEAD.replayRows))),
       },
+      // Where the samples show every digit; --one-head: the settings above there too.
+      wholeHandHead: process.argv.includes('--one-head')
+        ? undefined
+        : { ...WHOLE_HAND_HEAD, l2: Number(arg('whole-hand-l2', String(WHOLE_HAND_HEAD.l2))), userWeight: Number(arg('whole-hand-weight', String(WHOLE_HAND_HEAD.userWeight))) },
     }),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEAD, headProbabilities, trainHead, withHead } from './personalHead';
+import { HEAD, WHOLE_HAND_HEAD, headProbabilities, headSettingsFor, trainHead, withHead } from './personalHead';
 import { type Features, recallProbabilities } from './personalMemory';
 import { seededRandom } from './seededRandom';
 
@@ -74,5 +74,14 @@ describe('personal head', () => {
     const probe = cluster([0], random, () => 8, () => 7);
     expect(recallProbabilities(memory, probe.x, 0, probe.base!)).toEqual(Array.from(headProbabilities(head, probe.x, 0, probe.base!)));
     expect(argmax(recallProbabilities(memory, probe.x, 0, probe.base!))).toBe(0);
+  });
+
+  it('weighs samples that show every digit (a guided round) more, and pulls them less toward the base, than a few corrections', () => {
+    const round = Array.from({ length: 20 }, (_, i) => i % 10);
+    expect(headSettingsFor(round)).toBe(WHOLE_HAND_HEAD);
+    expect(headSettingsFor(round.filter((d) => d !== 7))).toBe(HEAD);
+    expect(headSettingsFor([0, 0, 9])).toBe(HEAD);
+    expect(WHOLE_HAND_HEAD.userWeight).toBeGreaterThan(HEAD.userWeight);
+    expect(WHOLE_HAND_HEAD.l2).toBeLessThan(HEAD.l2);
   });
 });

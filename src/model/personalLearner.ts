@@ -12,7 +12,7 @@ import { type FeatureReader, featureReader, readFeatures } from './featureReader
 import type { PersonalLearning, PersonalSample } from './personal';
 import { seededRandom } from './seededRandom';
 import { learntHabits } from './personalHabits';
-import { HEAD, type Head, type HeadSettings, trainHead, withHead } from './personalHead';
+import { HEAD, type Head, type HeadSettings, WHOLE_HAND_HEAD, headSettingsFor, trainHead, withHead } from './personalHead';
 import { type Features, MEMORY, type MemorySettings, type PersonalChecks, accuracyWith, buildMemory, crossValidate, judgePersonal, readRow, rows, selectRows } from './personalMemory';
 
 export interface LearnerSettings {
@@ -25,9 +25,11 @@ export interface LearnerSettings {
   memory: MemorySettings;
   /** A personal head under the memory (personalHead.ts), where set. */
   head?: HeadSettings;
+  /** The head's settings where the samples show every digit (headSettingsFor); `head`'s where unset. */
+  wholeHandHead?: HeadSettings;
 }
 
-export const LEARNER: LearnerSettings = { copies: 10, checkFrom: 5000, stride: 2, memory: MEMORY, head: HEAD };
+export const LEARNER: LearnerSettings = { copies: 10, checkFrom: 5000, stride: 2, memory: MEMORY, head: HEAD, wholeHandHead: WHOLE_HAND_HEAD };
 
 interface BaseFeatures {
   baseId: string;
@@ -113,9 +115,10 @@ export class PersonalLearner {
     }
 
     const memory = buildMemory(augmented, base.replay, s.memory);
+    const headSettings = s.head && headSettingsFor(labels, s.head, s.wholeHandHead ?? s.head);
     const mnistBase = accuracyWith(undefined, base.check, s.memory);
     const checksWith = (head: Head | undefined) => {
-      const own = head && s.head ? crossValidateWithHead(originals, augmented, base.replay, s.memory, s.head) : crossValidate(originals, augmented, base.replay, s.memory);
+      const own = head && headSettings ? crossValidateWithHead(originals, augmented, base.replay, s.memory, headSettings) : crossValidate(originals, augmented, base.replay, s.memory);
       return {
         samples: n,
         ownPersonal: own.personal,
@@ -140,8 +143,8 @@ export class PersonalLearner {
       };
     };
     // With a head where it passes the checks; else the memory alone, judged as ever.
-    if (s.head) {
-      const head = trainHead(augmented, base.replay, s.head);
+    if (headSettings) {
+      const head = trainHead(augmented, base.replay, headSettings);
       const checks = checksWith(head);
       const judged = judgePersonal(checks);
       if (judged.accepted) return done(head, checks, judged);
