@@ -346,7 +346,8 @@ async function main(): Promise<void> {
     mkdirSync('bench-results', { recursive: true });
     writeFileSync('bench-results/bench.json', JSON.stringify(result, null, 2) + '\n');
     console.log(JSON.stringify(result, null, 2));
-    if (experiments) console.log(experimentsTable(experiments));
+    // The table goes to stderr: stdout stays one JSON document, for whatever reads it.
+    if (experiments) console.error(experimentsTable(experiments));
   } finally {
     await browser.close();
     // The server runs in its own process group: npx, tsx and nginx all stop together.
