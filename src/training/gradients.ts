@@ -21,6 +21,8 @@ export interface GradientPart {
   grads: Float32Array[];
   /** How long the worker took, from receiving the part to sending the gradients (its own clock). */
   ms?: number;
+  /** When the worker began (performance.timeOrigin + performance.now(): one clock that every worker shares). */
+  startedAt?: number;
 }
 
 /** The part of a batch from image `from` to `to` (views, no copy). */

@@ -4,7 +4,7 @@ import { startWasmBackend } from '../../scripts/nodeBackend';
 import type { BatchArrays } from '../data/batches';
 import { buildCnn, compileForTraining } from '../model/cnn';
 import { combineGradients, partGradients, slicePart, splitPoints, trainableVariables } from './gradients';
-import { type GradientHelper, ParallelSteps, trainingWorkers } from './parallelSteps';
+import { type GradientHelper, ParallelSteps, helperOverhead, trainingWorkers } from './parallelSteps';
 
 /** A batch of `n` images with pixel values in [0, 1] and random labels, from a fixed seed. */
 function randomBatch(n: number, seed: number): BatchArrays {
@@ -161,6 +161,29 @@ describe('splitPoints', () => {
     expect(splitPoints(128, 2, [3, 1], 8)).toEqual([0, 92, 128]);
     expect(splitPoints(128, 2, [1, 0], 8)).toEqual([0, 120, 128]);
     expect(splitPoints(10, 4, [1, 1, 1, 1], 8)).toEqual([0, 3, 5, 8, 10]);
+  });
+});
+
+describe('helperOverhead', () => {
+  const origin = performance.timeOrigin;
+  const part = (startedAt: number | undefined, ms: number) => ({ count: 60, loss: 0, correct: 0, grads: [], ms, ...(startedAt === undefined ? {} : { startedAt: origin + startedAt }) });
+
+  it('does not count the time a reply waited in this worker’s queue as the helper’s', () => {
+    // Sent at 100, the helper began at 102 and took 100 ms; this worker's own part ended at 250 and read the reply at 253.
+    expect(helperOverhead(part(102, 100), 253, 100, 250)).toBeCloseTo(2, 6);
+  });
+
+  it('counts the way back when this worker was already waiting for the reply', () => {
+    expect(helperOverhead(part(102, 200), 305, 100, 250)).toBeCloseTo(5, 6);
+  });
+
+  it('is never below zero (a helper that began before this worker went on with its own part)', () => {
+    expect(helperOverhead(part(97, 100), 252, 100, 250)).toBe(0);
+  });
+
+  it('without the helper’s start, judges by a reply that came while this worker waited, and only by such a one', () => {
+    expect(helperOverhead(part(undefined, 200), 305, 100, 250)).toBeCloseTo(5, 6);
+    expect(helperOverhead(part(undefined, 100), 250.3, 100, 250)).toBeUndefined();
   });
 });
 

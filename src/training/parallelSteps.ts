@@ -124,8 +124,8 @@ export class ParallelSteps {
         // The helper's own clock: the reply waits in this worker's queue until its own part is done.
         if (outcome.result.ms !== undefined) {
           const h = outcome.k - 1;
-          // Its reply came while this worker waited: the time since this worker's own part began is exact.
-          if (outcome.arrived > t2 + 0.5) this.overheads[h]! += SPEED_SMOOTHING * (Math.max(0, outcome.arrived - t1 - outcome.result.ms) - this.overheads[h]!);
+          const overhead = helperOverhead(outcome.result, outcome.arrived, t1, t2);
+          if (overhead !== undefined) this.overheads[h]! += SPEED_SMOOTHING * (overhead - this.overheads[h]!);
           measured[outcome.k] = outcome.result.count / Math.max(outcome.result.ms + this.overheads[h]!, 1e-3);
           this.timings.helperMs += outcome.result.ms;
         }
@@ -176,6 +176,23 @@ export class ParallelSteps {
   private readWeights(): Float32Array[] {
     return trainableVariables(this.model).map(floatValues);
   }
+}
+
+/**
+ * What a helper's part took beyond its own clock, from `sent` (this worker's clock, when it went on with its own
+ * part) to the reply: the wait before the helper began, and the way back when this worker was already waiting for
+ * it (`ownDone`). Measured on the clock every worker shares (performance.timeOrigin + performance.now()); without
+ * the helper's start, only on a reply that came while this worker waited. Judging by the reply's arrival alone
+ * counted a reply that waited in this worker's queue as late: the estimate grew to 20-80 ms a step where the
+ * true one was 0-5, and the helper got too small a part and idled (training through the UI, 2026-12-07).
+ */
+export function helperOverhead(part: GradientPart, arrived: number, sent: number, ownDone: number): number | undefined {
+  if (part.ms === undefined) return undefined;
+  if (part.startedAt === undefined) return arrived > ownDone + 0.5 ? Math.max(0, arrived - sent - part.ms) : undefined;
+  const origin = performance.timeOrigin;
+  const finished = part.startedAt + part.ms;
+  const back = finished > origin + ownDone ? Math.max(0, origin + arrived - finished) : 0;
+  return Math.max(0, part.startedAt - (origin + sent) + back);
 }
 
 /**

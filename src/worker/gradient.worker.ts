@@ -31,7 +31,7 @@ const helper: GradientApi = {
     const { loss, correct, grads } = await partGradients(model, part);
     const arrays = grads.map(floatValues);
     tf.dispose(grads);
-    return transfer({ count: part.count, loss, correct, grads: arrays, ms: performance.now() - started }, arrays.map((a) => a.buffer));
+    return transfer({ count: part.count, loss, correct, grads: arrays, ms: performance.now() - started, startedAt: performance.timeOrigin + started }, arrays.map((a) => a.buffer));
   },
 };
 
