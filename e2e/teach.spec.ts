@@ -119,12 +119,13 @@ test('the guided round can skip a digit and stop; it says what it kept', async (
  * The promise tested where it is hardest: a writer who slashes every zero (and flags every 1, crosses every 7),
  * made (src/data/conventions.ts, seeded as scripts/eval-personal.ts --convention-writers makes them) from the real
  * strokes of the evaluation writer whose slashed zeros the imported MNIST-only model misreads most (writer 28: 3 of
- * 10, chosen by the base's readings alone). The guided round keeps two of their zeros; more of their other ten
- * zeros then read as 0, the same through a reload and in a browser that imports the exported model, until Forget.
+ * 10, chosen by the base's readings alone). The guided round keeps two of their zeros; at least 9 of their other
+ * ten zeros then read as 0, the same through a reload and in a browser that imports the exported model, until
+ * Forget.
  */
 const SLASHING_WRITER = 28;
 
-test('a writer who slashes their zeros teaches two in the guided round; more of their other slashed zeros read as 0, the same after a reload and exported; Forget returns to the base exactly', async ({
+test('a writer who slashes their zeros teaches two in the guided round; 9 of 10 of their other slashed zeros then read as 0, the same after a reload and exported; Forget returns to the base exactly', async ({
   app,
   modelStatus,
   drawing,
@@ -152,10 +153,9 @@ test('a writer who slashes their zeros teaches two in the guided round; more of 
   await expect(handwriting.status).toContainText(/Now reads your 0s that the base model read as/);
   const after = await readEach(drawing, zeros);
   console.log(`writer ${SLASHING_WRITER}'s other slashed zeros read as 0: ${zerosRead(before)} of ${zeros.length} before, ${zerosRead(after)} after the guided round`);
-  // The issue asks for 9 of 10. Through the pad this writer, the hardest of writers 21-30, went from 3 to 8 (in
-  // Node, from the same strokes rendered there: 3 -> 6; all ten writers 79 -> 88 of 100). What the test holds is
-  // that the round reads more of them.
-  expect(zerosRead(after), `slashed zeros read as 0 before ${zerosRead(before)}, after ${zerosRead(after)} of ${zeros.length}`).toBeGreaterThan(zerosRead(before));
+  // 9 of 10, as the issue asks: through the pad this writer went from 3 to 8 with the corrections' settings, to 9
+  // with the round's (WHOLE_HAND_HEAD, 20 copies a sample).
+  expect(zerosRead(after), `slashed zeros read as 0 before ${zerosRead(before)}, after ${zerosRead(after)} of ${zeros.length}`).toBeGreaterThanOrEqual(9);
 
   await app.reload();
   await modelStatus.waitForModel('imported');

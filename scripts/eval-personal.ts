@@ -9,7 +9,8 @@
  * --convention-writers: each writer as one who slashes every 0, flags every 1 and crosses every 7 (conventions.ts).
  * --no-head: the memory alone, without the personal head (personalHead.ts; --head-l2, --head-weight, --head-steps,
  * --head-rate, --head-replay change its settings; where the samples show every digit, --whole-hand-weight and
- * --whole-hand-l2 change WHOLE_HAND_HEAD's, --one-head uses the settings above there too).
+ * --whole-hand-l2 change WHOLE_HAND_HEAD's, --whole-hand-copies the copies there, --one-head uses the settings
+ * above there too).
  * Usage: npx tsx scripts/eval-personal.ts [--writers 26-30] [--model public/models/pretrained] [--enrol] [--convention-writers]
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -155,6 +156,7 @@ export function learnerSettingsFromArgs(): LearnerSettings {
   return {
     ...LEARNER,
     copies: Number(arg('copies', String(LEARNER.copies))),
+    wholeHandCopies: Number(arg('whole-hand-copies', String(LEARNER.wholeHandCopies ?? LEARNER.copies))),
     head: undefined,
     stride: Number(arg('stride', String(LEARNER.stride))),
     memory: {

@@ -44,9 +44,14 @@ export const HEAD: HeadSettings = { steps: 60, rate: 0.05, l2: 0.1, userWeight: 
  */
 export const WHOLE_HAND_HEAD: HeadSettings = { ...HEAD, l2: 0.02, userWeight: 3 };
 
+/** Whether every digit is among these labels, as in a guided round's samples: the whole hand. */
+export function coversEveryDigit(labels: ArrayLike<number>): boolean {
+  return new Set(Array.from(labels)).size === 10;
+}
+
 /** The head's settings for these labels: WHOLE_HAND_HEAD's where every digit is among them, else HEAD's. */
 export function headSettingsFor(labels: ArrayLike<number>, some: HeadSettings = HEAD, whole: HeadSettings = WHOLE_HAND_HEAD): HeadSettings {
-  return new Set(Array.from(labels)).size === 10 ? whole : some;
+  return coversEveryDigit(labels) ? whole : some;
 }
 
 const LOG_FLOOR = Math.log(1e-30);
