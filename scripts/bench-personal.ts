@@ -10,13 +10,20 @@
  *  4. the same 60 digits are read again (after).
  * Digits keep their natural size (the writer's tablet box mapped onto the pad). Also the drawing-to-reading time
  * while learning runs and while it does not, and the MNIST check of the personal model. Prints JSON (also
- * bench-results/personal.json). Options: --writers 26-30, --root DIR, --port N. Figures, not pass/fail.
+ * bench-results/personal.json). Options: --writers 26-30, --root DIR, --port N; --enrol: the guided round ("Teach
+ * it my handwriting") instead of corrections: the first two of each digit among the 100 are kept when the app asks
+ * for them, then the user draws the rest of the 100 on while it learns (the time from the last Keep until learnt);
+ * --convention-writers: each writer as one who slashes every 0, flags every 1 and crosses every 7 (as
+ * eval-personal.ts makes them); --import FILE: a model file imported first as the base (a Keras .h5, say), instead
+ * of the served model. Figures, not pass/fail.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { type Page, chromium } from '@playwright/test';
+import { asConventionWriter } from '../src/data/conventions';
 import { type PenDigit, TABLET_BOX, byWriters } from '../src/data/pendigits';
+import { seededRandom } from '../src/model/seededRandom';
 import { CHROMIUM_ARGS } from './chromiumArgs';
 import { arg } from './cliArgs';
 import { MAX_CORRECTIONS, writerSession, writersArg } from './eval-personal';
@@ -32,6 +39,8 @@ const percentile = (values: number[], p: number) => {
 /** Draws a pen digit at its natural size; the digit read and the ms from the last mouse-up until it was read. */
 async function drawAndRead(page: Page, digit: PenDigit): Promise<{ read: number; ms: number }> {
   const pad = page.getByRole('img', { name: 'Drawing pad' });
+  // A button pressed below the pad (Teach it my handwriting) may have scrolled it away.
+  await pad.scrollIntoViewIfNeeded();
   const box = (await pad.boundingBox())!;
   await replayStrokes(page, digit.strokes, ([x, y]) => [box.x + (x / TABLET_BOX) * box.width, box.y + (y / TABLET_BOX) * box.height]);
   const t0 = performance.now();
@@ -44,7 +53,11 @@ async function main(): Promise<void> {
   const root = resolve(arg('root', 'dist'));
   const port = Number(arg('port', '4186'));
   const writers = writersArg(arg('writers', '26-30'));
-  const pen = byWriters(readPenDigits(), writers);
+  const enrol = process.argv.includes('--enrol');
+  const conventionWriters = process.argv.includes('--convention-writers');
+  const importFile = arg('import', '');
+  const own = byWriters(readPenDigits(), writers);
+  const pen = conventionWriters ? writers.flatMap((w) => asConventionWriter(own.filter((d) => d.writer === w), seededRandom(w * 7919))) : own;
   const server = startNginx(port, root);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const results: Array<{
@@ -67,6 +80,10 @@ async function main(): Promise<void> {
       const page = await context.newPage();
       await page.goto(`http://127.0.0.1:${port}/`);
       await page.locator('[data-testid="model-status"][data-ready="true"]').waitFor({ timeout: 60_000 });
+      if (importFile) {
+        await page.getByLabel('Import model').setInputFiles(resolve(importFile));
+        await page.locator('[data-testid="model-status"][data-source="imported"][data-ready="true"]').waitFor({ timeout: 60_000 });
+      }
       const status = page.getByTestId('handwriting');
       // When the handwriting state changes, by the page's clock: learning ends while the user draws on.
       await status.evaluate((el) => {
@@ -89,11 +106,28 @@ async function main(): Promise<void> {
       let corrections = 0;
       let firstCorrection = 0;
       let lastCorrection = 0;
+      // The guided round: the digits kept when asked for, in the order of the 100 drawn.
+      const kept = new Set<PenDigit>();
+      if (enrol) {
+        await page.getByRole('button', { name: 'Teach it my handwriting' }).click();
+        const enrollment = page.getByTestId('enrollment');
+        while (await enrollment.isVisible()) {
+          const digit = Number(await enrollment.getAttribute('data-digit'));
+          const d = drawn.find((x) => x.label === digit && !kept.has(x))!;
+          kept.add(d);
+          await drawAndRead(page, d);
+          lastCorrection = await pageNow();
+          if (!corrections) firstCorrection = lastCorrection;
+          await page.getByRole('button', { name: 'Keep this drawing' }).click();
+          corrections++;
+        }
+      }
       for (const d of drawn) {
+        if (kept.has(d)) continue;
         const learningNow = (await status.getAttribute('data-state')) === 'learning';
         const { read, ms } = await drawAndRead(page, d);
         (learningNow ? latency.learning : latency.idle).push(ms);
-        if (read !== d.label && corrections < MAX_CORRECTIONS) {
+        if (!enrol && read !== d.label && corrections < MAX_CORRECTIONS) {
           lastCorrection = await pageNow();
           if (!corrections) firstCorrection = lastCorrection;
           await page.getByRole('button', { name: `It's a ${d.label}`, exact: true }).click();
@@ -136,7 +170,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine: `${process.platform} ${process.arch}, ${cpus().length} cores: ${cpus()[0]?.model}`,
     build: root,
-    what: 'UCI pen digits, per writer: 60 read before, 100 drawn with at most 20 corrections, the same 60 read after; natural size',
+    what: `UCI pen digits${conventionWriters ? ' (as convention writers)' : ''}, per writer: 60 read before, 100 drawn ${enrol ? 'of which the guided round keeps two of each digit' : 'with at most 20 corrections'}, the same 60 read after; natural size; base: ${importFile || 'the served model'}`,
     writers,
     meanBefore: mean((r) => r.before),
     meanAfter: mean((r) => r.after),
