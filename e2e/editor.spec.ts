@@ -104,19 +104,20 @@ test.describe('the network editor', () => {
     expect(await editor.training()).toEqual({ optimizer: 'SGD with momentum', learningRate: '0.05', epochs: '1', images: '256' });
 
     // Deleting the first run deletes its model too (not in use: the second run's is); the model in use stays.
-    const [first, second] = [await editor.runName(0), await editor.runName(1)];
-    await expect(library.modelsNamed(first)).toHaveCount(1);
+    // By id: two tiny runs can finish within the same second and so carry the same name.
+    const [first, second] = [await editor.runId(0), await editor.runId(1)];
+    await expect(library.modelWithId(first)).toHaveCount(1);
     await editor.deleteRun(0, 'Delete run and model');
     await expect(editor.runs).toHaveCount(1);
-    await expect(library.modelsNamed(first)).toHaveCount(0);
-    await expect(library.modelsNamed(second)).toHaveAttribute('aria-current', 'true');
+    await expect(library.modelWithId(first)).toHaveCount(0);
+    await expect(library.modelWithId(second)).toHaveAttribute('aria-current', 'true');
     // The second run's model is the one in use: the question says it stays, and it does.
     await editor.runs.first().getByRole('button', { name: /^Delete run/ }).click();
     await expect(editor.deleteQuestion(0)).toContainText('is the one in use, so it stays in your models');
     expect(await editor.accessibilityViolations(), 'axe violations with the question open').toEqual([]);
     await editor.deleteQuestion(0).getByRole('button', { name: 'Delete run', exact: true }).click();
     await expect(editor.runs).toHaveCount(0);
-    await expect(library.modelsNamed(second)).toHaveAttribute('aria-current', 'true');
+    await expect(library.modelWithId(second)).toHaveAttribute('aria-current', 'true');
     await expect(modelStatus.card).toHaveAttribute('data-source', 'trained');
 
     // Another tab opens on the same edit, and follows this one's: back to the workshop's network, kept too.

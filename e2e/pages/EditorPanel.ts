@@ -135,10 +135,9 @@ export class EditorPanel {
     return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
 
-  /** The name of the run at this place (from 0), as the run and its model in the library are named. */
-  async runName(index: number): Promise<string> {
-    const label = await this.runs.nth(index).getByRole('checkbox', { name: /^Compare / }).getAttribute('aria-label');
-    return label!.replace(/^Compare /, '');
+  /** The id of the run at this place (from 0); its model in the library has the same id. */
+  async runId(index: number): Promise<string> {
+    return (await this.runs.nth(index).getAttribute('data-run-id'))!;
   }
 
   /** The question Delete asks of the run at this place (from 0): whether its model goes too, or why it stays. */

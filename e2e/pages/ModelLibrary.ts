@@ -70,6 +70,11 @@ export class ModelLibrary {
     return this.models.filter({ hasText: text });
   }
 
+  /** The saved model with this id (a run's model has its run's id): names made in the same second can repeat. */
+  modelWithId(id: string): Locator {
+    return this.page.locator(`tr[data-model-id="${id}"]`);
+  }
+
   /** The Use button of the saved model whose name starts with `name`. */
   useButton(name: string): Locator {
     return this.actionButton('Use', name);
